@@ -1,0 +1,21 @@
+// One jest run for the whole workspace: unit specs beside the code, integration
+// specs (*.int-spec.ts) against the real broker/Postgres/Redis/devnet, e2e under e2e/.
+const swc = require('./.swcrc.json');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools', '<rootDir>/e2e', '<rootDir>/scripts'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  moduleNameMapper: {
+    '^@pum/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^@pum/platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^@pum/devnet$': '<rootDir>/tools/devnet/src/index.ts',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+};

@@ -1,0 +1,8 @@
+// Prints the one summary line CI looks for: "N passed, N failed".
+class SummaryReporter {
+  onRunComplete(_contexts, results) {
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed\n`);
+  }
+}
+module.exports = SummaryReporter;
