@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { chainLogPayload } from './chain-log';
+import { envelopeSchema } from './envelope';
+import { protocolEventPayload } from './protocol-event';
+import { riskAssessmentPayload } from './risk-assessment';
+
+/** Topic names. The `.vN` suffix is the payload version: a breaking change gets a new topic. */
+export const TOPICS = {
+  chainLogsRaw: 'chain.logs.raw.v1',
+  protocolEvents: 'protocol.events.v1',
+  riskAssessments: 'risk.assessments.v1',
+} as const;
+
+/** The one catalogue: topic → envelope schema. Producers and consumers both validate against it. */
+export const catalogue = {
+  [TOPICS.chainLogsRaw]: envelopeSchema('chain.log.raw', chainLogPayload),
+  [TOPICS.protocolEvents]: envelopeSchema('protocol.event', protocolEventPayload),
+  [TOPICS.riskAssessments]: envelopeSchema('risk.assessment', riskAssessmentPayload),
+} as const;
+
+export type Catalogue = typeof catalogue;
+export type TopicName = keyof Catalogue;
+/** The full envelope on a topic, e.g. `MessageOf<'protocol.events.v1'>`. */
+export type MessageOf<T extends TopicName> = z.infer<Catalogue[T]>;
+/** The payload on a topic. */
+export type PayloadOf<T extends TopicName> = MessageOf<T>['payload'];
+/** The envelope `type` of a topic's messages. */
+export type MessageTypeOf<T extends TopicName> = MessageOf<T>['type'];
+
+export const topicNames = Object.keys(catalogue) as TopicName[];
+
+/** Dead-letter topic of a topic: `<topic>.dlq`. */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/**
+ * Header names a dead-lettered message carries, naming where it came from and why it failed.
+ */
+export const DLQ_HEADERS = {
+  originalTopic: 'x-original-topic',
+  originalPartition: 'x-original-partition',
+  originalOffset: 'x-original-offset',
+  consumerGroup: 'x-consumer-group',
+  error: 'x-error',
+  errorKind: 'x-error-kind',
+  attempts: 'x-attempts',
+  failedAt: 'x-failed-at',
+} as const;
+
+export function isTopicName(value: string): value is TopicName {
+  return Object.prototype.hasOwnProperty.call(catalogue, value);
+}

@@ -1,0 +1,7 @@
+export * from './primitives';
+export * from './envelope';
+export * from './chain-log';
+export * from './protocol-event';
+export * from './risk-assessment';
+export * from './catalogue';
+export * from './socket-events';
