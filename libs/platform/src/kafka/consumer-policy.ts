@@ -1,0 +1,157 @@
+import { catalogue, type MessageOf, type TopicName } from '@pum/contracts';
+import type { LoggerService } from '@nestjs/common';
+import type { IHeaders } from 'kafkajs';
+import type { AttemptCounter } from './attempt-counter';
+import type { DeadLetterPublisher } from './dead-letter-publisher';
+import { PermanentMessageError } from './errors';
+import type { MetricsService } from '../metrics/metrics.service';
+
+/** A message as delivered by the broker, value still raw. */
+export interface DeliveredMessage {
+  /** Physical topic name (with any prefix). */
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers: IHeaders;
+}
+
+export interface MessageMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+}
+
+export type MessageHandler<T extends TopicName> = (message: MessageOf<T>, meta: MessageMeta) => Promise<void>;
+
+export interface DeliveryControl {
+  /** Commits offset + 1 of this message. */
+  commit(): Promise<void>;
+  /** Keeps the group membership alive during long retries. */
+  heartbeat(): Promise<void>;
+}
+
+export interface ConsumerPolicyOptions {
+  groupId: string;
+  maxAttempts: number;
+  retryBackoffMs: number;
+  attempts: AttemptCounter;
+  deadLetters: DeadLetterPublisher;
+  logger: LoggerService;
+  metrics?: MetricsService;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * The consumer error policy, the same for every service:
+ * 1. a message that is not JSON or fails its topic's schema goes to `<topic>.dlq` at once;
+ * 2. a handler failure is retried with exponential backoff, counting attempts in Redis;
+ *    after `maxAttempts` (or at once for PermanentMessageError) the message goes to the DLQ;
+ * 3. the offset is committed only after the message was handled or dead-lettered.
+ * If Redis, the DLQ or the commit itself fails, the error propagates and the message is
+ * redelivered: nothing is lost; handlers are idempotent, so nothing is duplicated.
+ */
+export class ConsumerPolicy {
+  constructor(private readonly options: ConsumerPolicyOptions) {}
+
+  async process<T extends TopicName>(
+    topic: T,
+    delivered: DeliveredMessage,
+    handler: MessageHandler<T>,
+    control: DeliveryControl,
+  ): Promise<void> {
+    const started = process.hrtime.bigint();
+    const parsed = this.decode(topic, delivered);
+    if (!parsed.ok) {
+      await this.deadLetter(topic, delivered, parsed.error, 'invalid', 1);
+      await control.commit();
+      return;
+    }
+    const meta: MessageMeta = {
+      topic: delivered.topic,
+      partition: delivered.partition,
+      offset: delivered.offset,
+      key: delivered.key === null ? null : delivered.key.toString(),
+    };
+    const coordinates = { groupId: this.options.groupId, ...meta };
+    for (;;) {
+      try {
+        await handler(parsed.message, meta);
+        this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
+        break;
+      } catch (error) {
+        const attempts = await this.options.attempts.increment(coordinates);
+        const reason = describe(error);
+        if (error instanceof PermanentMessageError || attempts >= this.options.maxAttempts) {
+          await this.deadLetter(topic, delivered, reason, 'failed', attempts);
+          break;
+        }
+        this.options.logger.warn({
+          msg: 'message handler failed; retrying',
+          topic: delivered.topic,
+          partition: delivered.partition,
+          offset: delivered.offset,
+          message_id: parsed.message.id,
+          attempts,
+          error: reason,
+        });
+        this.options.metrics?.consumed.inc({ topic, outcome: 'retried' });
+        await control.heartbeat();
+        await sleep(Math.min(MAX_BACKOFF_MS, this.options.retryBackoffMs * 2 ** (attempts - 1)));
+      }
+    }
+    await control.commit();
+    await this.options.attempts.clear(coordinates);
+    this.options.metrics?.handleSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private decode<T extends TopicName>(
+    topic: T,
+    delivered: DeliveredMessage,
+  ): { ok: true; message: MessageOf<T> } | { ok: false; error: string } {
+    if (delivered.value === null) return { ok: false, error: 'empty message value (tombstone)' };
+    let json: unknown;
+    try {
+      json = JSON.parse(delivered.value.toString());
+    } catch (error) {
+      return { ok: false, error: `not JSON: ${describe(error)}` };
+    }
+    const result = catalogue[topic].safeParse(json);
+    if (!result.success) {
+      const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      return { ok: false, error: `schema ${topic}: ${issues.join('; ')}` };
+    }
+    return { ok: true, message: result.data as MessageOf<T> };
+  }
+
+  private async deadLetter(
+    topic: TopicName,
+    delivered: DeliveredMessage,
+    error: string,
+    errorKind: 'invalid' | 'failed',
+    attempts: number,
+  ): Promise<void> {
+    await this.options.deadLetters.send({ ...delivered, groupId: this.options.groupId, error, errorKind, attempts });
+    this.options.metrics?.consumed.inc({ topic, outcome: 'dead_lettered' });
+    this.options.logger.error({
+      msg: 'message dead-lettered',
+      topic: delivered.topic,
+      partition: delivered.partition,
+      offset: delivered.offset,
+      error_kind: errorKind,
+      attempts,
+      error,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

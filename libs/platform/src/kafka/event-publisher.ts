@@ -1,0 +1,61 @@
+import { catalogue, type MessageOf, type TopicName } from '@pum/contracts';
+import type { Kafka, Producer } from 'kafkajs';
+import { ContractViolationError } from './errors';
+import type { TopicNamer } from './topic-namer';
+import type { MetricsService } from '../metrics/metrics.service';
+
+export interface OutboundMessage<T extends TopicName> {
+  /** Partition key: the entity, so one entity's messages stay ordered. */
+  key: string;
+  value: MessageOf<T>;
+}
+
+/**
+ * Validates messages against the catalogue and sends them with an idempotent, acks=all producer.
+ * A message that does not match its schema is never sent (ContractViolationError).
+ */
+export class EventPublisher {
+  private readonly producer: Producer;
+  private connected?: Promise<void>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly topics: TopicNamer,
+    private readonly metrics?: MetricsService,
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  async connect(): Promise<void> {
+    this.connected ??= this.producer.connect();
+    await this.connected;
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connected) await this.producer.disconnect();
+    this.connected = undefined;
+  }
+
+  /** Sends one batch to one topic; resolves once the broker acknowledged every message. */
+  async publish<T extends TopicName>(topic: T, messages: OutboundMessage<T>[]): Promise<void> {
+    if (messages.length === 0) return;
+    const schema = catalogue[topic];
+    const values = messages.map(({ key, value }) => {
+      const result = schema.safeParse(value);
+      if (!result.success) {
+        throw new ContractViolationError(
+          topic,
+          result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        );
+      }
+      return {
+        key,
+        value: JSON.stringify(result.data),
+        headers: { 'x-message-id': result.data.id, 'x-message-type': result.data.type },
+      };
+    });
+    await this.connect();
+    await this.producer.send({ topic: this.topics.physical(topic), acks: -1, messages: values });
+    this.metrics?.published.inc({ topic }, values.length);
+  }
+}

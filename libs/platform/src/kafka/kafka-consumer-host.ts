@@ -1,0 +1,103 @@
+import type { TopicName } from '@pum/contracts';
+import type { LoggerService } from '@nestjs/common';
+import { KafkaContext, ServerKafka } from '@nestjs/microservices';
+import { logLevel, type Kafka } from 'kafkajs';
+import type { KafkaSettings } from '../config/base-config';
+import { AttemptCounter } from './attempt-counter';
+import { ConsumerPolicy, type MessageHandler } from './consumer-policy';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+import type { TopicNamer } from './topic-namer';
+import type { Redis } from 'ioredis';
+import type { MetricsService } from '../metrics/metrics.service';
+
+/**
+ * Owns the Nest Kafka transport (ServerKafka on kafkajs) of a service and wires every handler
+ * through the shared ConsumerPolicy. Handlers register by catalogue topic; the physical topic
+ * (with prefix) is resolved here, which is why this is not done with `@EventPattern` decorators.
+ */
+export class KafkaConsumerHost {
+  readonly server: ServerKafka;
+  private readonly policy: ConsumerPolicy;
+  private readonly deadLetters: DeadLetterPublisher;
+  private status = 'disconnected';
+
+  constructor(
+    kafka: Kafka,
+    private readonly settings: KafkaSettings,
+    private readonly topics: TopicNamer,
+    redis: Redis,
+    redisKeyPrefix: string,
+    logger: LoggerService,
+    metrics?: MetricsService,
+  ) {
+    this.server = new ServerKafka({
+      client: { clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.WARN },
+      consumer: { groupId: settings.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000 },
+      subscribe: { fromBeginning: true },
+      // Offsets are committed by the policy, after the message was handled or dead-lettered.
+      run: { autoCommit: false },
+      // Raw bytes: the policy parses and validates, and dead-letters the original bytes.
+      parser: { keepBinary: true },
+      postfixId: '',
+    });
+    this.server.status.subscribe((status) => (this.status = status));
+    this.deadLetters = new DeadLetterPublisher(kafka);
+    this.policy = new ConsumerPolicy({
+      groupId: settings.groupId,
+      maxAttempts: settings.maxAttempts,
+      retryBackoffMs: settings.retryBackoffMs,
+      attempts: new AttemptCounter(redis, redisKeyPrefix),
+      deadLetters: this.deadLetters,
+      logger,
+      metrics,
+    });
+  }
+
+  get hasHandlers(): boolean {
+    return this.server.getHandlers().size > 0;
+  }
+
+  /** The consumer's last transport status: connected, rebalancing, crashed, stopped, disconnected. */
+  get consumerStatus(): string {
+    return this.status;
+  }
+
+  /** Routes a catalogue topic to a handler; call before the microservice starts listening. */
+  register<T extends TopicName>(topic: T, handler: MessageHandler<T>): void {
+    this.server.addHandler(
+      this.topics.physical(topic),
+      async (_data: unknown, context: KafkaContext) => {
+        const message = context.getMessage();
+        const consumer = context.getConsumer();
+        await this.policy.process(
+          topic,
+          {
+            topic: context.getTopic(),
+            partition: context.getPartition(),
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            headers: message.headers ?? {},
+          },
+          handler,
+          {
+            commit: () =>
+              consumer.commitOffsets([
+                { topic: context.getTopic(), partition: context.getPartition(), offset: (BigInt(message.offset) + 1n).toString() },
+              ]),
+            heartbeat: () => context.getHeartbeat()(),
+          },
+        );
+      },
+      true,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.deadLetters.disconnect();
+  }
+
+  get groupId(): string {
+    return this.settings.groupId;
+  }
+}
