@@ -1,0 +1,188 @@
+import {
+  encodeFunctionData,
+  getAddress,
+  parseAbi,
+  parseEther,
+  parseEventLogs,
+  type Address,
+  type Hash,
+  type Hex,
+  type TransactionReceipt,
+} from 'viem';
+import { devnetClients, type DevnetClients } from './clients';
+import { loadArtifacts, type ContractName } from './compile';
+import { adminChangedEvent, readAdmin, readImplementation } from './eip1967';
+
+export { devnetClients };
+export type { DevnetClients };
+
+export type ProxyKind = 'uups' | 'transparent';
+export type VaultVersion = 'VaultV1' | 'VaultV2';
+export type TokenLogicVersion = 'TokenLogicV1' | 'TokenLogicV2';
+
+export interface ProxyDeployment {
+  kind: ProxyKind;
+  proxy: Address;
+  implementation: Address;
+  implementationContract: ContractName;
+  /** The ProxyAdmin deployed by an OZ 5 TransparentUpgradeableProxy (transparent only). */
+  proxyAdmin?: Address;
+  implementationTx: Hash;
+  /** Proxy deployment tx. */
+  tx: Hash;
+  block: bigint;
+}
+
+export interface ProxyUpgrade {
+  kind: ProxyKind;
+  proxy: Address;
+  previousImplementation: Address;
+  implementation: Address;
+  implementationContract: ContractName;
+  /** Tx that deployed the new implementation; undefined when an existing implementation was reused. */
+  implementationTx?: Hash;
+  /** The upgrade tx (emits `Upgraded(implementation)` from the proxy). */
+  tx: Hash;
+  block: bigint;
+}
+
+const vaultAbi = parseAbi([
+  'function initialize(address initialOwner, uint256 limit)',
+  'function upgradeToAndCall(address newImplementation, bytes data) payable',
+]);
+const tokenAbi = parseAbi(['function initialize(string name, address holder, uint256 supply)']);
+const proxyAdminAbi = parseAbi(['function upgradeAndCall(address proxy, address implementation, bytes data) payable']);
+
+async function confirm(c: DevnetClients, hash: Hash, what: string): Promise<TransactionReceipt> {
+  const receipt = await c.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 60_000 });
+  if (receipt.status !== 'success') throw new Error(`${what} reverted (tx ${hash})`);
+  return receipt;
+}
+
+async function deploy(
+  c: DevnetClients,
+  name: ContractName,
+  args: readonly unknown[] = [],
+): Promise<{ address: Address; tx: Hash; receipt: TransactionReceipt }> {
+  const { contracts } = await loadArtifacts();
+  const { abi, bytecode } = contracts[name];
+  const tx = await c.walletClient.deployContract({ abi, bytecode, args });
+  const receipt = await confirm(c, tx, `deploy ${name}`);
+  if (!receipt.contractAddress) throw new Error(`deploy ${name}: receipt has no contractAddress (tx ${tx})`);
+  return { address: getAddress(receipt.contractAddress), tx, receipt };
+}
+
+async function send(c: DevnetClients, to: Address, data: Hex, what: string): Promise<TransactionReceipt> {
+  return confirm(c, await c.walletClient.sendTransaction({ to, data }), what);
+}
+
+async function assertImplementation(c: DevnetClients, proxy: Address, expected: Address, block: bigint): Promise<void> {
+  const actual = await readImplementation(c.publicClient, proxy, block);
+  if (actual !== expected) throw new Error(`proxy ${proxy}: EIP-1967 implementation is ${actual}, expected ${expected}`);
+}
+
+/**
+ * Deploys a VaultV1 implementation behind OZ's ERC1967Proxy (UUPS), initialized with the signer as owner.
+ */
+export async function deployUupsProxy(c: DevnetClients = devnetClients()): Promise<ProxyDeployment> {
+  const impl = await deploy(c, 'VaultV1');
+  const init = encodeFunctionData({ abi: vaultAbi, functionName: 'initialize', args: [c.account.address, parseEther('1')] });
+  const proxy = await deploy(c, 'ERC1967Proxy', [impl.address, init]);
+  await assertImplementation(c, proxy.address, impl.address, proxy.receipt.blockNumber);
+  return {
+    kind: 'uups',
+    proxy: proxy.address,
+    implementation: impl.address,
+    implementationContract: 'VaultV1',
+    implementationTx: impl.tx,
+    tx: proxy.tx,
+    block: proxy.receipt.blockNumber,
+  };
+}
+
+/**
+ * Deploys a TokenLogicV1 implementation behind OZ 5's TransparentUpgradeableProxy. The proxy deploys its own
+ * ProxyAdmin (owned by the signer); its address is taken from the `AdminChanged` event.
+ */
+export async function deployTransparentProxy(c: DevnetClients = devnetClients()): Promise<ProxyDeployment> {
+  const impl = await deploy(c, 'TokenLogicV1');
+  const init = encodeFunctionData({
+    abi: tokenAbi,
+    functionName: 'initialize',
+    args: ['Devnet Token', c.account.address, parseEther('1000000')],
+  });
+  const proxy = await deploy(c, 'TransparentUpgradeableProxy', [impl.address, c.account.address, init]);
+  const [adminChanged] = parseEventLogs({ abi: [adminChangedEvent], logs: proxy.receipt.logs, eventName: 'AdminChanged' });
+  const proxyAdmin = adminChanged
+    ? getAddress(adminChanged.args.newAdmin)
+    : await readAdmin(c.publicClient, proxy.address, proxy.receipt.blockNumber);
+  await assertImplementation(c, proxy.address, impl.address, proxy.receipt.blockNumber);
+  return {
+    kind: 'transparent',
+    proxy: proxy.address,
+    implementation: impl.address,
+    implementationContract: 'TokenLogicV1',
+    proxyAdmin,
+    implementationTx: impl.tx,
+    tx: proxy.tx,
+    block: proxy.receipt.blockNumber,
+  };
+}
+
+/**
+ * Upgrades a UUPS vault proxy via `upgradeToAndCall(impl, "0x")` on the proxy itself. Deploys a fresh `to`
+ * implementation (default VaultV2) unless `implementation` is given.
+ */
+export async function upgradeUupsProxy(
+  c: DevnetClients,
+  params: { proxy: Address; to?: VaultVersion; implementation?: Address },
+): Promise<ProxyUpgrade> {
+  const to = params.to ?? 'VaultV2';
+  const previousImplementation = await readImplementation(c.publicClient, params.proxy);
+  const impl = params.implementation ? { address: params.implementation, tx: undefined } : await deploy(c, to);
+  const data = encodeFunctionData({ abi: vaultAbi, functionName: 'upgradeToAndCall', args: [impl.address, '0x'] });
+  const receipt = await send(c, params.proxy, data, `upgrade UUPS proxy ${params.proxy}`);
+  await assertImplementation(c, params.proxy, impl.address, receipt.blockNumber);
+  return {
+    kind: 'uups',
+    proxy: params.proxy,
+    previousImplementation,
+    implementation: impl.address,
+    implementationContract: to,
+    implementationTx: impl.tx,
+    tx: receipt.transactionHash,
+    block: receipt.blockNumber,
+  };
+}
+
+/**
+ * Upgrades a transparent proxy via `ProxyAdmin.upgradeAndCall(proxy, impl, "0x")` (the signer must own the
+ * ProxyAdmin; it is read from the EIP-1967 admin slot when not given). Deploys a fresh `to` implementation
+ * (default TokenLogicV2) unless `implementation` is given.
+ */
+export async function upgradeTransparentProxy(
+  c: DevnetClients,
+  params: { proxy: Address; proxyAdmin?: Address; to?: TokenLogicVersion; implementation?: Address },
+): Promise<ProxyUpgrade> {
+  const to = params.to ?? 'TokenLogicV2';
+  const proxyAdmin = params.proxyAdmin ?? (await readAdmin(c.publicClient, params.proxy));
+  const previousImplementation = await readImplementation(c.publicClient, params.proxy);
+  const impl = params.implementation ? { address: params.implementation, tx: undefined } : await deploy(c, to);
+  const data = encodeFunctionData({
+    abi: proxyAdminAbi,
+    functionName: 'upgradeAndCall',
+    args: [params.proxy, impl.address, '0x'],
+  });
+  const receipt = await send(c, proxyAdmin, data, `upgrade transparent proxy ${params.proxy}`);
+  await assertImplementation(c, params.proxy, impl.address, receipt.blockNumber);
+  return {
+    kind: 'transparent',
+    proxy: params.proxy,
+    previousImplementation,
+    implementation: impl.address,
+    implementationContract: to,
+    implementationTx: impl.tx,
+    tx: receipt.transactionHash,
+    block: receipt.blockNumber,
+  };
+}
