@@ -1,0 +1,24 @@
+import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape } from '@pum/platform';
+import { z } from 'zod';
+
+export const gatewayConfigSchema = z.object({
+  ...baseConfigShape,
+  ...databaseConfigShape,
+  ...redisConfigShape,
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Postgres schema of the read model. */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('gateway'),
+  /** Allowed Socket.IO/REST CORS origins, comma-separated; `*` allows any. */
+  CORS_ORIGINS: z.string().default('*'),
+  /** Share Socket.IO rooms across gateway replicas through Redis pub/sub. */
+  SOCKET_REDIS_ADAPTER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
+  return loadConfig(gatewayConfigSchema, env);
+}

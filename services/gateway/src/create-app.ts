@@ -1,0 +1,22 @@
+import { JsonExceptionFilter } from './http/json-exception.filter';
+import { JsonLogger, startService } from '@pum/platform';
+import type { INestApplication } from '@nestjs/common';
+import { AppModule, SERVICE_NAME } from './app.module';
+import type { GatewayConfig } from './config';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
+
+/** Starts the gateway: REST + Socket.IO on one port, consuming events and assessments. */
+export async function startGateway(config: GatewayConfig, logger = new JsonLogger(SERVICE_NAME, config.LOG_LEVEL)): Promise<INestApplication> {
+  return startService(AppModule.register(config, logger), {
+    logger,
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    configure: (app) => {
+      app.useGlobalFilters(new JsonExceptionFilter());
+      app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',') });
+      if (config.SOCKET_REDIS_ADAPTER) {
+        app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_KEY_PREFIX));
+      }
+    },
+  });
+}

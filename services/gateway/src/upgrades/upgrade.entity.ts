@@ -1,0 +1,60 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Read model of one upgrade event (`eventId` = `chainId:txHash:logIndex`). */
+@Entity({ name: 'upgrades' })
+@Index('upgrades_contract_idx', ['chainId', 'contract'])
+@Index('upgrades_occurred_idx', ['occurredAt', 'id'])
+export class UpgradeEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'chain_id', type: 'integer' })
+  chainId!: number;
+
+  @Column({ type: 'text' })
+  contract!: string;
+
+  @Column({ name: 'protocol_id', type: 'text', nullable: true })
+  protocolId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'previous_implementation', type: 'text', nullable: true })
+  previousImplementation!: string | null;
+
+  @Column({ name: 'new_implementation', type: 'text' })
+  newImplementation!: string;
+
+  @Column({ name: 'new_implementation_code_size', type: 'integer' })
+  newImplementationCodeSize!: number;
+
+  @Column({ name: 'new_implementation_code_hash', type: 'text', nullable: true })
+  newImplementationCodeHash!: string | null;
+
+  /** bigint: returned by pg as a string, which is how the API serves block numbers. */
+  @Column({ name: 'block_number', type: 'bigint' })
+  blockNumber!: string;
+
+  @Column({ name: 'block_hash', type: 'text' })
+  blockHash!: string;
+
+  @Column({ name: 'transaction_hash', type: 'text' })
+  transactionHash!: string;
+
+  @Column({ name: 'log_index', type: 'integer' })
+  logIndex!: number;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  /** Id of the last message applied, for tracing a row back to Kafka. */
+  @Column({ name: 'message_id', type: 'text' })
+  messageId!: string;
+}

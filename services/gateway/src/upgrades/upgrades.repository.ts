@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { RiskAssessmentEntity } from './risk-assessment.entity';
+import { UpgradeEntity } from './upgrade.entity';
+
+export interface UpgradeFilter {
+  chainId?: number;
+  contract?: string;
+  status?: string;
+  /** Exclusive upper bound of the (occurredAt, id) ordering: the page cursor. */
+  before?: { occurredAt: Date; id: string };
+  limit: number;
+}
+
+/** The gateway's only SQL: upserts from Kafka and the queries behind the REST API. */
+@Injectable()
+export class UpgradesRepository {
+  constructor(
+    @InjectRepository(UpgradeEntity) private readonly upgrades: Repository<UpgradeEntity>,
+    @InjectRepository(RiskAssessmentEntity) private readonly assessments: Repository<RiskAssessmentEntity>,
+  ) {}
+
+  /** Insert or replace by id: replaying a message leaves the row as it was. */
+  async upsertUpgrade(row: UpgradeEntity): Promise<void> {
+    await this.upgrades.upsert(row, { conflictPaths: ['id'] });
+  }
+
+  async upsertAssessment(row: RiskAssessmentEntity): Promise<void> {
+    await this.assessments.upsert(row, { conflictPaths: ['id'] });
+  }
+
+  async findUpgrade(id: string): Promise<UpgradeEntity | null> {
+    return this.upgrades.findOneBy({ id });
+  }
+
+  async findUpgrades(filter: UpgradeFilter): Promise<UpgradeEntity[]> {
+    const query = this.upgrades
+      .createQueryBuilder('u')
+      .orderBy('u.occurredAt', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .limit(filter.limit);
+    if (filter.chainId !== undefined) query.andWhere('u.chain_id = :chainId', { chainId: filter.chainId });
+    if (filter.contract !== undefined) query.andWhere('u.contract = :contract', { contract: filter.contract });
+    if (filter.status !== undefined) query.andWhere('u.status = :status', { status: filter.status });
+    if (filter.before) {
+      query.andWhere('(u.occurred_at, u.id) < (:beforeAt, :beforeId)', {
+        beforeAt: filter.before.occurredAt,
+        beforeId: filter.before.id,
+      });
+    }
+    return query.getMany();
+  }
+
+  /** The most recent assessment of each given upgrade. */
+  async latestAssessments(upgradeIds: string[]): Promise<Map<string, RiskAssessmentEntity>> {
+    if (upgradeIds.length === 0) return new Map();
+    const rows = await this.assessments
+      .createQueryBuilder('r')
+      .distinctOn(['r.upgrade_id'])
+      .where('r.upgrade_id IN (:...ids)', { ids: upgradeIds })
+      .orderBy('r.upgrade_id')
+      .addOrderBy('r.assessed_at', 'DESC')
+      .getMany();
+    return new Map(rows.map((row) => [row.upgradeId, row]));
+  }
+}

@@ -1,0 +1,77 @@
+import { HealthRegistry, JsonLogger, PlatformModule, ensureSchema, kafkaSettings } from '@pum/platform';
+import { Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { PublicClient } from 'viem';
+import { CHAIN_CLIENT, ChainRpcHealthCheck, createChainClient } from './chain-client';
+import type { IngestChainConfig } from './config';
+import { RawLogsConsumer } from './decoding/raw-logs.consumer';
+import { UpgradeDecoder } from './decoding/upgrade-decoder';
+import { INGEST_CONFIG, type IngestSettings } from './ingest-settings';
+import { CreateCheckpoints1763800000001 } from './migrations/1763800000001-create-checkpoints';
+import { CheckpointEntity } from './polling/checkpoint.entity';
+import { CheckpointRepository } from './polling/checkpoint.repository';
+import { LogPoller } from './polling/log-poller';
+
+export const SERVICE_NAME = 'ingest-chain';
+
+@Module({})
+export class AppModule implements OnModuleInit {
+  constructor(
+    private readonly health: HealthRegistry,
+    @Inject(CHAIN_CLIENT) private readonly client: PublicClient,
+    @Inject(INGEST_CONFIG) private readonly settings: IngestSettings,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.add(new ChainRpcHealthCheck(this.client, this.settings.chainId));
+  }
+
+  static register(config: IngestChainConfig, logger: JsonLogger): DynamicModule {
+    const settings: IngestSettings = {
+      chainId: config.CHAIN_ID,
+      chainName: config.CHAIN_NAME,
+      pollIntervalMs: config.CHAIN_POLL_INTERVAL_MS,
+      confirmations: config.CHAIN_CONFIRMATIONS,
+      startBlock: config.CHAIN_START_BLOCK,
+      maxBlockRange: config.CHAIN_MAX_BLOCK_RANGE,
+    };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: SERVICE_NAME,
+          logger,
+          kafka: kafkaSettings(config, SERVICE_NAME),
+          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
+          postgres: true,
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensureSchema(config.DATABASE_URL, config.DATABASE_SCHEMA);
+            return {
+              type: 'postgres' as const,
+              url: config.DATABASE_URL,
+              schema: config.DATABASE_SCHEMA,
+              entities: [CheckpointEntity],
+              migrations: [CreateCheckpoints1763800000001],
+              migrationsRun: true,
+              migrationsTableName: 'migrations',
+              synchronize: false,
+              applicationName: SERVICE_NAME,
+              extra: { max: 4 },
+            };
+          },
+        }),
+        TypeOrmModule.forFeature([CheckpointEntity]),
+      ],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: settings },
+        { provide: CHAIN_CLIENT, useFactory: () => createChainClient(config.CHAIN_RPC_URL) },
+        CheckpointRepository,
+        LogPoller,
+        UpgradeDecoder,
+        RawLogsConsumer,
+      ],
+    };
+  }
+}

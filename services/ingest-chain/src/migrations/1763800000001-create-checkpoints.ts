@@ -1,0 +1,23 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateCheckpoints1763800000001 implements MigrationInterface {
+  name = 'CreateCheckpoints1763800000001';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const schema = quote(runner.connection.driver.schema ?? 'public');
+    await runner.query(`
+      CREATE TABLE ${schema}.checkpoints (
+        chain_id integer PRIMARY KEY,
+        block_number bigint NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE ${quote(runner.connection.driver.schema ?? 'public')}.checkpoints`);
+  }
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}

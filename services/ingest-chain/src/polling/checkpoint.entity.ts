@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Last block fully ingested (its logs published) per chain. */
+@Entity({ name: 'checkpoints' })
+export class CheckpointEntity {
+  @PrimaryColumn({ name: 'chain_id', type: 'integer' })
+  chainId!: number;
+
+  @Column({ name: 'block_number', type: 'bigint' })
+  blockNumber!: string;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

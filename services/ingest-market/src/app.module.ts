@@ -1,0 +1,16 @@
+import { JsonLogger, PlatformModule, kafkaSettings } from '@pum/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { IngestMarketConfig } from './config';
+
+export const SERVICE_NAME = 'ingest-market';
+
+/** Connected to Kafka (publisher, health, metrics); its sources and models arrive in later issues. */
+@Module({})
+export class AppModule {
+  static register(config: IngestMarketConfig, logger: JsonLogger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ service: SERVICE_NAME, logger, kafka: kafkaSettings(config, SERVICE_NAME) })],
+    };
+  }
+}

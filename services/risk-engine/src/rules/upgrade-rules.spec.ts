@@ -1,0 +1,68 @@
+import type { UpgradedEvent } from '@pum/contracts';
+import { levelOf, scoreUpgrade } from './upgrade-rules';
+
+const event = (overrides: Partial<UpgradedEvent> = {}): UpgradedEvent => ({
+  kind: 'upgraded',
+  eventId: `31337:0x${'a'.repeat(64)}:0`,
+  status: 'confirmed',
+  chainId: 31337,
+  contract: `0x${'1'.repeat(40)}`,
+  blockNumber: '10',
+  blockHash: `0x${'b'.repeat(64)}`,
+  transactionHash: `0x${'a'.repeat(64)}`,
+  logIndex: 0,
+  protocolId: null,
+  previousImplementation: `0x${'2'.repeat(40)}`,
+  newImplementation: `0x${'3'.repeat(40)}`,
+  newImplementationCodeSize: 1200,
+  newImplementationCodeHash: `0x${'c'.repeat(64)}`,
+  ...overrides,
+});
+
+describe('scoreUpgrade', () => {
+  const quiet = { recentUpgrades: 0, windowSeconds: 86_400 };
+
+  it('scores a plain implementation change as medium', () => {
+    const sut = scoreUpgrade(event(), quiet);
+
+    expect(sut.score).toBe(30);
+    expect(sut.level).toBe('medium');
+    expect(sut.factors.map((f) => f.rule)).toEqual(['implementation_change']);
+  });
+
+  it('scores a first implementation as low', () => {
+    const sut = scoreUpgrade(event({ previousImplementation: null }), quiet);
+
+    expect(sut).toMatchObject({ score: 10, level: 'low' });
+  });
+
+  it('flags an implementation without code as critical', () => {
+    const sut = scoreUpgrade(event({ newImplementationCodeSize: 0, newImplementationCodeHash: null }), quiet);
+
+    expect(sut.level).toBe('critical');
+    expect(sut.factors.map((f) => f.rule)).toContain('no_code_at_implementation');
+  });
+
+  it('adds points for an upgrade soon after another', () => {
+    const sut = scoreUpgrade(event(), { recentUpgrades: 2, windowSeconds: 3600 });
+
+    expect(sut.score).toBe(50);
+    expect(sut.level).toBe('high');
+  });
+
+  it('clamps the score to 100', () => {
+    const sut = scoreUpgrade(event({ newImplementationCodeSize: 0 }), { recentUpgrades: 1, windowSeconds: 60 });
+
+    expect(sut.score).toBe(100);
+  });
+
+  it.each([
+    [0, 'low'],
+    [24, 'low'],
+    [25, 'medium'],
+    [50, 'high'],
+    [75, 'critical'],
+  ])('maps score %i to %s', (score, level) => {
+    expect(levelOf(score)).toBe(level);
+  });
+});
