@@ -13,6 +13,7 @@ module.exports = {
     '^@pum/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@pum/platform$': '<rootDir>/libs/platform/src/index.ts',
     '^@pum/devnet$': '<rootDir>/tools/devnet/src/index.ts',
+    '^@pum/testing$': '<rootDir>/tools/testing/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],
   maxWorkers: 2,

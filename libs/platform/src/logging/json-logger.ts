@@ -1,6 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 
-const ORDER: Record<string, number> = { debug: 10, verbose: 10, log: 20, info: 20, warn: 30, error: 40, fatal: 50 };
+const ORDER: Record<string, number> = { debug: 10, verbose: 10, log: 20, info: 20, warn: 30, error: 40, fatal: 50, silent: 100 };
 
 type Fields = Record<string, unknown>;
 
@@ -13,7 +13,7 @@ export class JsonLogger implements LoggerService {
 
   constructor(
     private readonly service: string,
-    level: 'debug' | 'info' | 'warn' | 'error' = 'info',
+    level: 'debug' | 'info' | 'warn' | 'error' | 'silent' = 'info',
     private readonly write: (line: string) => void = (line) => process.stdout.write(line),
   ) {
     this.threshold = ORDER[level] ?? 20;

@@ -16,6 +16,12 @@ export interface MleProblem {
   /** Typical magnitude of each natural parameter, used as a floor for Hessian steps. */
   hessianScale: readonly number[];
   maxIterations?: number;
+  /**
+   * Relative gradient criterion accepted as convergence when BFGS can make no
+   * further progress (default 1e-6; non-smooth likelihoods such as EGARCH's
+   * |z| term need a looser value).
+   */
+  acceptableGradientTolerance?: number;
 }
 
 /** Result of {@link fitMaximumLikelihood}. */
@@ -49,8 +55,11 @@ export function fitMaximumLikelihood(problem: MleProblem): MleFit {
     }
   }
   if (bestStart === null) throw new Error('no valid starting point for the likelihood');
-  const opt = minimize(objective, bestStart, { maxIterations: problem.maxIterations ?? 500, gradientTolerance: 1e-9 });
-  if (process.env.MLE_DEBUG) console.log(opt);
+  const opt = minimize(objective, bestStart, {
+    maxIterations: problem.maxIterations ?? 500,
+    gradientTolerance: 1e-9,
+    acceptableGradientTolerance: problem.acceptableGradientTolerance ?? 1e-6,
+  });
   const natural = problem.toNatural(opt.x);
   const value = problem.negLogLik(natural);
   const hessian = numericalHessian(problem.negLogLik, natural, { scale: problem.hessianScale });

@@ -36,6 +36,12 @@ export interface MinimizeOptions {
    * (default 1e-6; central differences resolve gradients to ~1e-9 relative).
    */
   gradientTolerance?: number;
+  /**
+   * In 'auto' mode, a BFGS run that stops (no further progress) with the
+   * criterion below this value is accepted without the Nelder–Mead fallback
+   * (default: max(gradientTolerance, 1e-6)).
+   */
+  acceptableGradientTolerance?: number;
 }
 
 export interface MinimizeResult {
@@ -465,7 +471,12 @@ export function minimize(f: ObjectiveFunction, x0: readonly number[], options: M
     return finish(r, 'nelder-mead', r.iterations);
   }
   const first = bfgs(g, z0, maxIterations, gtol, counter);
+  const acceptable = Math.max(options.acceptableGradientTolerance ?? 1e-6, gtol);
+  if (process.env.OPT_DEBUG) console.log('first', first.iterations, first.criterion, first.message, first.value);
   if (method === 'bfgs' || first.converged) return finish(first, 'bfgs', first.iterations);
+  if (Number.isFinite(first.value) && first.criterion <= acceptable) {
+    return finish({ ...first, converged: true }, 'bfgs', first.iterations);
+  }
 
   const start = Number.isFinite(first.value) ? first.x : z0;
   const simplex = nelderMead(g, start, 400 * n, counter);
@@ -474,6 +485,6 @@ export function minimize(f: ObjectiveFunction, x0: readonly number[], options: M
   if (candidates.length === 0) return finish(first, 'bfgs+nelder-mead', first.iterations + simplex.iterations);
   let best = candidates[0];
   for (const c of candidates) if (c.value < best.value || (c.value === best.value && c.converged)) best = c;
-  const converged = best.converged || (simplex.converged && polish.criterion <= gtol * 100);
+  const converged = best.converged || best.criterion <= acceptable;
   return finish({ ...best, converged }, 'bfgs+nelder-mead', first.iterations + simplex.iterations + polish.iterations);
 }

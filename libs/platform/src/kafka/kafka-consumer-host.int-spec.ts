@@ -1,0 +1,167 @@
+import { DLQ_HEADERS, TOPICS, type MessageOf } from '@pum/contracts';
+import { KafkaProbe, testInfra, uniqueToken, waitFor } from '@pum/testing';
+import { Redis } from 'ioredis';
+import { JsonLogger } from '../logging/json-logger';
+import { createKafka } from './create-kafka';
+import { KafkaConsumerHost } from './kafka-consumer-host';
+import { PermanentMessageError } from './errors';
+import { TopicNamer } from './topic-namer';
+
+const assessment = (n: number): MessageOf<'risk.assessments.v1'> => ({
+  version: 1,
+  type: 'risk.assessment',
+  id: `assessment-${n}`,
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  producedAt: '2026-01-01T00:00:01.000Z',
+  source: 'test',
+  payload: {
+    assessmentId: `a-${n}`,
+    subjectType: 'upgrade',
+    subjectId: `31337:0x${'a'.repeat(64)}:${n}`,
+    chainId: 31337,
+    contract: `0x${'1'.repeat(40)}`,
+    protocolId: null,
+    score: n % 100,
+    level: 'low',
+    factors: [],
+    modelVersion: 'test',
+    subjectStatus: 'confirmed',
+  },
+});
+
+describe('KafkaConsumerHost (real broker and Redis)', () => {
+  const logger = new JsonLogger('test', 'silent');
+  let token: string;
+  let probe: KafkaProbe;
+  let redis: Redis;
+  let sut: KafkaConsumerHost | undefined;
+  let topic: string;
+
+  const startHost = async (handler: (message: MessageOf<'risk.assessments.v1'>) => Promise<void>, groupSuffix = 'g') => {
+    const settings = {
+      brokers: testInfra.brokers,
+      clientId: token,
+      groupId: `${token}-${groupSuffix}`,
+      topicPrefix: `${token}.`,
+      maxAttempts: 3,
+      retryBackoffMs: 10,
+    };
+    const kafka = createKafka(settings, logger);
+    const host = new KafkaConsumerHost(kafka, settings, new TopicNamer(settings.topicPrefix), redis, `${token}:`, logger);
+    host.register(TOPICS.riskAssessments, handler);
+    await new Promise<void>((resolve, reject) => host.server.listen((error?: unknown) => (error ? reject(error) : resolve())));
+    return host;
+  };
+
+  beforeEach(async () => {
+    token = uniqueToken('policy');
+    probe = new KafkaProbe(`${token}.`);
+    await probe.createTopics(1);
+    topic = probe.namer.physical(TOPICS.riskAssessments);
+    await probe.watch([probe.namer.deadLetter(TOPICS.riskAssessments)]);
+    redis = new Redis(testInfra.redisUrl);
+  });
+
+  afterEach(async () => {
+    await sut?.server.close();
+    await sut?.close();
+    sut = undefined;
+    await probe.dispose();
+    const keys = await redis.keys(`${token}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('dead-letters a malformed message with its origin and goes on to the next one', async () => {
+    const handled: string[] = [];
+    sut = await startHost(async (message) => void handled.push(message.id));
+
+    await probe.send(topic, [{ key: 'k', value: '{not json' }, { key: 'k', value: JSON.stringify(assessment(1)) }]);
+
+    await waitFor(() => handled.includes('assessment-1'), { what: 'the good message' });
+    const [dead] = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.riskAssessments)).length === 1 && probe.on(probe.namer.deadLetter(TOPICS.riskAssessments)), { what: 'dead letter' });
+    expect(dead?.value).toBe('{not json');
+    expect(dead?.headers).toMatchObject({
+      [DLQ_HEADERS.originalTopic]: topic,
+      [DLQ_HEADERS.originalPartition]: '0',
+      [DLQ_HEADERS.originalOffset]: '0',
+      [DLQ_HEADERS.errorKind]: 'invalid',
+      [DLQ_HEADERS.consumerGroup]: `${token}-g`,
+    });
+    expect(dead?.headers[DLQ_HEADERS.error]).toMatch(/not JSON/);
+  });
+
+  it('dead-letters a message that breaks its topic schema, naming the field', async () => {
+    const handled: string[] = [];
+    sut = await startHost(async (message) => void handled.push(message.id));
+    const bad = { ...assessment(2), payload: { ...assessment(2).payload, score: 101 } };
+
+    await probe.send(topic, [{ value: JSON.stringify(bad) }, { value: JSON.stringify(assessment(3)) }]);
+
+    await waitFor(() => handled.includes('assessment-3'), { what: 'the good message' });
+    const dead = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.riskAssessments))[0], { what: 'dead letter' });
+    expect(dead.headers[DLQ_HEADERS.error]).toMatch(/payload\.score/);
+    expect(handled).not.toContain('assessment-2');
+  });
+
+  it('retries a failing handler up to the cap, then dead-letters it and continues', async () => {
+    const attempts = new Map<string, number>();
+    sut = await startHost(async (message) => {
+      attempts.set(message.id, (attempts.get(message.id) ?? 0) + 1);
+      if (message.id === 'assessment-4') throw new Error('downstream unavailable');
+    });
+
+    await probe.send(topic, [{ value: JSON.stringify(assessment(4)) }, { value: JSON.stringify(assessment(5)) }]);
+
+    await waitFor(() => attempts.get('assessment-5') === 1, { what: 'the next message' });
+    const dead = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.riskAssessments))[0], { what: 'dead letter' });
+    expect(attempts.get('assessment-4')).toBe(3);
+    expect(dead.headers).toMatchObject({ [DLQ_HEADERS.attempts]: '3', [DLQ_HEADERS.errorKind]: 'failed' });
+    expect(dead.headers[DLQ_HEADERS.error]).toMatch(/downstream unavailable/);
+  });
+
+  it('handles a message once a transient failure clears, without dead-lettering it', async () => {
+    let calls = 0;
+    sut = await startHost(async () => {
+      calls += 1;
+      if (calls < 2) throw new Error('transient');
+    });
+
+    await probe.send(topic, [{ value: JSON.stringify(assessment(6)) }]);
+
+    await waitFor(() => calls === 2, { what: 'second attempt' });
+    await probe.send(topic, [{ value: JSON.stringify(assessment(7)) }]);
+    await waitFor(() => calls === 3, { what: 'next message' });
+    expect(probe.on(probe.namer.deadLetter(TOPICS.riskAssessments))).toHaveLength(0);
+  });
+
+  it('dead-letters a permanent failure at once', async () => {
+    let calls = 0;
+    sut = await startHost(async () => {
+      calls += 1;
+      throw new PermanentMessageError('cannot ever work');
+    });
+
+    await probe.send(topic, [{ value: JSON.stringify(assessment(8)) }]);
+
+    const dead = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.riskAssessments))[0], { what: 'dead letter' });
+    expect(calls).toBe(1);
+    expect(dead.headers[DLQ_HEADERS.attempts]).toBe('1');
+  });
+
+  it('commits only handled messages: a restarted consumer resumes after the last one', async () => {
+    const firstRun: string[] = [];
+    sut = await startHost(async (message) => void firstRun.push(message.id));
+    await probe.send(topic, [1, 2, 3].map((n) => ({ value: JSON.stringify(assessment(100 + n)) })));
+    await waitFor(() => firstRun.length === 3, { what: 'first run' });
+    await sut.server.close();
+    await sut.close();
+
+    const secondRun: string[] = [];
+    sut = await startHost(async (message) => void secondRun.push(message.id));
+    await probe.send(topic, [{ value: JSON.stringify(assessment(104)) }]);
+
+    await waitFor(() => secondRun.includes('assessment-104'), { what: 'message after restart' });
+    expect(secondRun).toEqual(['assessment-104']);
+  });
+});

@@ -1,0 +1,146 @@
+import { DLQ_HEADERS, TOPICS, type ClientToServerEvents, type MessageOf, type ServerToClientEvents } from '@pum/contracts';
+import { JsonLogger } from '@pum/platform';
+import { KafkaProbe, assessmentOf, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
+import type { INestApplication } from '@nestjs/common';
+import { io, type Socket } from 'socket.io-client';
+import { loadGatewayConfig } from './config';
+import { startGateway } from './create-app';
+
+describe('gateway (real Kafka, Postgres, Redis)', () => {
+  const token = uniqueToken('gw');
+  const probe = new KafkaProbe(`${token}.`);
+  let sut: INestApplication;
+  let baseUrl: string;
+  let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  const pushed: { event: string; message: MessageOf<'protocol.events.v1'> | MessageOf<'risk.assessments.v1'> }[] = [];
+
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const publish = (topic: 'protocol.events.v1' | 'risk.assessments.v1', value: unknown, key = 'k') =>
+    probe.send(probe.namer.physical(topic), [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
+
+  beforeAll(async () => {
+    await probe.createTopics();
+    await probe.watch([probe.namer.deadLetter(TOPICS.protocolEvents), probe.namer.deadLetter(TOPICS.riskAssessments)]);
+    sut = await startGateway(loadGatewayConfig(isolatedServiceEnv(token, { SERVICE: 'gateway' })), new JsonLogger('gateway', 'silent'));
+    baseUrl = (await sut.getUrl()).replace('[::1]', '127.0.0.1');
+    socket = io(baseUrl, { transports: ['websocket'] });
+    socket.on('protocol.event', (message) => pushed.push({ event: 'protocol.event', message }));
+    socket.on('risk.assessment', (message) => pushed.push({ event: 'risk.assessment', message }));
+    const ack = await socket.timeout(10_000).emitWithAck('subscribe', { channels: ['upgrades'] });
+    expect(ack).toEqual({ ok: true, channels: ['upgrades'] });
+  });
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await sut?.close();
+    await probe.dispose();
+    await dropSchema(token.toLowerCase());
+  });
+
+  it('stores an upgrade and its assessment, serves both over REST and pushes both to subscribers', async () => {
+    const upgrade = upgradedMessage();
+    const assessment = assessmentOf(upgrade, 55);
+
+    await publish(TOPICS.protocolEvents, upgrade);
+    await publish(TOPICS.riskAssessments, assessment);
+
+    const risk = await waitFor(async () => {
+      const response = await get(`/api/v1/upgrades/${upgrade.payload.eventId}/risk`);
+      return response.status === 200 && response.body;
+    }, { what: 'risk over REST' });
+    expect(risk).toMatchObject({ upgradeId: upgrade.payload.eventId, score: 55, level: 'high', modelVersion: 'test-model' });
+    const list = await get(`/api/v1/upgrades?contract=${upgrade.payload.contract}`);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        id: upgrade.payload.eventId,
+        status: 'confirmed',
+        newImplementation: upgrade.payload.newImplementation,
+        risk: expect.objectContaining({ score: 55, level: 'high' }),
+      }),
+    ]);
+    await waitFor(() => pushed.some((p) => p.event === 'risk.assessment' && p.message.id === assessment.id), { what: 'socket push' });
+    expect(pushed.find((p) => p.event === 'protocol.event' && p.message.id === upgrade.id)?.message).toEqual(upgrade);
+  });
+
+  it('keeps one row per upgrade when a message is replayed or the status moves on', async () => {
+    const pending = upgradedMessage({ status: 'pending' });
+    const confirmed = upgradedMessage({ ...pending.payload, status: 'confirmed' });
+
+    await publish(TOPICS.protocolEvents, pending);
+    await publish(TOPICS.protocolEvents, pending);
+    await publish(TOPICS.protocolEvents, confirmed);
+
+    await waitFor(async () => (await get(`/api/v1/upgrades/${pending.payload.eventId}`)).body.status === 'confirmed', { what: 'confirmed status' });
+    const list = await get(`/api/v1/upgrades?contract=${pending.payload.contract}`);
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it.each([TOPICS.protocolEvents, TOPICS.riskAssessments] as const)(
+    'dead-letters a malformed message on %s and still processes the next one',
+    async (topic) => {
+      const upgrade = upgradedMessage();
+      const good = topic === TOPICS.protocolEvents ? upgrade : assessmentOf(upgrade);
+      const marker = uniqueToken('garbage');
+      if (topic === TOPICS.riskAssessments) await publish(TOPICS.protocolEvents, upgrade);
+
+      await publish(topic, `{"garbage": "${marker}"`);
+      await publish(topic, good);
+
+      const path = topic === TOPICS.protocolEvents ? `/api/v1/upgrades/${upgrade.payload.eventId}` : `/api/v1/upgrades/${upgrade.payload.eventId}/risk`;
+      await waitFor(async () => (await get(path)).status === 200, { what: 'the good message' });
+      const dead = await waitFor(() => probe.on(probe.namer.deadLetter(topic)).find((m) => m.value?.includes(marker)), { what: 'dead letter' });
+      expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(probe.namer.physical(topic));
+      expect(dead.headers[DLQ_HEADERS.originalOffset]).toMatch(/^\d+$/);
+    },
+  );
+
+  it('pages through upgrades newest first with an opaque cursor', async () => {
+    const contract = `0x${'9'.repeat(38)}${Math.floor(Math.random() * 90 + 10)}` as `0x${string}`;
+    const messages = [0, 1, 2].map((i) => upgradedMessage({ contract }, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()));
+    for (const message of messages) await publish(TOPICS.protocolEvents, message, contract);
+    await waitFor(async () => ((await get(`/api/v1/upgrades?contract=${contract}`)).body.items as unknown[]).length === 3, { what: 'three rows' });
+
+    const first = await get(`/api/v1/upgrades?contract=${contract}&limit=2`);
+    const second = await get(`/api/v1/upgrades?contract=${contract}&limit=2&cursor=${String(first.body.nextCursor)}`);
+
+    const ids = [...(first.body.items as { id: string }[]), ...(second.body.items as { id: string }[])].map((item) => item.id);
+    expect(ids).toEqual(messages.map((m) => m.payload.eventId).reverse());
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it.each([
+    ['/api/v1/upgrades?limit=0', 400, /limit/],
+    ['/api/v1/upgrades?contract=0x123', 400, /contract/],
+    ['/api/v1/upgrades?status=maybe', 400, /status/],
+    ['/api/v1/upgrades?cursor=bm9wZQ', 400, /cursor/],
+    ['/api/v1/upgrades?surprise=1', 400, /surprise/],
+    ['/api/v1/upgrades/not-an-id/risk', 400, /upgrade id/],
+    [`/api/v1/upgrades/1:0x${'0'.repeat(64)}:0`, 404, /no upgrade/],
+    [`/api/v1/upgrades/1:0x${'0'.repeat(64)}:0/risk`, 404, /no upgrade/],
+  ])('answers %s with %i and a JSON reason', async (path, status, reason) => {
+    const response = await get(path);
+
+    expect(response.status).toBe(status);
+    expect(JSON.stringify(response.body.message)).toMatch(reason);
+  });
+
+  it('rejects a subscription to an unknown channel with a reason', async () => {
+    const ack = await socket.timeout(5_000).emitWithAck('subscribe', { channels: ['everything'] });
+
+    expect(ack).toEqual({ ok: false, error: expect.stringMatching(/unknown channel/) });
+  });
+
+  it('reports Kafka, Redis and Postgres in readiness', async () => {
+    const health = await get('/health/ready');
+
+    expect(health.status).toBe(200);
+    expect(health.body.checks).toEqual({
+      kafka: expect.objectContaining({ status: 'up' }),
+      redis: expect.objectContaining({ status: 'up' }),
+      postgres: expect.objectContaining({ status: 'up' }),
+    });
+  });
+});

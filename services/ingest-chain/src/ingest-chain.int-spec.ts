@@ -1,0 +1,96 @@
+import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
+import { deployUupsProxy, devnetClients, upgradeUupsProxy } from '@pum/devnet';
+import { JsonLogger } from '@pum/platform';
+import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
+import type { INestApplication } from '@nestjs/common';
+import { loadIngestChainConfig } from './config';
+import { startIngestChain } from './create-app';
+import { UPGRADED_TOPIC } from './decoding/eip1967';
+
+describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
+  const token = uniqueToken('chain');
+  const probe = new KafkaProbe(`${token}.`);
+  // Account 2 is this suite's: other suites deploy with other accounts, so nonces never race.
+  const chain = devnetClients(testInfra.rpcUrl, { accountIndex: 2 });
+  let sut: INestApplication | undefined;
+  let env: Record<string, string>;
+
+  const start = async () => {
+    sut = await startIngestChain(loadIngestChainConfig(env), new JsonLogger('ingest-chain', 'silent'));
+  };
+  const events = (): MessageOf<'protocol.events.v1'>[] =>
+    probe.on(probe.namer.physical(TOPICS.protocolEvents)).map((m) => catalogue[TOPICS.protocolEvents].parse(JSON.parse(m.value ?? '')));
+  // Ids of what the service published (the test's own malformed inputs carry no message-id header).
+  const rawIds = (): string[] =>
+    probe.on(probe.namer.physical(TOPICS.chainLogsRaw)).flatMap((m) => (m.headers['x-message-id'] ? [m.headers['x-message-id']] : []));
+
+  beforeAll(async () => {
+    await probe.createTopics();
+    await probe.watch([probe.namer.physical(TOPICS.chainLogsRaw), probe.namer.physical(TOPICS.protocolEvents), probe.namer.deadLetter(TOPICS.chainLogsRaw)]);
+    const head = await chain.publicClient.getBlockNumber();
+    env = isolatedServiceEnv(token, { SERVICE: 'chain', CHAIN_RPC_URL: testInfra.rpcUrl, CHAIN_START_BLOCK: (head + 1n).toString(), CHAIN_POLL_INTERVAL_MS: '200' });
+    await start();
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await probe.dispose();
+    await dropSchema(token.toLowerCase());
+  });
+
+  it('publishes the raw log and a normalised, enriched upgrade event for a UUPS upgrade', async () => {
+    const deployment = await deployUupsProxy(chain);
+    const upgrade = await upgradeUupsProxy(chain, { proxy: deployment.proxy });
+
+    const eventId = `31337:${upgrade.tx.toLowerCase()}:0`;
+    const event = await waitFor(() => events().find((e) => e.payload.eventId.startsWith(`31337:${upgrade.tx.toLowerCase()}:`)), { what: 'upgrade event' });
+    expect(event.payload).toMatchObject({
+      kind: 'upgraded',
+      status: 'confirmed',
+      chainId: 31337,
+      contract: deployment.proxy.toLowerCase(),
+      previousImplementation: deployment.implementation.toLowerCase(),
+      newImplementation: upgrade.implementation.toLowerCase(),
+      blockNumber: upgrade.block.toString(),
+      transactionHash: upgrade.tx.toLowerCase(),
+    });
+    expect(event.payload.newImplementationCodeSize).toBeGreaterThan(100);
+    expect(event.payload.eventId).toBe(eventId);
+    const initial = events().find((e) => e.payload.transactionHash === deployment.tx.toLowerCase());
+    expect(initial?.payload).toMatchObject({ previousImplementation: null, newImplementation: deployment.implementation.toLowerCase() });
+  });
+
+  it('dead-letters malformed raw logs and keeps decoding', async () => {
+    const marker = uniqueToken('bad');
+    const raw = probe.namer.physical(TOPICS.chainLogsRaw);
+    const goodRaw = probe.on(raw)[0];
+    if (!goodRaw?.value) throw new Error('expected a raw log from the previous test');
+    const good = JSON.parse(goodRaw.value) as MessageOf<'chain.logs.raw.v1'>;
+    const undecodable = { ...good, id: marker, payload: { ...good.payload, topics: [UPGRADED_TOPIC] } };
+
+    await probe.send(raw, [{ value: `not json ${marker}` }, { value: JSON.stringify(undecodable) }]);
+    const deployment = await deployUupsProxy(chain);
+
+    await waitFor(() => events().some((e) => e.payload.contract === deployment.proxy.toLowerCase()), { what: 'event after the bad ones' });
+    const dead = await waitFor(() => {
+      const letters = probe.on(probe.namer.deadLetter(TOPICS.chainLogsRaw)).filter((m) => m.value?.includes(marker));
+      return letters.length === 2 && letters;
+    }, { what: 'two dead letters' });
+    expect(dead.map((d) => d.headers[DLQ_HEADERS.errorKind]).sort()).toEqual(['failed', 'invalid']);
+    expect(dead.find((d) => d.headers[DLQ_HEADERS.errorKind] === 'failed')?.headers[DLQ_HEADERS.error]).toMatch(/does not decode/);
+  });
+
+  it('resumes from its checkpoint after a restart without gaps or duplicates', async () => {
+    await sut?.close();
+    sut = undefined;
+    const deployment = await deployUupsProxy(chain);
+    const upgrade = await upgradeUupsProxy(chain, { proxy: deployment.proxy });
+
+    await start();
+
+    await waitFor(() => events().some((e) => e.payload.transactionHash === upgrade.tx.toLowerCase()), { what: 'upgrade made while stopped' });
+    const ids = rawIds();
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain(`31337:${deployment.tx.toLowerCase()}:0`);
+  });
+});

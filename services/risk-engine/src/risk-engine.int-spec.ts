@@ -1,0 +1,73 @@
+import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
+import { JsonLogger } from '@pum/platform';
+import { KafkaProbe, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
+import type { INestApplication } from '@nestjs/common';
+import { loadRiskEngineConfig } from './config';
+import { startRiskEngine } from './create-app';
+
+describe('risk-engine (real Kafka and Redis)', () => {
+  const token = uniqueToken('risk');
+  const probe = new KafkaProbe(`${token}.`);
+  let sut: INestApplication;
+
+  const assessments = (): MessageOf<'risk.assessments.v1'>[] =>
+    probe.on(probe.namer.physical(TOPICS.riskAssessments)).map((m) => catalogue[TOPICS.riskAssessments].parse(JSON.parse(m.value ?? '')));
+  const publish = (value: unknown, key = 'k') =>
+    probe.send(probe.namer.physical(TOPICS.protocolEvents), [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
+
+  beforeAll(async () => {
+    await probe.createTopics();
+    await probe.watch([probe.namer.physical(TOPICS.riskAssessments), probe.namer.deadLetter(TOPICS.protocolEvents)]);
+    sut = await startRiskEngine(loadRiskEngineConfig(isolatedServiceEnv(token, { SERVICE: 'risk' })), new JsonLogger('risk-engine', 'silent'));
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await probe.dispose();
+  });
+
+  it('publishes an assessment for each upgrade, keyed by its contract', async () => {
+    const upgrade = upgradedMessage();
+
+    await publish(upgrade);
+
+    const assessment = await waitFor(() => assessments().find((a) => a.payload.subjectId === upgrade.payload.eventId), { what: 'assessment' });
+    expect(assessment.payload).toMatchObject({ score: 30, level: 'medium', contract: upgrade.payload.contract, subjectStatus: 'confirmed' });
+    const raw = probe.on(probe.namer.physical(TOPICS.riskAssessments)).find((m) => m.value?.includes(upgrade.payload.eventId));
+    expect(raw?.key).toBe(`31337:${upgrade.payload.contract}`);
+  });
+
+  it('raises the score of a second upgrade of the same proxy within the window', async () => {
+    const first = upgradedMessage({}, '2026-03-01T00:00:00.000Z');
+    const second = upgradedMessage({ contract: first.payload.contract, previousImplementation: first.payload.newImplementation }, '2026-03-01T01:00:00.000Z');
+
+    await publish(first, first.payload.contract);
+    await publish(second, first.payload.contract);
+
+    const assessment = await waitFor(() => assessments().find((a) => a.payload.subjectId === second.payload.eventId), { what: 'second assessment' });
+    expect(assessment.payload.score).toBe(50);
+    expect(assessment.payload.factors.map((f) => f.rule)).toContain('rapid_successive_upgrades');
+  });
+
+  it('scores an implementation without code as critical', async () => {
+    const upgrade = upgradedMessage({ newImplementationCodeSize: 0, newImplementationCodeHash: null });
+
+    await publish(upgrade);
+
+    const assessment = await waitFor(() => assessments().find((a) => a.payload.subjectId === upgrade.payload.eventId), { what: 'assessment' });
+    expect(assessment.payload.level).toBe('critical');
+  });
+
+  it('dead-letters a malformed protocol event and still assesses the next one', async () => {
+    const marker = uniqueToken('bad');
+    const upgrade = upgradedMessage();
+
+    await publish({ ...upgrade, payload: { ...upgrade.payload, kind: 'exploded' }, id: marker });
+    await publish(upgrade);
+
+    await waitFor(() => assessments().some((a) => a.payload.subjectId === upgrade.payload.eventId), { what: 'next assessment' });
+    const dead = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.protocolEvents)).find((m) => m.value?.includes(marker)), { what: 'dead letter' });
+    expect(dead.headers[DLQ_HEADERS.errorKind]).toBe('invalid');
+    expect(dead.headers[DLQ_HEADERS.error]).toMatch(/payload\.kind/);
+  });
+});

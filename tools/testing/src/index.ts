@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './test-env';
+export * from './kafka-probe';
+export * from './postgres';
+export * from './fixtures';

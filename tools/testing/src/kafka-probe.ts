@@ -1,0 +1,79 @@
+import { TopicNamer, createKafka, ensureTopics, JsonLogger } from '@pum/platform';
+import type { Kafka, Consumer, IHeaders, Producer } from 'kafkajs';
+import { testInfra } from './test-env';
+
+export interface ReadMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+/**
+ * Test-side Kafka: creates a prefixed copy of the catalogue topics, sends raw bytes (malformed
+ * ones included), and records everything that arrives on the topics it watches.
+ */
+export class KafkaProbe {
+  readonly kafka: Kafka;
+  readonly namer: TopicNamer;
+  readonly received: ReadMessage[] = [];
+  private producer?: Producer;
+  private consumer?: Consumer;
+
+  constructor(readonly prefix: string) {
+    this.kafka = createKafka({ clientId: `probe-${prefix}`, brokers: testInfra.brokers }, new JsonLogger('probe', 'silent'));
+    this.namer = new TopicNamer(prefix);
+  }
+
+  async createTopics(partitions = 3): Promise<void> {
+    await ensureTopics(this.kafka, this.namer, { partitions });
+  }
+
+  /** Sends raw values to a physical topic name. */
+  async send(topic: string, messages: { key?: string; value: string | Buffer | null; headers?: IHeaders }[]): Promise<void> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+      await this.producer.connect();
+    }
+    await this.producer.send({ topic, acks: -1, messages });
+  }
+
+  /** Starts recording every message on the given physical topics, from the beginning. */
+  async watch(topics: string[]): Promise<void> {
+    this.consumer = this.kafka.consumer({ groupId: `probe-${this.prefix}-${Date.now()}`, allowAutoTopicCreation: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        this.received.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? ''])),
+        });
+      },
+    });
+  }
+
+  on(topic: string): ReadMessage[] {
+    return this.received.filter((message) => message.topic === topic);
+  }
+
+  /** Disconnects and deletes this probe's topics. */
+  async dispose(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const mine = (await admin.listTopics()).filter((topic) => topic.startsWith(this.prefix));
+      if (mine.length > 0) await admin.deleteTopics({ topics: mine, timeout: 10_000 });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
