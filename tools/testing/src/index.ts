@@ -3,3 +3,4 @@ export * from './test-env';
 export * from './kafka-probe';
 export * from './postgres';
 export * from './fixtures';
+export * from './spawn-service';

@@ -2,6 +2,11 @@ import { logNormalCdf, normalQuantile } from './distributions';
 import { fitMaximumLikelihood, mean, standardErrorsOf, transformCovariance, variance } from './mle';
 import { resolveForecastOptions, type VolatilityForecastOptions, type VolatilityForecastPoint } from './types';
 
+// Local aliases: global property lookups are slow inside Jest's VM sandbox and these
+// functions run in the O(n) likelihood loops.
+const { abs, exp, log, sqrt } = Math;
+const isFiniteNumber = Number.isFinite;
+
 export interface EgarchOptions extends VolatilityForecastOptions {
   /** Maximum BFGS iterations (default 500). */
   maxIterations?: number;
@@ -48,9 +53,9 @@ export interface EgarchResult {
   forecast: VolatilityForecastPoint[];
 }
 
-const LOG_2PI = Math.log(2 * Math.PI);
+const LOG_2PI = log(2 * Math.PI);
 /** E|z| for z ~ N(0,1). */
-const ABS_MEAN = Math.sqrt(2 / Math.PI);
+const ABS_MEAN = sqrt(2 / Math.PI);
 
 /**
  * EGARCH(1,1) recursion (Nelson 1991):
@@ -64,16 +69,16 @@ function egarchNegLogLik(y: readonly number[], p: readonly number[], contributio
   for (let t = 0; t < n; t++) s2 += (y[t] - mu) * (y[t] - mu);
   s2 /= n;
   if (!(s2 > 0)) return Number.NaN;
-  let logH = Math.log(s2);
+  let logH = log(s2);
   let total = 0;
   for (let t = 0; t < n; t++) {
     if (t > 0) {
-      const zPrev = (y[t - 1] - mu) / Math.exp(0.5 * logH);
-      logH = omega + alpha * (Math.abs(zPrev) - ABS_MEAN) + gamma * zPrev + beta * logH;
-      if (!(Math.abs(logH) < 700)) return Number.NaN;
+      const zPrev = (y[t - 1] - mu) / exp(0.5 * logH);
+      logH = omega + alpha * (abs(zPrev) - ABS_MEAN) + gamma * zPrev + beta * logH;
+      if (!(abs(logH) < 700)) return Number.NaN;
     }
     const e = y[t] - mu;
-    const c = 0.5 * (LOG_2PI + logH + (e * e) / Math.exp(logH));
+    const c = 0.5 * (LOG_2PI + logH + (e * e) / exp(logH));
     total += c;
     if (contributions) contributions[t] = c;
     if (logVars) logVars[t] = logH;
@@ -88,7 +93,7 @@ function logMgf(c: number, alpha: number, gamma: number): number {
   const l1 = 0.5 * a * a + logNormalCdf(a);
   const l2 = 0.5 * b * b + logNormalCdf(b);
   const m = Math.max(l1, l2);
-  return -c * alpha * ABS_MEAN + m + Math.log(Math.exp(l1 - m) + Math.exp(l2 - m));
+  return -c * alpha * ABS_MEAN + m + log(exp(l1 - m) + exp(l2 - m));
 }
 
 /**
@@ -96,7 +101,7 @@ function logMgf(c: number, alpha: number, gamma: number): number {
  * innovations: with L = log h_{T+1} (known at T),
  * E_T[h_{T+k}] = exp(ω Σ_{i<k−1} βⁱ + β^{k−1} L) · Π_{i<k−1} E[exp(βⁱ g(z))],
  * where E[exp(c g(z))] = e^{−cα√(2/π)} [e^{c²(α+γ)²/2} Φ(c(α+γ)) + e^{c²(α−γ)²/2} Φ(c(α−γ))].
- * @example egarchForecast({ mu: 0, omega: 0, alpha: 0.1, gamma: -0.05, beta: 0.95 }, Math.log(1.2), 5, 0.95)
+ * @example egarchForecast({ mu: 0, omega: 0, alpha: 0.1, gamma: -0.05, beta: 0.95 }, log(1.2), 5, 0.95)
  */
 export function egarchForecast(
   params: EgarchParams,
@@ -117,8 +122,8 @@ export function egarchForecast(
       mgfSum += logMgf(bi, alpha, gamma);
       betaPow *= beta;
     }
-    const v = Math.exp(omegaSum + betaPow * nextLogVariance + mgfSum);
-    const sd = Math.sqrt(v);
+    const v = exp(omegaSum + betaPow * nextLogVariance + mgfSum);
+    const sd = sqrt(v);
     out.push({ step: k, variance: v, volatility: sd, lower: mu - q * sd, upper: mu + q * sd });
   }
   return out;
@@ -136,9 +141,10 @@ export function fitEgarch(returns: readonly number[], options: EgarchOptions = {
   const { horizon, level } = resolveForecastOptions(options);
   const n = returns.length;
   if (n < 10) throw new RangeError(`EGARCH needs at least 10 observations, got ${n}`);
-  if (!returns.every(Number.isFinite)) throw new RangeError('returns must be finite numbers');
-  const scale = Math.sqrt(variance(returns));
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError('returns have zero or non-finite variance');
+  if (!returns.every(isFiniteNumber)) throw new RangeError('returns must be finite numbers');
+  if (returns.every((r) => r === returns[0])) throw new RangeError('returns have zero variance (constant series)');
+  const scale = sqrt(variance(returns));
+  if (!(scale > 0) || !isFiniteNumber(scale)) throw new RangeError('returns have zero or non-finite variance');
   const y = returns.map((r) => r / scale);
   const m0 = mean(y);
   const starts: number[][] = [];
@@ -163,7 +169,7 @@ export function fitEgarch(returns: readonly number[], options: EgarchOptions = {
     acceptableGradientTolerance: 1e-4,
   });
   const [muS, omegaS, alpha, gamma, beta] = fit.natural;
-  const logScale2 = 2 * Math.log(scale);
+  const logScale2 = 2 * log(scale);
   const params: EgarchParams = { mu: muS * scale, omega: omegaS + (1 - beta) * logScale2, alpha, gamma, beta };
   // Jacobian of (μ, ω, α, γ, β) in input units w.r.t. the scaled-data parameters.
   const jac = [
@@ -180,9 +186,9 @@ export function fitEgarch(returns: readonly number[], options: EgarchOptions = {
   const logVars = new Array<number>(n).fill(0);
   egarchNegLogLik(y, fit.natural, undefined, logVars);
   const lastLogVar = logVars[n - 1] + logScale2;
-  const zLast = (returns[n - 1] - params.mu) / Math.exp(0.5 * lastLogVar);
-  const nextLogVar = params.omega + alpha * (Math.abs(zLast) - ABS_MEAN) + gamma * zLast + beta * lastLogVar;
-  const logLikelihood = -fit.negLogLik - n * Math.log(scale);
+  const zLast = (returns[n - 1] - params.mu) / exp(0.5 * lastLogVar);
+  const nextLogVar = params.omega + alpha * (abs(zLast) - ABS_MEAN) + gamma * zLast + beta * lastLogVar;
+  const logLikelihood = -fit.negLogLik - n * log(scale);
   return {
     model: 'egarch',
     distribution: 'normal',
@@ -191,11 +197,11 @@ export function fitEgarch(returns: readonly number[], options: EgarchOptions = {
     robustStdErrors: toErrors(fit.robustCovariance),
     logLikelihood,
     aic: 10 - 2 * logLikelihood,
-    bic: 5 * Math.log(n) - 2 * logLikelihood,
+    bic: 5 * log(n) - 2 * logLikelihood,
     converged: fit.converged,
     iterations: fit.iterations,
     nObservations: n,
-    conditionalVariance: Math.exp(lastLogVar),
+    conditionalVariance: exp(lastLogVar),
     level,
     forecast: egarchForecast(params, nextLogVar, horizon, level),
   };

@@ -2,6 +2,11 @@ import { logGamma, normalQuantile, studentTQuantile } from './distributions';
 import { fitMaximumLikelihood, logistic, logit, mean, standardErrorsOf, transformCovariance, variance } from './mle';
 import { resolveForecastOptions, type VolatilityForecastOptions, type VolatilityForecastPoint } from './types';
 
+// Local aliases: global property lookups are slow inside Jest's VM sandbox and these
+// functions run in the O(n) likelihood loops.
+const { exp, log, log1p, sqrt } = Math;
+const isFiniteNumber = Number.isFinite;
+
 /** Innovation distribution of a GARCH-type model. */
 export type GarchDistribution = 'normal' | 'student-t';
 
@@ -55,7 +60,7 @@ export interface GarchResult {
   forecast: VolatilityForecastPoint[];
 }
 
-const LOG_2PI = Math.log(2 * Math.PI);
+const LOG_2PI = log(2 * Math.PI);
 const NU_MIN = 2.05;
 const NU_MAX = 300;
 
@@ -85,17 +90,17 @@ function garchNegLogLik(
   if (dist === 'student-t') {
     nu = p[4];
     if (!(nu > 2)) return Number.NaN;
-    tConst = logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2));
+    tConst = logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * log(Math.PI * (nu - 2));
   }
   for (let t = 0; t < n; t++) {
     const h = omega + alpha * e2Prev + beta * hPrev;
-    if (!(h > 0) || !Number.isFinite(h)) return Number.NaN;
+    if (!(h > 0) || !isFiniteNumber(h)) return Number.NaN;
     const e = y[t] - mu;
     const e2 = e * e;
     const c =
       dist === 'normal'
-        ? 0.5 * (LOG_2PI + Math.log(h) + e2 / h)
-        : -tConst + 0.5 * Math.log(h) + ((nu + 1) / 2) * Math.log1p(e2 / (h * (nu - 2)));
+        ? 0.5 * (LOG_2PI + log(h) + e2 / h)
+        : -tConst + 0.5 * log(h) + ((nu + 1) / 2) * log1p(e2 / (h * (nu - 2)));
     total += c;
     if (contributions) contributions[t] = c;
     if (variances) variances[t] = h;
@@ -108,7 +113,7 @@ function garchNegLogLik(
 /** Multiplier q such that μ ± q·σ is a central `level` interval for the return. */
 export function innovationQuantile(level: number, dist: GarchDistribution, nu?: number): number {
   const p = (1 + level) / 2;
-  if (dist === 'student-t' && nu !== undefined) return studentTQuantile(p, nu) * Math.sqrt((nu - 2) / nu);
+  if (dist === 'student-t' && nu !== undefined) return studentTQuantile(p, nu) * sqrt((nu - 2) / nu);
   return normalQuantile(p);
 }
 
@@ -132,7 +137,7 @@ export function garchForecast(
   for (let k = 1; k <= horizon; k++) {
     const v = persistence < 1 ? longRun + decay * (nextVariance - longRun) : nextVariance + (k - 1) * params.omega;
     decay *= persistence;
-    const sd = Math.sqrt(v);
+    const sd = sqrt(v);
     out.push({ step: k, variance: v, volatility: sd, lower: params.mu - q * sd, upper: params.mu + q * sd });
   }
   return out;
@@ -156,22 +161,23 @@ export function fitGarch(returns: readonly number[], options: GarchOptions = {})
   const dist = options.distribution ?? 'normal';
   const n = returns.length;
   if (n < 10) throw new RangeError(`GARCH needs at least 10 observations, got ${n}`);
-  if (!returns.every(Number.isFinite)) throw new RangeError('returns must be finite numbers');
-  const scale = Math.sqrt(variance(returns));
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError('returns have zero or non-finite variance');
+  if (!returns.every(isFiniteNumber)) throw new RangeError('returns must be finite numbers');
+  if (returns.every((r) => r === returns[0])) throw new RangeError('returns have zero variance (constant series)');
+  const scale = sqrt(variance(returns));
+  if (!(scale > 0) || !isFiniteNumber(scale)) throw new RangeError('returns have zero or non-finite variance');
   const y = returns.map((r) => r / scale);
   const k = dist === 'student-t' ? 5 : 4;
 
   const toNatural = (z: readonly number[]): number[] => {
     const persistence = logistic(z[2]);
     const share = logistic(z[3]);
-    const out = [z[0], Math.exp(z[1]), persistence * share, persistence * (1 - share)];
+    const out = [z[0], exp(z[1]), persistence * share, persistence * (1 - share)];
     if (dist === 'student-t') out.push(NU_MIN + (NU_MAX - NU_MIN) * logistic(z[4]));
     return out;
   };
   const toInternal = (x: readonly number[]): number[] => {
     const persistence = x[2] + x[3];
-    const out = [x[0], Math.log(x[1]), logit(persistence), logit(x[2] / persistence)];
+    const out = [x[0], log(x[1]), logit(persistence), logit(x[2] / persistence)];
     if (dist === 'student-t') out.push(logit(((x[4] ?? 8) - NU_MIN) / (NU_MAX - NU_MIN)));
     return out;
   };
@@ -225,7 +231,7 @@ export function fitGarch(returns: readonly number[], options: GarchOptions = {})
   const lastVariance = variances[n - 1] * scale * scale;
   const lastResidual = returns[n - 1] - params.mu;
   const nextVariance = params.omega + alpha * lastResidual * lastResidual + beta * lastVariance;
-  const logLikelihood = -fit.negLogLik - n * Math.log(scale);
+  const logLikelihood = -fit.negLogLik - n * log(scale);
   const persistence = alpha + beta;
   return {
     model: 'garch',
@@ -235,7 +241,7 @@ export function fitGarch(returns: readonly number[], options: GarchOptions = {})
     robustStdErrors: toErrors(fit.robustCovariance),
     logLikelihood,
     aic: 2 * k - 2 * logLikelihood,
-    bic: k * Math.log(n) - 2 * logLikelihood,
+    bic: k * log(n) - 2 * logLikelihood,
     converged: fit.converged,
     iterations: fit.iterations,
     nObservations: n,

@@ -3,6 +3,11 @@
  * handful of parameters these models estimate. Hand-written on purpose.
  */
 
+// Local aliases: global property lookups are slow inside Jest's VM sandbox and these
+// functions run in the O(n) likelihood loops.
+const { abs, hypot, max, sqrt } = Math;
+const isFiniteNumber = Number.isFinite;
+
 export type Matrix = number[][];
 
 /** n×n zero matrix. Example: `zeros(2) // [[0,0],[0,0]]` */
@@ -26,12 +31,12 @@ export function solveLinearSystem(a: Matrix, b: readonly number[]): number[] | n
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
   let scale = 0;
-  for (const row of a) for (const v of row) scale = Math.max(scale, Math.abs(v));
-  if (!(scale > 0) || !Number.isFinite(scale)) return null;
+  for (const row of a) for (const v of row) scale = max(scale, abs(v));
+  if (!(scale > 0) || !isFiniteNumber(scale)) return null;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
-    if (Math.abs(m[pivot][col]) <= 1e-14 * scale) return null;
+    for (let r = col + 1; r < n; r++) if (abs(m[r][col]) > abs(m[pivot][col])) pivot = r;
+    if (abs(m[pivot][col]) <= 1e-14 * scale) return null;
     if (pivot !== col) [m[pivot], m[col]] = [m[col], m[pivot]];
     const pivotRow = m[col];
     for (let r = col + 1; r < n; r++) {
@@ -47,7 +52,7 @@ export function solveLinearSystem(a: Matrix, b: readonly number[]): number[] | n
     for (let c = r + 1; c < n; c++) s -= m[r][c] * x[c];
     x[r] = s / m[r][r];
   }
-  return x.every(Number.isFinite) ? x : null;
+  return x.every(isFiniteNumber) ? x : null;
 }
 
 /**
@@ -58,12 +63,12 @@ export function invertMatrix(a: Matrix): Matrix | null {
   const n = a.length;
   const m = a.map((row, i) => [...row, ...identity(n)[i]]);
   let scale = 0;
-  for (const row of a) for (const v of row) scale = Math.max(scale, Math.abs(v));
-  if (!(scale > 0) || !Number.isFinite(scale)) return null;
+  for (const row of a) for (const v of row) scale = max(scale, abs(v));
+  if (!(scale > 0) || !isFiniteNumber(scale)) return null;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
-    if (Math.abs(m[pivot][col]) <= 1e-14 * scale) return null;
+    for (let r = col + 1; r < n; r++) if (abs(m[r][col]) > abs(m[pivot][col])) pivot = r;
+    if (abs(m[pivot][col]) <= 1e-14 * scale) return null;
     if (pivot !== col) [m[pivot], m[col]] = [m[col], m[pivot]];
     const p = m[col][col];
     for (let c = 0; c < 2 * n; c++) m[col][c] /= p;
@@ -75,7 +80,7 @@ export function invertMatrix(a: Matrix): Matrix | null {
     }
   }
   const inv = m.map((row) => row.slice(n));
-  return inv.every((row) => row.every(Number.isFinite)) ? inv : null;
+  return inv.every((row) => row.every(isFiniteNumber)) ? inv : null;
 }
 
 /** Matrix product A·B. Example: `multiply([[1,2]], [[3],[4]]) // [[11]]` */
@@ -126,7 +131,7 @@ export function leastSquares(x: Matrix, y: readonly number[]): LeastSquaresFit |
   const rDiag = new Array<number>(k).fill(0);
   for (let j = 0; j < k; j++) {
     let norm = 0;
-    for (let i = j; i < n; i++) norm = Math.hypot(norm, a[i][j]);
+    for (let i = j; i < n; i++) norm = hypot(norm, a[i][j]);
     if (norm === 0) return null;
     const alpha = a[j][j] > 0 ? -norm : norm;
     // v = a[j:, j] − alpha e1 stored in place
@@ -147,8 +152,8 @@ export function leastSquares(x: Matrix, y: readonly number[]): LeastSquaresFit |
     }
     rDiag[j] = alpha;
   }
-  const maxDiag = Math.max(...rDiag.map(Math.abs));
-  if (rDiag.some((d) => Math.abs(d) <= 1e-12 * maxDiag)) return null;
+  const maxDiag = max(...rDiag.map(Math.abs));
+  if (rDiag.some((d) => abs(d) <= 1e-12 * maxDiag)) return null;
   // R is upper triangular: diag in rDiag, above-diagonal in a[i][j] (i<j).
   const r = zeros(k);
   for (let i = 0; i < k; i++) {
@@ -177,6 +182,6 @@ export function leastSquares(x: Matrix, y: readonly number[]): LeastSquaresFit |
   });
   const ssr = residuals.reduce((s, e) => s + e * e, 0);
   const sigma2 = ssr / (n - k);
-  const standardErrors = rInv.map((row) => Math.sqrt(sigma2 * row.reduce((s, v) => s + v * v, 0)));
+  const standardErrors = rInv.map((row) => sqrt(sigma2 * row.reduce((s, v) => s + v * v, 0)));
   return { coefficients: beta, standardErrors, residuals, ssr, sigma2, nObservations: n };
 }

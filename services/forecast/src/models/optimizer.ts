@@ -17,6 +17,11 @@
  * Box bounds are handled by a smooth change of variables (logistic for
  * two-sided, exp for one-sided bounds), so an optimum exactly on a bound
  * is approached but never reached.
+ *
+ * Standard errors in this folder: Hessian-based sqrt(diag(H⁻¹)) with H the
+ * `numericalHessian` of −log L at the MLE (all models); GARCH/EGARCH also
+ * report QML-robust sandwich errors H⁻¹(Σ s_t s_tᵀ)H⁻¹ with per-observation
+ * scores s_t from `numericalJacobian`.
  */
 
 export type ObjectiveFunction = (x: readonly number[]) => number;
@@ -472,7 +477,6 @@ export function minimize(f: ObjectiveFunction, x0: readonly number[], options: M
   }
   const first = bfgs(g, z0, maxIterations, gtol, counter);
   const acceptable = Math.max(options.acceptableGradientTolerance ?? 1e-6, gtol);
-  if (process.env.OPT_DEBUG) console.log('first', first.iterations, first.criterion, first.message, first.value);
   if (method === 'bfgs' || first.converged) return finish(first, 'bfgs', first.iterations);
   if (Number.isFinite(first.value) && first.criterion <= acceptable) {
     return finish({ ...first, converged: true }, 'bfgs', first.iterations);

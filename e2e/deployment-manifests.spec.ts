@@ -1,0 +1,681 @@
+/**
+ * Keeps the deployment descriptors (docker-compose.yml, Dockerfile, the Helm chart under deploy/k8s)
+ * in step with the code: service names, ports, and the environment variables each service's zod
+ * config schema actually reads. Runs without docker or helm: it parses the YAML and the config
+ * sources as text.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '..');
+const BASE_CONFIG = 'libs/platform/src/config/base-config.ts';
+const CREATE_TOPICS = 'scripts/create-topics.ts';
+const CHART_DIR = 'deploy/k8s';
+
+const read = (relative: string): string => readFileSync(path.join(ROOT, relative), 'utf8');
+const exists = (relative: string): boolean => existsSync(path.join(ROOT, relative));
+
+// ---------------------------------------------------------------- config sources as text
+
+/**
+ * Blanks comments (and, with `strings`, the contents of string literals) with spaces, keeping
+ * newlines, quotes and every offset, so positions found in one form hold in the raw text.
+ */
+function blank(source: string, strings: boolean): string {
+  const out = source.split('');
+  const clear = (from: number, to: number): void => {
+    for (let j = from; j < to; j++) if (out[j] !== '\n') out[j] = ' ';
+  };
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    if (c === '/' && next === '/') {
+      const end = source.indexOf('\n', i);
+      const stop = end === -1 ? source.length : end;
+      clear(i, stop);
+      i = stop;
+    } else if (c === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      clear(i, stop);
+      i = stop;
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c) j += source[j] === '\\' ? 2 : 1;
+      if (strings) clear(i + 1, j);
+      i = j + 1;
+    } else {
+      i++;
+    }
+  }
+  return out.join('');
+}
+
+/** Offsets just inside the `{` at `open` and its matching `}` (in fully blanked source). */
+function braceBlock(blanked: string, open: number): [number, number] {
+  let depth = 0;
+  for (let i = open; i < blanked.length; i++) {
+    if (blanked[i] === '{') depth++;
+    else if (blanked[i] === '}' && --depth === 0) return [open + 1, i];
+  }
+  throw new Error(`unbalanced braces from offset ${open}`);
+}
+
+interface Shape {
+  /** Env keys the shape declares (`KEY:` members). */
+  keys: Set<string>;
+  /** Names spread into it (`...baseConfigShape`). */
+  spreads: string[];
+  /** Keys whose default points at the loopback interface: unusable inside a container. */
+  loopbackDefaults: Set<string>;
+  /** The HTTP_PORT default, when the shape declares one. */
+  httpPort?: number;
+}
+
+/**
+ * Every object literal opened by `opener` in a source file (`z.object({ ... })`, or
+ * `export const fooShape = { ... }` with the name captured), read as an env shape.
+ */
+function shapesIn(relative: string, opener: RegExp): Array<{ name?: string; shape: Shape }> {
+  const raw = read(relative);
+  const code = blank(raw, false); // comments gone, strings kept
+  const skeleton = blank(raw, true); // comments and string contents gone
+  return [...skeleton.matchAll(opener)].map((m) => {
+    const [from, to] = braceBlock(skeleton, m.index! + m[0].lastIndexOf('{'));
+    const members = skeleton.slice(from, to);
+    const text = code.slice(from, to);
+    const port = /^\s*HTTP_PORT\s*:.*\.default\((\d+)\)/m.exec(text);
+    const shape: Shape = {
+      keys: new Set([...members.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:/gm)].map((k) => k[1]!)),
+      spreads: [...members.matchAll(/\.\.\.\s*([A-Za-z_$][\w$]*)/g)].map((k) => k[1]!),
+      loopbackDefaults: new Set(
+        [...text.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:(.*)$/gm)]
+          .filter((k) => /\.default\(.*(127\.0\.0\.1|localhost)/.test(k[2]!))
+          .map((k) => k[1]!),
+      ),
+      httpPort: port ? Number(port[1]) : undefined,
+    };
+    return { name: m[1], shape };
+  });
+}
+
+const sharedShapes = new Map(
+  shapesIn(BASE_CONFIG, /export const (\w+Shape)\s*=\s*\{/g).map(({ name, shape }) => [name!, shape]),
+);
+
+interface ConfigSchema {
+  keys: Set<string>;
+  loopbackDefaults: Set<string>;
+  httpPort?: number;
+  spreads: string[];
+}
+
+/** The env keys a config source's zod object schema(s) know, with the shared shapes it spreads. */
+function configSchema(relative: string): ConfigSchema {
+  const objects = shapesIn(relative, /z\s*\.object\(\s*\{/g);
+  if (objects.length === 0) throw new Error(`${relative}: no z.object({...}) schema found`);
+  const schema: ConfigSchema = { keys: new Set(), loopbackDefaults: new Set(), spreads: [] };
+  const add = (shape: Shape): void => {
+    shape.keys.forEach((k) => schema.keys.add(k));
+    shape.loopbackDefaults.forEach((k) => schema.loopbackDefaults.add(k));
+    schema.httpPort ??= shape.httpPort;
+  };
+  for (const { shape } of objects) {
+    add(shape);
+    for (const spread of shape.spreads) {
+      const shared = sharedShapes.get(spread);
+      if (!shared) throw new Error(`${relative}: spreads ${spread}, which ${BASE_CONFIG} does not export`);
+      schema.spreads.push(spread);
+      add(shared);
+    }
+  }
+  return schema;
+}
+
+const serviceNames = readdirSync(path.join(ROOT, 'services'))
+  .filter((name) => statSync(path.join(ROOT, 'services', name)).isDirectory())
+  .sort();
+const serviceConfigs = new Map(serviceNames.map((name) => [name, configSchema(`services/${name}/src/config.ts`)]));
+const createTopicsConfig = configSchema(CREATE_TOPICS);
+const baseKeys = sharedShapes.get('baseConfigShape')?.keys ?? new Set<string>();
+
+// ---------------------------------------------------------------- docker-compose.yml
+
+type Env = Record<string, string>;
+interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  entrypoint?: string | string[];
+  environment?: Record<string, unknown> | string[];
+  ports?: Array<string | number | { target: number; published?: number | string }>;
+  expose?: Array<string | number>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  hostname?: string;
+  restart?: string;
+  networks?: string[] | Record<string, { aliases?: string[] } | null>;
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
+
+const loadCompose = (): ComposeFile => parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;
+
+function envOf(service: ComposeService): Env {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(env.map((line) => [line.split('=')[0]!, line.split('=').slice(1).join('=')]));
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+function commandOf(service: ComposeService): string[] {
+  const command = service.command ?? [];
+  return Array.isArray(command) ? command.map(String) : command.split(/\s+/).filter(Boolean);
+}
+
+function publishedPorts(service: ComposeService): Array<{ published?: number; target: number }> {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port === 'object') return { target: Number(port.target), published: Number(port.published) };
+    const parts = String(port).split('/')[0]!.split(':');
+    return { target: Number(parts.at(-1)), published: parts.length > 1 ? Number(parts.at(-2)) : undefined };
+  });
+}
+
+function dependsOn(service: ComposeService): Record<string, string> {
+  const deps = service.depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([d, v]) => [d, v?.condition ?? 'service_started']));
+}
+
+/** Names another container can resolve a service by: its service name, hostname and aliases. */
+function resolvableNames(compose: ComposeFile): Set<string> {
+  const names = new Set<string>();
+  for (const [name, service] of Object.entries(compose.services)) {
+    names.add(name);
+    if (service.hostname) names.add(service.hostname);
+    if (service.networks && !Array.isArray(service.networks)) {
+      Object.values(service.networks).forEach((n) => n?.aliases?.forEach((a) => names.add(a)));
+    }
+  }
+  return names;
+}
+
+/** `NAME://host:port,...` into entries. */
+function listeners(spec: string | undefined): Array<{ name: string; host: string; port: number }> {
+  return (spec ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^([A-Za-z_]+):\/\/(.*):(\d+)$/.exec(entry.trim());
+      if (!m) throw new Error(`unparseable listener "${entry}"`);
+      return { name: m[1]!, host: m[2]!, port: Number(m[3]) };
+    });
+}
+
+/** Hosts an env value points at: URLs, `host:port` lists. */
+function hostsIn(value: string): string[] {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [new URL(value).hostname];
+  return value
+    .split(',')
+    .map((part) => part.trim().split(':')[0]!)
+    .filter(Boolean);
+}
+
+describe('docker-compose.yml', () => {
+  const sut = loadCompose();
+  const service = (name: string): ComposeService => {
+    const found = sut.services[name];
+    if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+    return found;
+  };
+
+  it('runs a compose service for every directory under services/', () => {
+    const missing = serviceNames.filter((name) => !(name in sut.services));
+
+    expect(missing).toEqual([]);
+    expect(serviceNames).toHaveLength(6);
+  });
+
+  it('starts each service with its own services/<name>/src/main.ts', () => {
+    for (const name of serviceNames) {
+      const [entry] = commandOf(service(name));
+
+      expect({ name, entry }).toEqual({ name, entry: name });
+      expect(exists(`services/${name}/src/main.ts`)).toBe(true);
+    }
+  });
+
+  it('runs only entry points that exist in the repository', () => {
+    const fromImage = Object.entries(sut.services).filter(([, s]) => s.build !== undefined);
+    expect(fromImage.length).toBeGreaterThan(serviceNames.length);
+
+    for (const [name, s] of fromImage) {
+      const [first, ...args] = commandOf(s);
+      const target =
+        first === 'hardhat'
+          ? args[args.indexOf('--config') + 1]!
+          : first!.endsWith('.ts')
+            ? first!
+            : `services/${first}/src/main.ts`;
+
+      expect({ name, target, exists: exists(target) }).toEqual({ name, target, exists: true });
+    }
+  });
+
+  it('gives each service the HTTP_PORT its config defaults to, publishes it and health-checks /health/live', () => {
+    for (const name of serviceNames) {
+      const s = service(name);
+      const port = serviceConfigs.get(name)!.httpPort;
+      const healthcheck = ([] as string[]).concat(s.healthcheck?.test ?? []).join(' ');
+
+      expect(port).toBeDefined();
+      expect({ name, HTTP_PORT: envOf(s).HTTP_PORT }).toEqual({ name, HTTP_PORT: String(port) });
+      expect({ name, ports: publishedPorts(s) }).toEqual({ name, ports: [{ published: port, target: port }] });
+      expect(healthcheck).toContain('/health/live');
+      expect(healthcheck.includes('process.env.HTTP_PORT') || healthcheck.includes(`:${port}/`)).toBe(true);
+    }
+  });
+
+  it('publishes the gateway on port 3000', () => {
+    expect(publishedPorts(service('gateway'))).toContainEqual({ published: 3000, target: 3000 });
+  });
+
+  it('passes each service only environment variables its config schema reads', () => {
+    const unknown = serviceNames.flatMap((name) =>
+      Object.keys(envOf(service(name)))
+        .filter((key) => !serviceConfigs.get(name)!.keys.has(key))
+        .map((key) => `${name}: ${key}`),
+    );
+
+    expect(unknown).toEqual([]);
+  });
+
+  it('overrides every loopback default of a service config with an address reachable in the network', () => {
+    const names = resolvableNames(sut);
+    const problems: string[] = [];
+    for (const name of serviceNames) {
+      const env = envOf(service(name));
+      for (const key of serviceConfigs.get(name)!.loopbackDefaults) {
+        const value = env[key];
+        if (value === undefined || value === '') problems.push(`${name}: ${key} not set (defaults to loopback)`);
+        else if (key === 'HTTP_HOST') {
+          if (value !== '0.0.0.0') problems.push(`${name}: HTTP_HOST=${value}, expected 0.0.0.0`);
+        } else {
+          hostsIn(value)
+            .filter((host) => !names.has(host))
+            .forEach((host) => problems.push(`${name}: ${key} points at ${host}, not a compose service`));
+        }
+      }
+    }
+
+    expect(problems).toEqual([]);
+    // The parser must have seen the shared loopback defaults, or the check above checks nothing.
+    expect([...serviceConfigs.get('gateway')!.loopbackDefaults].sort()).toEqual(
+      ['DATABASE_URL', 'HTTP_HOST', 'KAFKA_BROKERS', 'REDIS_URL'].sort(),
+    );
+  });
+
+  it('resolves every depends_on to a defined service whose state the condition can observe', () => {
+    const problems: string[] = [];
+    for (const [name, s] of Object.entries(sut.services)) {
+      for (const [target, condition] of Object.entries(dependsOn(s))) {
+        const dep = sut.services[target];
+        if (!dep) problems.push(`${name} -> ${target}: no such service`);
+        else if (condition === 'service_healthy' && (!dep.healthcheck?.test || dep.healthcheck.disable))
+          problems.push(`${name} -> ${target}: service_healthy but ${target} has no healthcheck`);
+        else if (condition === 'service_completed_successfully' && dep.restart !== 'no')
+          problems.push(`${name} -> ${target}: waits for completion but ${target} restarts (${dep.restart})`);
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('runs Kafka as a single KRaft node, not ZooKeeper', () => {
+    const kafka = service('kafka');
+    const env = envOf(kafka);
+    const listenerNames = listeners(env.KAFKA_LISTENERS).map((l) => l.name);
+    const protocolMap = new Set((env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP ?? '').split(',').map((p) => p.split(':')[0]));
+
+    expect(kafka.image).toMatch(/^apache\/kafka:3\.9\.\d+$/);
+    expect(env.KAFKA_PROCESS_ROLES?.split(',').sort()).toEqual(['broker', 'controller']);
+    expect(env.KAFKA_ZOOKEEPER_CONNECT).toBeUndefined();
+    expect(listenerNames).toContain(env.KAFKA_CONTROLLER_LISTENER_NAMES);
+    expect(listenerNames.filter((n) => !protocolMap.has(n))).toEqual([]);
+    expect(kafka.healthcheck?.test).toBeDefined();
+  });
+
+  it("advertises Kafka's in-network listener under a name the compose network resolves", () => {
+    const env = envOf(service('kafka'));
+    const names = resolvableNames(sut);
+    const advertised = listeners(env.KAFKA_ADVERTISED_LISTENERS);
+    const bound = listeners(env.KAFKA_LISTENERS);
+    const interBroker = advertised.find((l) => l.name === (env.KAFKA_INTER_BROKER_LISTENER_NAME ?? 'PLAINTEXT'));
+    const voters = (env.KAFKA_CONTROLLER_QUORUM_VOTERS ?? '').split(',').map((v) => v.split('@')[1]!.split(':')[0]!);
+
+    expect(interBroker).toBeDefined();
+    expect(names.has(interBroker!.host)).toBe(true);
+    expect(voters.filter((host) => !names.has(host))).toEqual([]);
+    for (const listener of advertised) {
+      expect(bound.find((b) => b.name === listener.name)?.port).toBe(listener.port);
+    }
+  });
+
+  it("points every Kafka client's KAFKA_BROKERS at the broker's in-network advertised listener", () => {
+    const names = resolvableNames(sut);
+    const inNetwork = listeners(envOf(service('kafka')).KAFKA_ADVERTISED_LISTENERS)
+      .filter((l) => names.has(l.host))
+      .map((l) => `${l.host}:${l.port}`);
+    const clients = Object.entries(sut.services).filter(([, s]) => envOf(s).KAFKA_BROKERS !== undefined);
+
+    expect(clients.map(([name]) => name)).toEqual(expect.arrayContaining([...serviceNames, 'kafka-init']));
+    for (const [name, s] of clients) {
+      const brokers = envOf(s).KAFKA_BROKERS!.split(',').map((b) => b.trim());
+      expect({ name, unadvertised: brokers.filter((b) => !inNetwork.includes(b)) }).toEqual({ name, unadvertised: [] });
+    }
+  });
+
+  it('creates the topics with scripts/create-topics.ts, before any service starts', () => {
+    const init = service('kafka-init');
+
+    expect(commandOf(init)[0]).toBe(CREATE_TOPICS);
+    expect(Object.keys(envOf(init)).filter((key) => !createTopicsConfig.keys.has(key))).toEqual([]);
+    expect(dependsOn(init).kafka).toBe('service_healthy');
+    for (const name of serviceNames) {
+      expect({ name, condition: dependsOn(service(name))['kafka-init'] }).toEqual({
+        name,
+        condition: 'service_completed_successfully',
+      });
+    }
+  });
+
+  it('connects to Postgres with the user, password and database the postgres service creates', () => {
+    const pg = envOf(service('postgres'));
+    const users = serviceNames.filter((name) => serviceConfigs.get(name)!.keys.has('DATABASE_URL'));
+
+    expect(users.length).toBeGreaterThan(0);
+    for (const name of users) {
+      const url = new URL(envOf(service(name)).DATABASE_URL!);
+
+      expect({ name, host: url.hostname, db: url.pathname }).toEqual({ name, host: 'postgres', db: `/${pg.POSTGRES_DB}` });
+      expect(decodeURIComponent(url.username)).toBe(pg.POSTGRES_USER ?? 'postgres');
+      if (pg.POSTGRES_HOST_AUTH_METHOD !== 'trust') expect(decodeURIComponent(url.password)).toBe(pg.POSTGRES_PASSWORD);
+      expect(dependsOn(service(name)).postgres).toBe('service_healthy');
+    }
+  });
+
+  it('connects Redis users to the redis service once it is healthy', () => {
+    const users = serviceNames.filter((name) => serviceConfigs.get(name)!.keys.has('REDIS_URL'));
+
+    expect(users.length).toBeGreaterThan(0);
+    for (const name of users) {
+      expect(new URL(envOf(service(name)).REDIS_URL!).hostname).toBe('redis');
+      expect(dependsOn(service(name)).redis).toBe('service_healthy');
+    }
+  });
+
+  it('binds the devnet on all interfaces and points ingest-chain and the scenario at its port', () => {
+    const devnet = commandOf(service('devnet'));
+    const devnetPort = Number(devnet[devnet.indexOf('--port') + 1]);
+    const rpc = new URL(envOf(service('ingest-chain')).CHAIN_RPC_URL!);
+    const scenario = commandOf(service('scenario'));
+
+    expect(devnet[devnet.indexOf('--hostname') + 1]).toBe('0.0.0.0');
+    expect({ host: rpc.hostname, port: Number(rpc.port) }).toEqual({ host: 'devnet', port: devnetPort });
+    expect(scenario[0]).toBe('tools/devnet/src/scenario.ts');
+    expect(scenario[scenario.indexOf('--rpc') + 1]).toBe(rpc.toString().replace(/\/$/, ''));
+    expect(dependsOn(service('ingest-chain')).devnet).toBe('service_healthy');
+  });
+
+  it('runs the scenario only after every service is healthy', () => {
+    const deps = dependsOn(service('scenario'));
+
+    for (const name of [...serviceNames, 'devnet']) expect({ name, condition: deps[name] }).toEqual({ name, condition: 'service_healthy' });
+    expect(service('scenario').restart).toBe('no');
+  });
+});
+
+// ---------------------------------------------------------------- Dockerfile / .dockerignore
+
+describe('Dockerfile', () => {
+  const sut = read('Dockerfile');
+  const instructions = sut
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((line) => /^[A-Z]+\s/.test(line));
+
+  it('builds on node:20-bookworm-slim and installs with npm ci from the lockfile', () => {
+    expect(sut).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(sut).toMatch(/^ARG NPM_INSTALL=ci$/m);
+    expect(instructions.some((line) => /^RUN .*\bnpm \$\{NPM_INSTALL\}/.test(line))).toBe(true);
+    expect(sut).toMatch(/package-lock\.json/);
+  });
+
+  it('pins an npm that honours the allowScripts policy of the root package.json', () => {
+    const rootPackage = JSON.parse(read('package.json')) as { allowScripts?: Record<string, boolean> };
+    const npmVersion = /^ARG NPM_VERSION=(\d+)\.(\d+)\.(\d+)$/m.exec(sut);
+
+    expect(rootPackage.allowScripts).toBeDefined();
+    expect(npmVersion).not.toBeNull();
+    expect(Number(npmVersion![1])).toBeGreaterThanOrEqual(11);
+  });
+
+  it('runs as a non-root user', () => {
+    const users = instructions.filter((line) => line.startsWith('USER '));
+
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)).not.toMatch(/^USER (root|0)(:|\s|$)/);
+  });
+
+  it('launches services/<name>/src/main.ts through ts-node with tsconfig paths', () => {
+    expect(sut).toContain('services/$target/src/main.ts');
+    expect(sut).toContain('node -r ts-node/register -r tsconfig-paths/register');
+  });
+
+  it('keeps dependencies, local state, git data and build output out of the build context', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.local', '.git', 'dist']));
+  });
+});
+
+// ---------------------------------------------------------------- Helm chart
+
+interface ChartService {
+  enabled?: boolean;
+  port: number;
+  replicas?: number;
+  database?: boolean;
+  redis?: boolean;
+  env?: Record<string, unknown>;
+  requiredEnv?: string[];
+  autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number };
+  service?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+interface ChartValues {
+  services: Record<string, ChartService>;
+  extraEnv?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+const templatesDir = `${CHART_DIR}/templates`;
+const template = (file: string): string => read(`${templatesDir}/${file}`);
+const templateFiles = (): string[] => readdirSync(path.join(ROOT, templatesDir)).sort();
+/** Literal `- name: ENV_NAME` entries of a template's env lists. */
+const envNamesIn = (text: string): string[] => [...text.matchAll(/-\s+name:\s+([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1]!);
+
+describe(`Helm chart ${CHART_DIR}`, () => {
+  const sut = {
+    chart: parse(read(`${CHART_DIR}/Chart.yaml`)) as Record<string, unknown>,
+    values: parse(read(`${CHART_DIR}/values.yaml`)) as ChartValues,
+  };
+  const compose = loadCompose();
+
+  it('declares a v2 application chart whose appVersion is the workspace version', () => {
+    const workspace = JSON.parse(read('package.json')) as { version: string };
+
+    expect(sut.chart.apiVersion).toBe('v2');
+    expect(sut.chart.type ?? 'application').toBe('application');
+    expect(String(sut.chart.version)).toMatch(/^\d+\.\d+\.\d+/);
+    expect(String(sut.chart.appVersion)).toBe(workspace.version);
+  });
+
+  it('lists the same services with the same ports as the code and docker-compose', () => {
+    expect(Object.keys(sut.values.services).sort()).toEqual(serviceNames);
+    for (const name of serviceNames) {
+      const port = serviceConfigs.get(name)!.httpPort;
+
+      expect({ name, port: sut.values.services[name]!.port }).toEqual({ name, port });
+      expect({ name, port: Number(envOf(compose.services[name]!).HTTP_PORT) }).toEqual({ name, port });
+      expect(sut.values.services[name]!.enabled).toBe(true);
+    }
+  });
+
+  it('injects DATABASE_URL and REDIS_URL exactly where the service config reads them', () => {
+    for (const name of serviceNames) {
+      const config = serviceConfigs.get(name)!;
+      const values = sut.values.services[name]!;
+
+      expect({ name, database: values.database === true }).toEqual({ name, database: config.keys.has('DATABASE_URL') });
+      expect({ name, redis: values.redis === true }).toEqual({ name, redis: config.keys.has('REDIS_URL') });
+    }
+  });
+
+  it('sets only environment variables the service config reads', () => {
+    const unknown = serviceNames.flatMap((name) => {
+      const values = sut.values.services[name]!;
+      const keys = [...Object.keys(values.env ?? {}), ...(values.requiredEnv ?? [])];
+      return keys.filter((key) => !serviceConfigs.get(name)!.keys.has(key)).map((key) => `${name}: ${key}`);
+    });
+    const requiredWithoutEntry = serviceNames.flatMap((name) => {
+      const values = sut.values.services[name]!;
+      return (values.requiredEnv ?? []).filter((key) => !(key in (values.env ?? {}))).map((key) => `${name}: ${key}`);
+    });
+
+    expect(unknown).toEqual([]);
+    expect(requiredWithoutEntry).toEqual([]);
+  });
+
+  it('shares through the ConfigMap only base settings every service reads, binding HTTP on all interfaces', () => {
+    const configmap = template('configmap.yaml');
+    const dataKeys = [...configmap.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
+
+    expect(dataKeys).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'HTTP_HOST', 'LOG_LEVEL']));
+    expect([...dataKeys, ...Object.keys(sut.values.extraEnv ?? {})].filter((key) => !baseKeys.has(key))).toEqual([]);
+    expect(configmap).toMatch(/^ {2}HTTP_HOST: "0\.0\.0\.0"$/m);
+  });
+
+  it('gives the Deployments only env names some service config reads', () => {
+    const known = new Set(serviceNames.flatMap((name) => [...serviceConfigs.get(name)!.keys]));
+
+    expect(envNamesIn(template('deployment.yaml')).filter((name) => !known.has(name))).toEqual([]);
+  });
+
+  it('renders one Deployment and one Service per entry of .Values.services', () => {
+    for (const file of ['deployment.yaml', 'service.yaml']) {
+      const text = template(file);
+
+      expect(text).toMatch(/\{\{-?\s*range \$name, \$svc := \.Values\.services\s*-?\}\}/);
+      expect(text).toMatch(new RegExp(`kind: ${file === 'deployment.yaml' ? 'Deployment' : 'Service'}\\b`));
+    }
+    expect(template('deployment.yaml')).toMatch(/args: \[\{\{ \$name \| quote \}\}\]/);
+  });
+
+  it('probes liveness on /health/live and readiness on /health/ready of the http port', () => {
+    const deployment = template('deployment.yaml');
+    const probe = (kind: string): RegExpExecArray | null =>
+      new RegExp(`${kind}:\\s*\\n\\s*httpGet:\\s*\\n\\s*path:\\s*(\\S+)\\s*\\n\\s*port:\\s*(\\S+)`).exec(deployment);
+
+    expect(probe('livenessProbe')?.slice(1)).toEqual(['/health/live', 'http']);
+    expect(probe('readinessProbe')?.slice(1)).toEqual(['/health/ready', 'http']);
+  });
+
+  it('creates the topics in a pre-install/pre-upgrade hook with the variables create-topics reads', () => {
+    const job = template('job-create-topics.yaml');
+    const args = /args:\s*\["([^"]+)"\]/.exec(job)?.[1];
+
+    expect(job).toMatch(/"helm\.sh\/hook":\s*pre-install,pre-upgrade/);
+    expect(args).toBe(CREATE_TOPICS);
+    expect(exists(args!)).toBe(true);
+    expect(envNamesIn(job).filter((name) => !createTopicsConfig.keys.has(name))).toEqual([]);
+    expect(envNamesIn(job)).toContain('KAFKA_BROKERS');
+  });
+
+  it('scales the gateway out with an HPA and the Socket.IO Redis adapter', () => {
+    const gateway = sut.values.services.gateway!;
+    const hpa = template('hpa.yaml');
+
+    expect(gateway.autoscaling?.enabled).toBe(true);
+    expect(gateway.autoscaling!.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(gateway.autoscaling!.maxReplicas).toBeGreaterThan(gateway.autoscaling!.minReplicas!);
+    expect(String(gateway.env?.SOCKET_REDIS_ADAPTER)).toBe('true');
+    expect(gateway.redis).toBe(true);
+    expect(hpa).toMatch(/apiVersion: autoscaling\/v2\n/);
+    expect(hpa).toMatch(/kind: HorizontalPodAutoscaler/);
+  });
+
+  it('keeps a single ingest-chain poller', () => {
+    const chain = sut.values.services['ingest-chain']!;
+
+    expect(chain.replicas).toBe(1);
+    expect(chain.autoscaling?.enabled ?? false).toBe(false);
+  });
+
+  it('reads only values that values.yaml defines', () => {
+    const missing = new Set<string>();
+    for (const file of templateFiles()) {
+      for (const m of template(file).matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
+        let node: unknown = sut.values;
+        for (const key of m[1]!.slice(1).split('.')) {
+          if (node === null || typeof node !== 'object' || !(key in node)) {
+            missing.add(`${file}: .Values${m[1]}`);
+            break;
+          }
+          node = (node as Record<string, unknown>)[key];
+        }
+      }
+    }
+
+    expect([...missing]).toEqual([]);
+  });
+
+  it('reads only per-service fields that some service in values.yaml sets', () => {
+    const services = Object.values(sut.values.services);
+    const fields = {
+      svc: new Set(services.flatMap((s) => Object.keys(s))),
+      hpa: new Set(services.flatMap((s) => Object.keys(s.autoscaling ?? {}))),
+      service: new Set(services.flatMap((s) => Object.keys(s.service ?? {}))),
+    };
+    const unknown: string[] = [];
+    for (const file of templateFiles()) {
+      for (const m of template(file).matchAll(/\$(svc|hpa|service)\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        if (!fields[m[1] as keyof typeof fields].has(m[2]!)) unknown.push(`${file}: $${m[1]}.${m[2]}`);
+      }
+    }
+
+    expect(unknown).toEqual([]);
+  });
+
+  it('uses only named templates that _helpers.tpl defines, in balanced template blocks', () => {
+    const defined = new Set([...template('_helpers.tpl').matchAll(/define "([^"]+)"/g)].map((m) => m[1]!));
+    for (const file of templateFiles()) {
+      const text = template(file);
+      const actions = [...text.matchAll(/\{\{-?\s*(.*?)\s*-?\}\}/gs)].map((m) => m[1]!);
+      const opened = actions.filter((a) => /^(if|range|with|define|block)\b/.test(a)).length;
+      const closed = actions.filter((a) => /^end\b/.test(a)).length;
+      const undefinedIncludes = [...text.matchAll(/include "([^"]+)"/g)].map((m) => m[1]!).filter((n) => !defined.has(n));
+
+      expect({ file, balanced: opened === closed }).toEqual({ file, balanced: true });
+      expect({ file, undefinedIncludes }).toEqual({ file, undefinedIncludes: [] });
+      expect((text.match(/\{\{/g) ?? []).length).toBe((text.match(/\}\}/g) ?? []).length);
+    }
+  });
+});
