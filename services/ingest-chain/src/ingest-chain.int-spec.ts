@@ -3,6 +3,7 @@ import { deployUupsProxy, devnetClients, upgradeUupsProxy } from '@pum/devnet';
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import { loadIngestChainConfig } from './config';
 import { startIngestChain } from './create-app';
 import { UPGRADED_TOPIC } from './decoding/eip1967';
@@ -92,5 +93,20 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     const ids = rawIds();
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain(`31337:${deployment.tx.toLowerCase()}:0`);
+  });
+
+  it('starts over from the start block when the chain no longer has its checkpoint block', async () => {
+    await sut?.close();
+    sut = undefined;
+    const firstId = rawIds()[0];
+    const client = new Client({ connectionString: testInfra.databaseUrl });
+    await client.connect();
+    // What a restarted devnet looks like from here: the checkpoint's block hash is not on the chain.
+    await client.query(`UPDATE "${token.toLowerCase()}".checkpoints SET block_hash = $1`, [`0x${'0'.repeat(64)}`]);
+    await client.end();
+
+    await start();
+
+    await waitFor(() => rawIds().filter((id) => id === firstId).length === 2, { what: 'the first log re-published' });
   });
 });

@@ -9,6 +9,7 @@ export class CreateCheckpoints1763800000001 implements MigrationInterface {
       CREATE TABLE ${schema}.checkpoints (
         chain_id integer PRIMARY KEY,
         block_number bigint NOT NULL,
+        block_hash text NOT NULL,
         updated_at timestamptz NOT NULL
       )`);
   }

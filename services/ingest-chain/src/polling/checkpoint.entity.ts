@@ -9,6 +9,10 @@ export class CheckpointEntity {
   @Column({ name: 'block_number', type: 'bigint' })
   blockNumber!: string;
 
+  /** Hash of that block, to notice when the chain no longer has it (reorg below it, devnet restart). */
+  @Column({ name: 'block_hash', type: 'text' })
+  blockHash!: string;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -7,12 +7,19 @@ import { CheckpointEntity } from './checkpoint.entity';
 export class CheckpointRepository {
   constructor(@InjectRepository(CheckpointEntity) private readonly checkpoints: Repository<CheckpointEntity>) {}
 
-  async get(chainId: number): Promise<bigint | undefined> {
+  async get(chainId: number): Promise<{ blockNumber: bigint; blockHash: string } | undefined> {
     const row = await this.checkpoints.findOneBy({ chainId });
-    return row ? BigInt(row.blockNumber) : undefined;
+    return row ? { blockNumber: BigInt(row.blockNumber), blockHash: row.blockHash } : undefined;
   }
 
-  async save(chainId: number, blockNumber: bigint): Promise<void> {
-    await this.checkpoints.upsert({ chainId, blockNumber: blockNumber.toString(), updatedAt: new Date() }, { conflictPaths: ['chainId'] });
+  async save(chainId: number, blockNumber: bigint, blockHash: string): Promise<void> {
+    await this.checkpoints.upsert(
+      { chainId, blockNumber: blockNumber.toString(), blockHash, updatedAt: new Date() },
+      { conflictPaths: ['chainId'] },
+    );
+  }
+
+  async clear(chainId: number): Promise<void> {
+    await this.checkpoints.delete({ chainId });
   }
 }

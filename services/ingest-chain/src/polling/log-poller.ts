@@ -81,16 +81,41 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     this.head.set({ chain_id: chainId }, Number(head));
     const safe = head - BigInt(confirmations);
     if (safe < 0n) return;
-    const checkpoint = await this.checkpoints.get(chainId);
+    const checkpoint = await this.validCheckpoint(head);
     let from = checkpoint !== undefined ? checkpoint + 1n : this.startBlock(safe);
     while (from <= safe && !this.stopping) {
       const to = from + BigInt(maxBlockRange) - 1n < safe ? from + BigInt(maxBlockRange) - 1n : safe;
       const published = await this.ingestRange(from, to);
-      await this.checkpoints.save(chainId, to);
+      const toBlock = await this.client.getBlock({ blockNumber: to });
+      await this.checkpoints.save(chainId, to, toBlock.hash);
       this.ingested.set({ chain_id: chainId }, Number(to));
       if (published > 0) this.logger.log({ msg: 'range ingested', chain_id: chainId, from_block: from.toString(), to_block: to.toString(), logs: published });
       from = to + 1n;
     }
+  }
+
+  /**
+   * The checkpoint, if the chain still has its block. A chain that no longer has it was rewound
+   * (a restarted devnet, or a reorg deeper than the checkpoint): ingestion starts over from the
+   * start block; deterministic ids make re-published logs upserts downstream.
+   * Reorgs above the checkpoint (retracting events) are handled by a later issue (#3).
+   */
+  private async validCheckpoint(head: bigint): Promise<bigint | undefined> {
+    const { chainId } = this.settings;
+    const checkpoint = await this.checkpoints.get(chainId);
+    if (!checkpoint) return undefined;
+    const block = checkpoint.blockNumber <= head ? await this.client.getBlock({ blockNumber: checkpoint.blockNumber }) : undefined;
+    if (block?.hash === checkpoint.blockHash) return checkpoint.blockNumber;
+    this.logger.warn({
+      msg: 'checkpoint block is no longer on the chain; starting over from the start block',
+      chain_id: chainId,
+      checkpoint_block: checkpoint.blockNumber.toString(),
+      checkpoint_hash: checkpoint.blockHash,
+      chain_hash: block?.hash ?? null,
+      head: head.toString(),
+    });
+    await this.checkpoints.clear(chainId);
+    return undefined;
   }
 
   private startBlock(safe: bigint): bigint {

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The boundary rule of the workspace really rejects what STYLE.md §14 forbids (and accepts what it allows). */
+describe('module boundaries', () => {
+  jest.setTimeout(60_000);
+  const root = join(__dirname, '..');
+  // The real ESLint CLI with the workspace config (ESLint cannot load an .mjs config inside jest's VM).
+  // Type-aware parsing is off: these snippets are virtual files the TypeScript project does not contain.
+  const sut = (file: string, code: string) =>
+    new Promise<string[]>((resolve, reject) => {
+      const child = execFile(
+        join(root, 'node_modules', '.bin', 'eslint'),
+        ['--stdin', '--stdin-filename', file, '--format', 'json', '--parser-options', 'projectService:false', '--rule', '@typescript-eslint/no-floating-promises: off', '--rule', '@typescript-eslint/switch-exhaustiveness-check: off'],
+        { cwd: root },
+        (error, stdout) => {
+          try {
+            const [result] = JSON.parse(stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+            resolve((result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message));
+          } catch {
+            reject(error ?? new Error(`eslint printed no JSON: ${stdout}`));
+          }
+        },
+      );
+      child.stdin?.end(code);
+    });
+  const lint = sut;
+
+  it('rejects a service importing another service', async () => {
+    const messages = await lint('services/gateway/src/x.ts', "import { loadRiskEngineConfig } from '../../risk-engine/src/config';\nexport const x = loadRiskEngineConfig;\n");
+
+    expect(messages.join('\n')).toMatch(/relative or absolute path|cannot be imported/);
+  });
+
+  it('rejects a service importing test tooling at runtime', async () => {
+    const messages = await lint('services/gateway/src/x.ts', "import { devnetClients } from '@pum/devnet';\nexport const x = devnetClients;\n");
+
+    expect(messages.join('\n')).toMatch(/type:service.*can only depend on libs tagged with "type:lib"/);
+  });
+
+  it('rejects libs/contracts importing anything but zod', async () => {
+    const messages = await lint('libs/contracts/src/x.ts', "import { Redis } from 'ioredis';\nexport const x = Redis;\n");
+
+    expect(messages.join('\n')).toMatch(/ioredis/);
+  });
+
+  it('accepts a service importing the shared libs', async () => {
+    const messages = await lint('services/gateway/src/x.ts', "import { TOPICS } from '@pum/contracts';\nimport { runMain } from '@pum/platform';\nexport const x = [TOPICS, runMain];\n");
+
+    expect(messages).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Starts the whole system on its local default: Kafka, Postgres, Redis, the devnet, the six
+# services, and (when no CHAIN_RPC_URL is configured) the demo scenario that deploys and upgrades
+# a UUPS and a transparent proxy. Ctrl-C (or `npm stop` from another shell) shuts it all down.
+#   --detach   start everything and return (stop later with `npm stop`)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+detach=false
+[ "${1:-}" = "--detach" ] && detach=true
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+
+SERVICES=(ingest-chain ingest-governance ingest-market risk-engine forecast gateway)
+declare -A PORTS=([gateway]=3000 [ingest-chain]=3001 [ingest-governance]=3002 [ingest-market]=3003 [risk-engine]=3004 [forecast]=3005)
+mkdir -p .local/logs .local/run
+log() { printf 'start: %s\n' "$*" >&2; }
+
+scripts/ensure-deps.sh
+scripts/infra.sh up
+log "compiling devnet contracts (cached)…"
+npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
+
+stop_all() {
+  trap - INT TERM
+  log "stopping…"
+  bash scripts/stop.sh
+  exit 0
+}
+$detach || trap stop_all INT TERM
+
+for svc in "${SERVICES[@]}"; do
+  pidfile=.local/run/$svc.pid
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    log "$svc already running (pid $(cat "$pidfile"))"
+    continue
+  fi
+  # Each service in its own session so `npm stop` can signal exactly it.
+  setsid node -r ts-node/register -r tsconfig-paths/register "services/$svc/src/main.ts" >".local/logs/$svc.log" 2>&1 < /dev/null &
+  echo $! >"$pidfile"
+  log "$svc starting (pid $!, log .local/logs/$svc.log)"
+done
+
+for svc in "${SERVICES[@]}"; do
+  port=${PORTS[$svc]}
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$(cat .local/run/$svc.pid)" 2>/dev/null; then
+      log "$svc exited during start-up; last lines of .local/logs/$svc.log:"
+      tail -n 20 ".local/logs/$svc.log" >&2
+      bash scripts/stop.sh
+      exit 1
+    fi
+    sleep 0.5
+  done
+  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null || { log "$svc not ready after 60 s (see .local/logs/$svc.log)"; bash scripts/stop.sh; exit 1; }
+  log "$svc ready on http://127.0.0.1:$port"
+done
+
+if [ -z "${CHAIN_RPC_URL:-}" ]; then
+  log "running the demo scenario on the devnet (log .local/logs/scenario.log)…"
+  setsid npx ts-node --transpile-only tools/devnet/src/scenario.ts --rounds "${DEMO_ROUNDS:-3}" --interval-ms "${DEMO_INTERVAL_MS:-3000}" \
+    >.local/logs/scenario.log 2>&1 < /dev/null &
+  echo $! >.local/run/scenario.pid
+fi
+
+cat >&2 <<'TXT'
+
+  Protocol Upgrade Monitor is up.
+    REST:       curl -s http://127.0.0.1:3000/api/v1/upgrades | jq
+    Risk:       curl -s http://127.0.0.1:3000/api/v1/upgrades/<id>/risk | jq
+    Socket.IO:  npm run watch:upgrades
+    API doc:    http://127.0.0.1:3000/api/v1/openapi.yaml
+    Logs:       .local/logs/*.log      Stop: Ctrl-C here, or `npm stop`
+
+TXT
+$detach && exit 0
+# Stay in the foreground until Ctrl-C, or until a service dies.
+while true; do
+  for svc in "${SERVICES[@]}"; do
+    if ! kill -0 "$(cat .local/run/$svc.pid)" 2>/dev/null; then
+      log "$svc stopped unexpectedly; last lines of .local/logs/$svc.log:"
+      tail -n 20 ".local/logs/$svc.log" >&2
+      stop_all
+    fi
+  done
+  sleep 2
+done

@@ -1,0 +1,28 @@
+/**
+ * A tiny Socket.IO client: subscribes to the `upgrades` channel and prints what the gateway pushes.
+ * Usage: npm run watch:upgrades [-- http://127.0.0.1:3000]
+ */
+import type { ClientToServerEvents, ServerToClientEvents } from '@pum/contracts';
+import { io, type Socket } from 'socket.io-client';
+
+const url = process.argv[2] ?? 'http://127.0.0.1:3000';
+const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] });
+
+socket.on('connect', () => {
+  socket.emit('subscribe', { channels: ['upgrades'] }, (ack) => {
+    process.stderr.write(ack.ok ? `subscribed to ${ack.channels.join(', ')} on ${url}\n` : `subscribe failed: ${ack.error}\n`);
+  });
+});
+socket.on('connect_error', (error) => process.stderr.write(`cannot connect to ${url}: ${error.message} (retrying)\n`));
+socket.on('protocol.event', ({ payload }) => {
+  process.stdout.write(
+    `${payload.kind} ${payload.status}  proxy ${payload.contract}  ${payload.previousImplementation ?? '(none)'} -> ${payload.newImplementation}  block ${payload.blockNumber}  id ${payload.eventId}\n`,
+  );
+});
+socket.on('risk.assessment', ({ payload }) => {
+  process.stdout.write(`risk ${payload.level.toUpperCase()} ${payload.score}/100  ${payload.factors.map((f) => f.rule).join(', ')}  id ${payload.subjectId}\n`);
+});
+process.on('SIGINT', () => {
+  socket.disconnect();
+  process.exit(0);
+});
