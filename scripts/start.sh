@@ -15,7 +15,7 @@ mkdir -p .local/logs .local/run
 log() { printf 'start: %s\n' "$*" >&2; }
 
 scripts/ensure-deps.sh
-scripts/infra.sh up
+if [ -z "${CHAIN_RPC_URL:-}" ]; then scripts/infra.sh up; else scripts/infra.sh up postgres redis kafka; fi
 log "compiling devnet contracts (cached)…"
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
 
