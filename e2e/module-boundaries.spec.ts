@@ -26,6 +26,14 @@ describe('module boundaries', () => {
     });
   const lint = sut;
 
+  // The rule reads Nx's cached project graph and silently skips without one: make sure it exists.
+  beforeAll(
+    () =>
+      new Promise<void>((resolve, reject) =>
+        execFile(join(root, 'node_modules', '.bin', 'nx'), ['show', 'projects'], { cwd: root }, (error) => (error ? reject(error) : resolve())),
+      ),
+  );
+
   it('rejects a service importing another service', async () => {
     const messages = await lint('services/gateway/src/x.ts', "import { loadRiskEngineConfig } from '../../risk-engine/src/config';\nexport const x = loadRiskEngineConfig;\n");
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: dependencies, local infrastructure (Kafka, Postgres, Redis, devnet),
-# type check, lint (module boundaries), then every jest suite. Ends with "N passed, N failed".
+# type check, lint (module boundaries), then every jest suite. The last line is
+# "N passed, N failed" (jest tests, plus the type check and the lint as one check each).
 # Infrastructure started here is left running for the next run; `npm stop` stops it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,12 +10,31 @@ scripts/ensure-deps.sh
 scripts/infra.sh up
 echo "test: compiling devnet contracts (cached)…" >&2
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
-status=0
-echo "test: type check…" >&2
-npx tsc -p tsconfig.json --noEmit || status=$?
-echo "test: lint (incl. module boundaries)…" >&2
-npx eslint --max-warnings 0 . || status=$?
+
+passed=0
+failed=0
+check() {
+  local name=$1
+  shift
+  echo "test: $name…" >&2
+  if "$@"; then passed=$((passed + 1)); echo "test: $name passed" >&2; else failed=$((failed + 1)); echo "test: $name FAILED" >&2; fi
+}
+check "type check" npx tsc -p tsconfig.json --noEmit
+# The boundary rule reads Nx's project graph (`npm run lint` builds it first; without one it skips).
+check "lint (incl. module boundaries)" npm run --silent lint
+
+summary=$(mktemp)
 echo "test: jest…" >&2
-npx jest --ci "$@" || status=$?
-echo "test: finished in $(( $(date +%s) - started ))s with exit status $status" >&2
-exit $status
+jest_status=0
+PUM_TEST_SUMMARY=$summary npx jest --ci "$@" || jest_status=$?
+if [ -s "$summary" ]; then
+  passed=$((passed + $(node -p "require('$summary').passed")))
+  failed=$((failed + $(node -p "require('$summary').failed")))
+elif [ "$jest_status" -ne 0 ]; then
+  failed=$((failed + 1))
+fi
+rm -f "$summary"
+[ "$jest_status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "test: finished in $(( $(date +%s) - started ))s" >&2
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -42,7 +42,8 @@ export class KafkaProbe {
 
   /** Starts recording every message on the given physical topics, from the beginning. */
   async watch(topics: string[]): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: `probe-${this.prefix}-${Date.now()}`, allowAutoTopicCreation: false });
+    // A short fetch wait: disconnect waits for the fetch in flight, and tests disconnect often.
+    this.consumer = this.kafka.consumer({ groupId: `probe-${this.prefix}-${Date.now()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({

@@ -32,7 +32,8 @@ export class KafkaConsumerHost {
   ) {
     this.server = new ServerKafka({
       client: { clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.WARN },
-      consumer: { groupId: settings.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000 },
+      // maxWaitTimeInMs bounds how long a shutdown waits for the fetch in flight (a fetch returns at once when data arrives).
+      consumer: { groupId: settings.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, maxWaitTimeInMs: 1_000 },
       subscribe: { fromBeginning: true },
       // Offsets are committed by the policy, after the message was handled or dead-lettered.
       run: { autoCommit: false },

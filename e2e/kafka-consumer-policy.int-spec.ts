@@ -1,11 +1,8 @@
+// Lives outside libs/platform: it uses the test tooling, which itself builds on the platform lib.
 import { DLQ_HEADERS, TOPICS, type MessageOf } from '@pum/contracts';
 import { KafkaProbe, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import { Redis } from 'ioredis';
-import { JsonLogger } from '../logging/json-logger';
-import { createKafka } from './create-kafka';
-import { KafkaConsumerHost } from './kafka-consumer-host';
-import { PermanentMessageError } from './errors';
-import { TopicNamer } from './topic-namer';
+import { JsonLogger, KafkaConsumerHost, PermanentMessageError, TopicNamer, createKafka } from '@pum/platform';
 
 const assessment = (n: number): MessageOf<'risk.assessments.v1'> => ({
   version: 1,
