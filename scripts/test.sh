@@ -23,13 +23,14 @@ check "type check" npx tsc -p tsconfig.json --noEmit
 # The boundary rule reads Nx's project graph (`npm run lint` builds it first; without one it skips).
 check "lint (incl. module boundaries)" npm run --silent lint
 
-summary=$(mktemp)
+summary=$(mktemp --suffix=.json)
 echo "test: jest…" >&2
 jest_status=0
 PUM_TEST_SUMMARY=$summary npx jest --ci "$@" || jest_status=$?
 if [ -s "$summary" ]; then
-  passed=$((passed + $(node -p "require('$summary').passed")))
-  failed=$((failed + $(node -p "require('$summary').failed")))
+  read -r jest_passed jest_failed < <(node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(s.passed, s.failed)' "$summary")
+  passed=$((passed + jest_passed))
+  failed=$((failed + jest_failed))
 elif [ "$jest_status" -ne 0 ]; then
   failed=$((failed + 1))
 fi

@@ -36,8 +36,9 @@ Models:
            p, q <= 3 with and without a constant (forecast::auto.arima, stepwise = FALSE).
 
 Options:
-  --file PATH        CSV file with a header row (required). Separator , ; or tab, taken
-                     from the header line; fields may be double-quoted.
+  --file PATH        CSV file with a header row (required; relative to the directory npm
+                     was run from). Separator , ; or tab, taken from the header line;
+                     fields may be double-quoted.
   --column NAME      column to model, by header name (case-insensitive if unambiguous).
                      Default: the only numeric column; if there are several, the first
                      one (a note on stderr says which).
@@ -70,7 +71,9 @@ variance, volatility and return interval [lower, upper] (garch/egarch) or the
 mean, se and interval [lower, upper] (arima). Standard errors that cannot be
 computed are null.
 
-Exit status: 0 success, 1 data or fit error, 2 usage error.
+Exit status: 0 success, 1 data or fit error, 2 usage error. Warnings on stderr
+(optimiser not converged, fewer than 100 returns, persistence >= 0.9999) keep
+status 0 and the JSON ("converged", "persistence") shows the condition.
 
 Examples:
   npm run -s forecast -- garch --file services/forecast/test/fixtures/dem2gbp.csv
