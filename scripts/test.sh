@@ -27,11 +27,12 @@ summary=$(mktemp --suffix=.json)
 echo "test: jest…" >&2
 jest_status=0
 PUM_TEST_SUMMARY=$summary npx jest --ci "$@" || jest_status=$?
-if [ -s "$summary" ]; then
-  read -r jest_passed jest_failed < <(node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(s.passed, s.failed)' "$summary")
-  passed=$((passed + jest_passed))
-  failed=$((failed + jest_failed))
-elif [ "$jest_status" -ne 0 ]; then
+totals=$(node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(s.passed, s.failed)' "$summary" 2>/dev/null || true)
+if [[ "$totals" =~ ^([0-9]+)\ ([0-9]+)$ ]]; then
+  passed=$((passed + BASH_REMATCH[1]))
+  failed=$((failed + BASH_REMATCH[2]))
+else
+  echo "test: jest reported no totals (status $jest_status)" >&2
   failed=$((failed + 1))
 fi
 rm -f "$summary"
