@@ -24,6 +24,7 @@ const log = {
   topics: [`0x${'01'.repeat(32)}`],
   data: '0x',
   removed: false,
+  status: 'pending',
 };
 
 describe('message catalogue', () => {
@@ -62,7 +63,7 @@ describe('message catalogue', () => {
 
   it('derives deterministic ids', () => {
     expect(chainLogId({ chainId: 1, transactionHash: '0xAB', logIndex: 3 })).toBe('1:0xab:3');
-    expect(protocolEventMessageId({ eventId: '1:0xab:3', kind: 'upgraded', status: 'confirmed' })).toBe('1:0xab:3:upgraded:confirmed');
+    expect(protocolEventMessageId({ eventId: '1:0xab:3', kind: 'upgraded', status: 'confirmed', blockHash: '0xcd' })).toBe('1:0xab:3:upgraded:confirmed@0xcd');
     expect(deadLetterTopic('x.protocol.events.v1')).toBe('x.protocol.events.v1.dlq');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { address, blockNumber, chainId, hash32, hexData } from './primitives';
+import { address, blockNumber, chainId, eventStatus, hash32, hexData } from './primitives';
 
 /** A log exactly as the chain reported it (raw topic: kept for audit and replay). */
 export const chainLogPayload = z.object({
@@ -14,6 +14,11 @@ export const chainLogPayload = z.object({
   topics: z.array(hash32).min(0).max(4),
   data: hexData,
   removed: z.boolean(),
+  /**
+   * `pending` at first sight, `confirmed` at the configured depth, `retracted` when the block
+   * left the canonical chain. Logs of blocks already final at ingestion are sent `confirmed` only.
+   */
+  status: eventStatus,
 });
 export type ChainLog = z.infer<typeof chainLogPayload>;
 
@@ -24,4 +29,13 @@ export type ChainLog = z.infer<typeof chainLogPayload>;
  */
 export function chainLogId(log: Pick<ChainLog, 'chainId' | 'transactionHash' | 'logIndex'>): string {
   return `${log.chainId}:${log.transactionHash.toLowerCase()}:${log.logIndex}`;
+}
+
+/**
+ * Message id of a raw log in one status on one branch: `chainId:txHash:logIndex:status@blockHash`.
+ *
+ * @example chainLogMessageId(log) // '1:0xab…:3:pending@0xcd…'
+ */
+export function chainLogMessageId(log: Pick<ChainLog, 'chainId' | 'transactionHash' | 'logIndex' | 'status' | 'blockHash'>): string {
+  return `${chainLogId(log)}:${log.status}@${log.blockHash.toLowerCase()}`;
 }

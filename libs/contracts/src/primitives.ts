@@ -21,3 +21,7 @@ export const blockNumber = z.string().regex(/^(0|[1-9][0-9]*)$/, 'expected a non
 export const chainId = z.number().int().positive();
 
 export const isoTimestamp = z.iso.datetime({ offset: true });
+
+/** Where a chain fact stands: seen, buried under enough blocks, or gone in a reorg. */
+export const eventStatus = z.enum(['pending', 'confirmed', 'retracted']);
+export type EventStatus = z.infer<typeof eventStatus>;

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { address, blockNumber, chainId, hash32 } from './primitives';
-
-/** Where a chain event stands: seen, buried under enough blocks, or gone in a reorg. */
-export const eventStatus = z.enum(['pending', 'confirmed', 'retracted']);
-export type EventStatus = z.infer<typeof eventStatus>;
+import { address, blockNumber, chainId, eventStatus, hash32 } from './primitives';
 
 const eventBase = z.object({
   /** `chainId:txHash:logIndex` — the entity id; the message id adds the status. */
@@ -25,8 +21,11 @@ export const upgradedEvent = eventBase.extend({
   /** Implementation in the EIP-1967 slot just before this block; null if the slot was empty. */
   previousImplementation: address.nullable(),
   newImplementation: address,
-  /** Runtime code size of the new implementation at the event's block; 0 means no code at all. */
-  newImplementationCodeSize: z.number().int().nonnegative(),
+  /**
+   * Runtime code size of the new implementation at the event's block; 0 means no code at all.
+   * Null when not read: a retracted event's block is gone, so its state is not read again.
+   */
+  newImplementationCodeSize: z.number().int().nonnegative().nullable(),
   newImplementationCodeHash: hash32.nullable(),
 });
 export type UpgradedEvent = z.infer<typeof upgradedEvent>;
@@ -37,11 +36,12 @@ export type ProtocolEvent = z.infer<typeof protocolEventPayload>;
 export type ProtocolEventKind = ProtocolEvent['kind'];
 
 /**
- * Message id of a protocol event: the entity id plus kind and status, so `pending`,
- * `confirmed` and `retracted` are three distinct, individually idempotent messages.
+ * Message id of a protocol event: the entity id plus kind, status and block hash, so `pending`,
+ * `confirmed` and `retracted` — and the same log re-included on another branch after a reorg —
+ * are distinct, individually idempotent messages.
  *
- * @example protocolEventMessageId({ eventId: '1:0xab…:3', kind: 'upgraded', status: 'confirmed' })
+ * @example protocolEventMessageId({ eventId: '1:0xab…:3', kind: 'upgraded', status: 'confirmed', blockHash: '0xcd…' })
  */
-export function protocolEventMessageId(event: Pick<ProtocolEvent, 'eventId' | 'kind' | 'status'>): string {
-  return `${event.eventId}:${event.kind}:${event.status}`;
+export function protocolEventMessageId(event: Pick<ProtocolEvent, 'eventId' | 'kind' | 'status' | 'blockHash'>): string {
+  return `${event.eventId}:${event.kind}:${event.status}@${event.blockHash}`;
 }

@@ -9,7 +9,9 @@ import { UpgradeDecoder } from './decoding/upgrade-decoder';
 import { INGEST_CONFIG, type IngestSettings } from './ingest-settings';
 import { CreateCheckpoints1763800000001 } from './migrations/1763800000001-create-checkpoints';
 import { CheckpointEntity } from './polling/checkpoint.entity';
-import { CheckpointRepository } from './polling/checkpoint.repository';
+import { ChainStateRepository } from './polling/chain-state.repository';
+import { RecentBlockEntity } from './polling/recent-block.entity';
+import { CreateRecentBlocks1763800000002 } from './migrations/1763800000002-create-recent-blocks';
 import { LogPoller } from './polling/log-poller';
 
 export const SERVICE_NAME = 'ingest-chain';
@@ -32,6 +34,7 @@ export class AppModule implements OnModuleInit {
       chainName: config.CHAIN_NAME,
       pollIntervalMs: config.CHAIN_POLL_INTERVAL_MS,
       confirmations: config.CHAIN_CONFIRMATIONS,
+      finalityDepth: config.CHAIN_FINALITY_DEPTH,
       startBlock: config.CHAIN_START_BLOCK,
       maxBlockRange: config.CHAIN_MAX_BLOCK_RANGE,
     };
@@ -52,8 +55,8 @@ export class AppModule implements OnModuleInit {
               type: 'postgres' as const,
               url: config.DATABASE_URL,
               schema: config.DATABASE_SCHEMA,
-              entities: [CheckpointEntity],
-              migrations: [CreateCheckpoints1763800000001],
+              entities: [CheckpointEntity, RecentBlockEntity],
+              migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002],
               migrationsRun: true,
               migrationsTableName: 'migrations',
               synchronize: false,
@@ -62,12 +65,12 @@ export class AppModule implements OnModuleInit {
             };
           },
         }),
-        TypeOrmModule.forFeature([CheckpointEntity]),
+        TypeOrmModule.forFeature([CheckpointEntity, RecentBlockEntity]),
       ],
       providers: [
         { provide: INGEST_CONFIG, useValue: settings },
         { provide: CHAIN_CLIENT, useFactory: () => createChainClient(config.CHAIN_RPC_URL) },
-        CheckpointRepository,
+        ChainStateRepository,
         LogPoller,
         UpgradeDecoder,
         RawLogsConsumer,

@@ -15,12 +15,21 @@ export const ingestChainConfigSchema = z
     CHAIN_ID: z.coerce.number().int().positive().default(DEVNET_CHAIN_ID),
     CHAIN_NAME: z.string().min(1).default('devnet'),
     CHAIN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
-    /** Blocks a log must be buried under before it is ingested. */
+    /** Blocks a log must be buried under before its event is published again as `confirmed`. */
     CHAIN_CONFIRMATIONS: z.coerce.number().int().min(0).default(0),
+    /**
+     * Depth beyond which a block cannot reorg: blocks above it are tracked (hashes, published logs)
+     * so a reorg can retract what they carried. Must be at least CHAIN_CONFIRMATIONS.
+     */
+    CHAIN_FINALITY_DEPTH: z.coerce.number().int().min(1).max(10_000).default(64),
     /** First block to ingest when there is no checkpoint: a number or `latest`. Devnet default 0, else latest. */
     CHAIN_START_BLOCK: z.union([z.literal('latest'), z.coerce.number().int().min(0)]).optional(),
     /** Largest `eth_getLogs` block range per request. */
     CHAIN_MAX_BLOCK_RANGE: z.coerce.number().int().min(1).max(100_000).default(2000),
+  })
+  .refine((config) => config.CHAIN_FINALITY_DEPTH >= config.CHAIN_CONFIRMATIONS, {
+    path: ['CHAIN_FINALITY_DEPTH'],
+    message: 'must be at least CHAIN_CONFIRMATIONS',
   })
   .transform((config) => ({
     ...config,

@@ -39,12 +39,14 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     await dropSchema(token.toLowerCase());
   });
 
-  it('publishes the raw log and a normalised, enriched upgrade event for a UUPS upgrade', async () => {
+  it('publishes the raw log and a normalised, enriched upgrade event, pending then confirmed', async () => {
     const deployment = await deployUupsProxy(chain);
     const upgrade = await upgradeUupsProxy(chain, { proxy: deployment.proxy });
 
     const eventId = `31337:${upgrade.tx.toLowerCase()}:0`;
-    const event = await waitFor(() => events().find((e) => e.payload.eventId.startsWith(`31337:${upgrade.tx.toLowerCase()}:`)), { what: 'upgrade event' });
+    const event = await waitFor(() => events().find((e) => e.payload.eventId === eventId && e.payload.status === 'confirmed'), { what: 'confirmed upgrade event' });
+    const statuses = events().filter((e) => e.payload.eventId === eventId).map((e) => e.payload.status);
+    expect(statuses).toEqual(['pending', 'confirmed']);
     expect(event.payload).toMatchObject({
       kind: 'upgraded',
       status: 'confirmed',
@@ -92,21 +94,25 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     await waitFor(() => events().some((e) => e.payload.transactionHash === upgrade.tx.toLowerCase()), { what: 'upgrade made while stopped' });
     const ids = rawIds();
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toContain(`31337:${deployment.tx.toLowerCase()}:0`);
+    expect(ids.filter((id) => id.startsWith(`31337:${deployment.tx.toLowerCase()}:0:`))).toHaveLength(2);
   });
 
-  it('starts over from the start block when the chain no longer has its checkpoint block', async () => {
+  it('retracts what it tracked and starts over when the chain has none of its blocks any more', async () => {
     await sut?.close();
     sut = undefined;
-    const firstId = rawIds()[0];
+    const firstId = rawIds()[0] ?? '';
     const client = new Client({ connectionString: testInfra.databaseUrl });
     await client.connect();
-    // What a restarted devnet looks like from here: the checkpoint's block hash is not on the chain.
-    await client.query(`UPDATE "${token.toLowerCase()}".checkpoints SET block_hash = $1`, [`0x${'0'.repeat(64)}`]);
+    // What a restarted devnet looks like from here: none of the tracked block hashes is on the chain.
+    const bogus = `0x${'0'.repeat(64)}`;
+    await client.query(`UPDATE "${token.toLowerCase()}".checkpoints SET block_hash = $1`, [bogus]);
+    const { rowCount } = await client.query(`UPDATE "${token.toLowerCase()}".recent_blocks SET block_hash = $1`, [bogus]);
     await client.end();
+    expect(rowCount).toBeGreaterThan(0);
 
     await start();
 
     await waitFor(() => rawIds().filter((id) => id === firstId).length === 2, { what: 'the first log re-published' });
+    expect(rawIds().some((id) => id.includes(':retracted@'))).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ export interface IngestSettings {
   chainName: string;
   pollIntervalMs: number;
   confirmations: number;
+  finalityDepth: number;
   startBlock: number | 'latest';
   maxBlockRange: number;
 }

@@ -1,4 +1,4 @@
-import type { MessageOf, UpgradedEvent } from '@pum/contracts';
+import { protocolEventMessageId, type MessageOf, type UpgradedEvent } from '@pum/contracts';
 import { randomBytes } from 'node:crypto';
 
 const hex = (bytes: number) => `0x${randomBytes(bytes).toString('hex')}` as `0x${string}`;
@@ -28,7 +28,7 @@ export function upgradedMessage(overrides: Partial<UpgradedEvent> = {}, occurred
   return {
     version: 1,
     type: 'protocol.event',
-    id: `${payload.eventId}:upgraded:${payload.status}`,
+    id: protocolEventMessageId(payload),
     occurredAt,
     producedAt: new Date().toISOString(),
     source: 'test',

@@ -16,7 +16,7 @@ export class CreateReadModel1763800000000 implements MigrationInterface {
         status text NOT NULL,
         previous_implementation text,
         new_implementation text NOT NULL,
-        new_implementation_code_size integer NOT NULL,
+        new_implementation_code_size integer,
         new_implementation_code_hash text,
         block_number bigint NOT NULL,
         block_hash text NOT NULL,

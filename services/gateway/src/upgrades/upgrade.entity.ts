@@ -29,8 +29,9 @@ export class UpgradeEntity {
   @Column({ name: 'new_implementation', type: 'text' })
   newImplementation!: string;
 
-  @Column({ name: 'new_implementation_code_size', type: 'integer' })
-  newImplementationCodeSize!: number;
+  /** Null when never read (an upgrade first seen already retracted). */
+  @Column({ name: 'new_implementation_code_size', type: 'integer', nullable: true })
+  newImplementationCodeSize!: number | null;
 
   @Column({ name: 'new_implementation_code_hash', type: 'text', nullable: true })
   newImplementationCodeHash!: string | null;

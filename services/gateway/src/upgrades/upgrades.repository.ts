@@ -26,6 +26,14 @@ export class UpgradesRepository {
     await this.upgrades.upsert(row, { conflictPaths: ['id'] });
   }
 
+  /**
+   * Marks an upgrade retracted, keeping what was read while its block was canonical; inserts the
+   * row as given when the upgrade was never seen before. */
+  async retractUpgrade(row: UpgradeEntity): Promise<void> {
+    const result = await this.upgrades.update({ id: row.id }, { status: row.status, updatedAt: row.updatedAt, messageId: row.messageId });
+    if (!result.affected) await this.upgrades.upsert(row, { conflictPaths: ['id'] });
+  }
+
   async upsertAssessment(row: RiskAssessmentEntity): Promise<void> {
     await this.assessments.upsert(row, { conflictPaths: ['id'] });
   }

@@ -42,7 +42,8 @@ export class UpgradesService {
           updatedAt: new Date(message.producedAt),
           messageId: message.id,
         };
-        await this.repository.upsertUpgrade(row);
+        if (event.status === 'retracted') await this.repository.retractUpgrade(row);
+        else await this.repository.upsertUpgrade(row);
         break;
       }
       default: {

@@ -1,4 +1,4 @@
-import { TOPICS, protocolEventMessageId, type MessageOf, type UpgradedEvent } from '@pum/contracts';
+import { TOPICS, chainLogId, protocolEventMessageId, type MessageOf, type UpgradedEvent } from '@pum/contracts';
 import { EventPublisher, PermanentMessageError } from '@pum/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeEventLog, getAddress, keccak256, size, sliceHex, type Hex, type PublicClient } from 'viem';
@@ -22,17 +22,14 @@ export class UpgradeDecoder {
     const log = message.payload;
     if (log.topics[0] !== UPGRADED_TOPIC) return; // not (yet) in the event catalogue
     const newImplementation = this.implementationOf(log.topics as Hex[], log.data as Hex);
-    const block = BigInt(log.blockNumber);
-    const [previousSlot, code] = await Promise.all([
-      block > 0n ? this.client.getStorageAt({ address: log.address, slot: IMPLEMENTATION_SLOT, blockNumber: block - 1n }) : undefined,
-      this.client.getCode({ address: newImplementation, blockNumber: block }),
-    ]);
-    const previous = previousSlot && BigInt(previousSlot) !== 0n ? getAddress(sliceHex(previousSlot, 12)) : null;
-    const codeSize = code ? size(code) : 0;
+    const status = log.removed ? 'retracted' : log.status;
+    // A retracted log's block is gone: its state is not read again (the read model keeps what it had).
+    const enrichment = status === 'retracted' ? { previous: null, code: undefined, codeSize: null } : await this.enrich(log.address, newImplementation, BigInt(log.blockNumber));
+    const { previous, code, codeSize } = enrichment;
     const event: UpgradedEvent = {
       kind: 'upgraded',
-      eventId: message.id,
-      status: log.removed ? 'retracted' : 'confirmed',
+      eventId: chainLogId(log),
+      status,
       chainId: log.chainId,
       contract: log.address,
       blockNumber: log.blockNumber,
@@ -43,7 +40,7 @@ export class UpgradeDecoder {
       previousImplementation: previous ? (previous.toLowerCase() as `0x${string}`) : null,
       newImplementation: newImplementation.toLowerCase() as `0x${string}`,
       newImplementationCodeSize: codeSize,
-      newImplementationCodeHash: code && codeSize > 0 ? keccak256(code) : null,
+      newImplementationCodeHash: code && codeSize ? keccak256(code) : null,
     };
     await this.publisher.publish(TOPICS.protocolEvents, [
       {
@@ -59,6 +56,16 @@ export class UpgradeDecoder {
         },
       },
     ]);
+  }
+
+  /** State at the event's block: the implementation before it, and the new implementation's code. */
+  private async enrich(proxy: Hex, newImplementation: Hex, block: bigint) {
+    const [previousSlot, code] = await Promise.all([
+      block > 0n ? this.client.getStorageAt({ address: proxy, slot: IMPLEMENTATION_SLOT, blockNumber: block - 1n }) : undefined,
+      this.client.getCode({ address: newImplementation, blockNumber: block }),
+    ]);
+    const previous = previousSlot && BigInt(previousSlot) !== 0n ? getAddress(sliceHex(previousSlot, 12)) : null;
+    return { previous, code, codeSize: code ? size(code) : 0 };
   }
 
   private implementationOf(topics: Hex[], data: Hex): Hex {

@@ -1,12 +1,12 @@
-import { TOPICS, chainLogId, type MessageOf } from '@pum/contracts';
+import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus, type MessageOf } from '@pum/contracts';
 import { EventPublisher, MetricsService } from '@pum/platform';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { numberToHex, type Hex, type PublicClient } from 'viem';
 import { CHAIN_CLIENT } from '../chain-client';
-import { INGEST_CONFIG, type IngestSettings } from '../ingest-settings';
 import { WATCHED_TOPICS } from '../decoding/eip1967';
-import { CheckpointRepository } from './checkpoint.repository';
+import { INGEST_CONFIG, type IngestSettings } from '../ingest-settings';
+import { ChainStateRepository, type BlockRef, type RecentBlock } from './chain-state.repository';
 
 export const SOURCE = 'ingest-chain';
 
@@ -23,9 +23,15 @@ interface RpcLog {
 }
 
 /**
- * Polls the chain for watched logs block range by block range and publishes them raw to
- * `chain.logs.raw.v1`. The checkpoint advances only after the range was published, so a crash
- * re-publishes at most one range (same ids: consumers upsert) and never skips one.
+ * Follows one chain and publishes its watched logs raw to `chain.logs.raw.v1`:
+ * - below the finality depth (backfill), by block range, once, as `confirmed`;
+ * - in the unfinalized window, block by block (checking each parent hash), as `pending` at first
+ *   sight and again as `confirmed` once `confirmations` blocks deep;
+ * - on a reorg (the checkpoint block or a parent hash no longer matches the chain), as `retracted`
+ *   for every log of every block that left the canonical chain, then ingestion resumes from the
+ *   common ancestor on the new branch.
+ * Messages are published before the state that records them is saved, so a crash re-publishes
+ * (same ids; consumers upsert) and never skips.
  */
 @Injectable()
 export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,20 +42,22 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly head: Gauge;
   private readonly ingested: Gauge;
   private readonly logsPublished: Counter;
+  private readonly reorgs: Counter;
   private readonly pollErrors: Counter;
 
   constructor(
     @Inject(CHAIN_CLIENT) private readonly client: PublicClient,
     @Inject(INGEST_CONFIG) private readonly settings: IngestSettings,
-    private readonly checkpoints: CheckpointRepository,
+    private readonly state: ChainStateRepository,
     private readonly publisher: EventPublisher,
     metrics: MetricsService,
   ) {
-    const labelNames = ['chain_id'] as const;
-    this.head = new Gauge({ name: 'pum_chain_head_block', help: 'Latest block the RPC reported.', labelNames, registers: [metrics.registry] });
-    this.ingested = new Gauge({ name: 'pum_chain_ingested_block', help: 'Last block fully ingested (checkpoint).', labelNames, registers: [metrics.registry] });
-    this.logsPublished = new Counter({ name: 'pum_chain_logs_published_total', help: 'Raw logs published.', labelNames, registers: [metrics.registry] });
-    this.pollErrors = new Counter({ name: 'pum_chain_poll_errors_total', help: 'Failed poll rounds.', labelNames, registers: [metrics.registry] });
+    const registers = [metrics.registry];
+    this.head = new Gauge({ name: 'pum_chain_head_block', help: 'Latest block the RPC reported.', labelNames: ['chain_id'], registers });
+    this.ingested = new Gauge({ name: 'pum_chain_ingested_block', help: 'Last block fully ingested (checkpoint).', labelNames: ['chain_id'], registers });
+    this.logsPublished = new Counter({ name: 'pum_chain_logs_published_total', help: 'Raw log messages published, by status.', labelNames: ['chain_id', 'status'], registers });
+    this.reorgs = new Counter({ name: 'pum_chain_reorgs_total', help: 'Reorgs detected.', labelNames: ['chain_id'], registers });
+    this.pollErrors = new Counter({ name: 'pum_chain_poll_errors_total', help: 'Failed poll rounds.', labelNames: ['chain_id'], registers });
   }
 
   onApplicationBootstrap(): void {
@@ -74,94 +82,145 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     }, delayMs);
   }
 
-  /** Ingests every range from the checkpoint to the confirmed head. */
+  /** Brings the published view up to the chain head: reorgs, new blocks, confirmations. */
   async pollOnce(): Promise<void> {
-    const { chainId, confirmations, maxBlockRange } = this.settings;
+    const { chainId, confirmations, finalityDepth, maxBlockRange } = this.settings;
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
     this.head.set({ chain_id: chainId }, Number(head));
-    const safe = head - BigInt(confirmations);
-    if (safe < 0n) return;
-    const checkpoint = await this.validCheckpoint(head);
-    let from = checkpoint !== undefined ? checkpoint + 1n : this.startBlock(safe);
-    while (from <= safe && !this.stopping) {
-      const to = from + BigInt(maxBlockRange) - 1n < safe ? from + BigInt(maxBlockRange) - 1n : safe;
-      const published = await this.ingestRange(from, to);
-      const toBlock = await this.client.getBlock({ blockNumber: to });
-      await this.checkpoints.save(chainId, to, toBlock.hash);
-      this.ingested.set({ chain_id: chainId }, Number(to));
-      if (published > 0) this.logger.log({ msg: 'range ingested', chain_id: chainId, from_block: from.toString(), to_block: to.toString(), logs: published });
-      from = to + 1n;
+    let tip = await this.state.tip(chainId);
+    if (tip && !(await this.isCanonical(tip, head))) tip = await this.handleReorg(head);
+    while (!this.stopping) {
+      const from = tip ? tip.number + 1n : this.startBlock(head);
+      if (from > head) break;
+      const finalized = head - BigInt(finalityDepth);
+      if (from <= finalized) {
+        const to = from + BigInt(maxBlockRange) - 1n < finalized ? from + BigInt(maxBlockRange) - 1n : finalized;
+        tip = await this.ingestFinalRange(from, to);
+        continue;
+      }
+      const block = await this.client.getBlock({ blockNumber: from });
+      if (tip && block.parentHash !== tip.hash) {
+        tip = await this.handleReorg(head);
+        continue;
+      }
+      tip = await this.ingestBlock({ number: from, hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) }, head - from >= BigInt(confirmations));
+    }
+    await this.confirmUpTo(head - BigInt(confirmations));
+    await this.state.prune(chainId, head - BigInt(finalityDepth));
+  }
+
+  private startBlock(head: bigint): bigint {
+    const start = this.settings.startBlock;
+    return start === 'latest' ? head : BigInt(start);
+  }
+
+  private async isCanonical(block: BlockRef, head: bigint): Promise<boolean> {
+    if (block.number > head) return false;
+    const onChain = await this.client.getBlock({ blockNumber: block.number });
+    return onChain.hash === block.hash;
+  }
+
+  /** Logs of final blocks: one `eth_getLogs` per range, published `confirmed` only. */
+  private async ingestFinalRange(from: bigint, to: bigint): Promise<BlockRef> {
+    const logs = await this.getLogs({ fromBlock: numberToHex(from), toBlock: numberToHex(to) });
+    const timestamps = new Map<string, number>();
+    for (const blockHash of new Set(logs.map((log) => log.blockHash))) {
+      timestamps.set(blockHash, Number((await this.client.getBlock({ blockHash })).timestamp));
+    }
+    await this.publish(logs.map((log) => this.toChainLog(log, timestamps.get(log.blockHash) ?? 0, 'confirmed')));
+    const last = await this.client.getBlock({ blockNumber: to });
+    const tip = { number: to, hash: last.hash };
+    await this.state.advanceFinalized(this.settings.chainId, tip);
+    this.ingested.set({ chain_id: this.settings.chainId }, Number(to));
+    if (logs.length > 0) this.logger.log({ msg: 'final range ingested', chain_id: this.settings.chainId, from_block: from.toString(), to_block: to.toString(), logs: logs.length });
+    return tip;
+  }
+
+  /** One unfinalized block: its logs by block hash (so they belong to exactly this block), `pending` first. */
+  private async ingestBlock(block: BlockRef & { parentHash: string; timestamp: number }, deepEnough: boolean): Promise<BlockRef> {
+    const logs = (await this.getLogs({ blockHash: block.hash as Hex })).map((log) => this.toChainLog(log, block.timestamp, 'pending'));
+    await this.publish(logs);
+    if (deepEnough) await this.publish(logs.map((log) => ({ ...log, status: 'confirmed' as const })));
+    await this.state.recordBlock(this.settings.chainId, { ...block, confirmed: deepEnough, logs });
+    this.ingested.set({ chain_id: this.settings.chainId }, Number(block.number));
+    return block;
+  }
+
+  private async confirmUpTo(depthBlock: bigint): Promise<void> {
+    for (const block of await this.state.unconfirmed(this.settings.chainId, depthBlock)) {
+      await this.publish(block.logs.map((log) => ({ ...log, status: 'confirmed' as const })));
+      await this.state.markConfirmed(this.settings.chainId, block.number);
     }
   }
 
   /**
-   * The checkpoint, if the chain still has its block. A chain that no longer has it was rewound
-   * (a restarted devnet, or a reorg deeper than the checkpoint): ingestion starts over from the
-   * start block; deterministic ids make re-published logs upserts downstream.
-   * Reorgs above the checkpoint (retracting events) are handled by a later issue (#3).
+   * Finds the newest window block still on the chain, retracts the logs of every window block
+   * above it, and rewinds to it. Without one (a reorg deeper than the window, or a devnet that
+   * restarted) the window is retracted and ingestion starts over from the start block.
    */
-  private async validCheckpoint(head: bigint): Promise<bigint | undefined> {
+  private async handleReorg(head: bigint): Promise<BlockRef | undefined> {
     const { chainId } = this.settings;
-    const checkpoint = await this.checkpoints.get(chainId);
-    if (!checkpoint) return undefined;
-    const block = checkpoint.blockNumber <= head ? await this.client.getBlock({ blockNumber: checkpoint.blockNumber }) : undefined;
-    if (block?.hash === checkpoint.blockHash) return checkpoint.blockNumber;
-    this.logger.warn({
-      msg: 'checkpoint block is no longer on the chain; starting over from the start block',
-      chain_id: chainId,
-      checkpoint_block: checkpoint.blockNumber.toString(),
-      checkpoint_hash: checkpoint.blockHash,
-      chain_hash: block?.hash ?? null,
-      head: head.toString(),
-    });
-    await this.checkpoints.clear(chainId);
-    return undefined;
-  }
-
-  private startBlock(safe: bigint): bigint {
-    const start = this.settings.startBlock;
-    return start === 'latest' ? safe : BigInt(start);
-  }
-
-  private async ingestRange(from: bigint, to: bigint): Promise<number> {
-    const logs = (await this.client.request({
-      method: 'eth_getLogs',
-      params: [{ fromBlock: numberToHex(from), toBlock: numberToHex(to), topics: [[...WATCHED_TOPICS]] }],
-    })) as RpcLog[];
-    if (logs.length === 0) return 0;
-    const timestamps = new Map<string, number>();
-    for (const blockHash of new Set(logs.map((log) => log.blockHash))) {
-      const block = await this.client.getBlock({ blockHash });
-      timestamps.set(blockHash, Number(block.timestamp));
+    const orphaned: RecentBlock[] = [];
+    let ancestor: RecentBlock | undefined;
+    for (const stored of await this.state.recentBlocks(chainId)) {
+      if (await this.isCanonical(stored, head)) {
+        ancestor = stored;
+        break;
+      }
+      orphaned.push(stored);
     }
+    const retracted = orphaned.flatMap((block) => block.logs.map((log) => ({ ...log, status: 'retracted' as const })));
+    await this.publish(retracted);
+    await this.state.rewindTo(chainId, ancestor);
+    this.reorgs.inc({ chain_id: chainId });
+    const details = { chain_id: chainId, orphaned_blocks: orphaned.length, retracted_logs: retracted.length, head: head.toString() };
+    if (ancestor) this.logger.warn({ msg: 'reorg: retracted the orphaned blocks, resuming from the common ancestor', ...details, ancestor: ancestor.number.toString() });
+    else this.logger.warn({ msg: 'chain no longer has any tracked block (deep reorg or restarted devnet); starting over from the start block', ...details });
+    return ancestor;
+  }
+
+  private async getLogs(filter: { fromBlock: Hex; toBlock: Hex } | { blockHash: Hex }): Promise<RpcLog[]> {
+    return (await this.client.request({ method: 'eth_getLogs', params: [{ ...filter, topics: [[...WATCHED_TOPICS]] }] })) as RpcLog[];
+  }
+
+  private toChainLog(log: RpcLog, blockTimestamp: number, status: EventStatus): ChainLog {
+    return {
+      chainId: this.settings.chainId,
+      blockNumber: BigInt(log.blockNumber).toString(),
+      blockHash: log.blockHash.toLowerCase() as `0x${string}`,
+      blockTimestamp,
+      transactionHash: log.transactionHash.toLowerCase() as `0x${string}`,
+      transactionIndex: Number(log.transactionIndex),
+      logIndex: Number(log.logIndex),
+      address: log.address.toLowerCase() as `0x${string}`,
+      topics: log.topics.map((topic) => topic.toLowerCase() as `0x${string}`),
+      data: log.data,
+      removed: log.removed ?? false,
+      status,
+    };
+  }
+
+  private async publish(logs: ChainLog[]): Promise<void> {
+    if (logs.length === 0) return;
     const producedAt = new Date().toISOString();
-    const messages = logs.map((log) => {
-      const payload = {
-        chainId: this.settings.chainId,
-        blockNumber: BigInt(log.blockNumber).toString(),
-        blockHash: log.blockHash,
-        blockTimestamp: timestamps.get(log.blockHash) ?? 0,
-        transactionHash: log.transactionHash,
-        transactionIndex: Number(log.transactionIndex),
-        logIndex: Number(log.logIndex),
-        address: log.address,
-        topics: log.topics,
-        data: log.data,
-        removed: log.removed ?? false,
-      };
-      const value: MessageOf<'chain.logs.raw.v1'> = {
-        version: 1,
-        type: 'chain.log.raw',
-        id: chainLogId(payload),
-        occurredAt: new Date(payload.blockTimestamp * 1000).toISOString(),
-        producedAt,
-        source: SOURCE,
-        payload: payload as MessageOf<'chain.logs.raw.v1'>['payload'],
-      };
-      return { key: `${this.settings.chainId}:${log.address.toLowerCase()}`, value };
-    });
-    await this.publisher.publish(TOPICS.chainLogsRaw, messages);
-    this.logsPublished.inc({ chain_id: this.settings.chainId }, messages.length);
-    return messages.length;
+    await this.publisher.publish(
+      TOPICS.chainLogsRaw,
+      logs.map((payload) => {
+        const value: MessageOf<'chain.logs.raw.v1'> = {
+          version: 1,
+          type: 'chain.log.raw',
+          id: chainLogMessageId(payload),
+          occurredAt: new Date(payload.blockTimestamp * 1000).toISOString(),
+          producedAt,
+          source: SOURCE,
+          payload,
+        };
+        return { key: `${payload.chainId}:${payload.address}`, value };
+      }),
+    );
+    for (const status of ['pending', 'confirmed', 'retracted'] as const) {
+      const count = logs.filter((log) => log.status === status).length;
+      if (count > 0) this.logsPublished.inc({ chain_id: this.settings.chainId, status }, count);
+    }
   }
 }

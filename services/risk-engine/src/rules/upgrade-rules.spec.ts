@@ -66,3 +66,11 @@ describe('scoreUpgrade', () => {
     expect(levelOf(score)).toBe(level);
   });
 });
+
+describe('scoreUpgrade of a retracted upgrade', () => {
+  it('scores zero with the retraction as the only factor', () => {
+    const sut = scoreUpgrade(event({ status: 'retracted', newImplementationCodeSize: null }), { recentUpgrades: 3, windowSeconds: 60 });
+
+    expect(sut).toEqual({ score: 0, level: 'low', factors: [expect.objectContaining({ rule: 'retracted' })] });
+  });
+});

@@ -17,11 +17,16 @@ export interface UpgradeContext {
  * - `same_implementation` 5 (instead of the above): an upgrade to the implementation already in place;
  * - `no_code_at_implementation` +70: the new implementation has no code — the proxy is bricked,
  *   or the address is waiting for a CREATE2 deployment nobody has reviewed;
- * - `rapid_successive_upgrades` +20: the proxy was already upgraded within the window.
+ * - `rapid_successive_upgrades` +20: the proxy was already upgraded within the window;
+ * - `retracted` 0 (alone): the event's block left the canonical chain, so nothing happened.
  *
  * @example scoreUpgrade(event, { recentUpgrades: 0, windowSeconds: 86400 }).score // 30
  */
 export function scoreUpgrade(event: UpgradedEvent, context: UpgradeContext): { score: number; level: RiskLevel; factors: RiskFactor[] } {
+  if (event.status === 'retracted') {
+    // The block left the canonical chain: the upgrade did not happen (this replaces the earlier assessment).
+    return { score: 0, level: 'low', factors: [{ rule: 'retracted', points: 0, detail: `block ${event.blockHash} left the canonical chain` }] };
+  }
   const factors: RiskFactor[] = [];
   if (event.previousImplementation === null) {
     factors.push({ rule: 'initial_implementation', points: 10, detail: `first implementation ${event.newImplementation}` });

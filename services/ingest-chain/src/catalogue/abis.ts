@@ -1,0 +1,131 @@
+import { parseAbiItem } from 'viem';
+
+// Every signature below is copied from the deployed sources, parameter names included:
+// OpenZeppelin Contracts v5 (node_modules/@openzeppelin/contracts), Compound `Timelock.sol` and
+// `GovernorBravoInterfaces.sol`, Safe 1.3.0 / 1.4.1, the EIP-2535 reference `IDiamondCut.sol`,
+// and OpenZeppelin v4 `ProxyAdmin` / `TransparentUpgradeableProxy` for the functions v5 dropped.
+
+const facetCutStruct = 'struct FacetCut { address facetAddress; uint8 action; bytes4[] functionSelectors; }';
+
+/**
+ * The event catalogue, grouped by standard. OZ Governor and Compound GovernorBravo emit
+ * byte-identical `ProposalCreated` / `VoteCast` / `ProposalQueued` / `ProposalExecuted` /
+ * `ProposalCanceled` (same types, same indexing), so `governor` holds one item for both.
+ * Safe changed which parameters are `indexed` in 1.4.0 without changing topic0: both layouts are here.
+ *
+ * @example toEventSelector(catalogueEvents.eip1967.upgraded) // '0xbc7cd75a…'
+ */
+export const catalogueEvents = {
+  eip1967: {
+    upgraded: parseAbiItem('event Upgraded(address indexed implementation)'),
+    adminChanged: parseAbiItem('event AdminChanged(address previousAdmin, address newAdmin)'),
+    beaconUpgraded: parseAbiItem('event BeaconUpgraded(address indexed beacon)'),
+  },
+  eip2535: {
+    diamondCut: parseAbiItem([facetCutStruct, 'event DiamondCut(FacetCut[] _diamondCut, address _init, bytes _calldata)']),
+  },
+  ownable: {
+    ownershipTransferred: parseAbiItem('event OwnershipTransferred(address indexed previousOwner, address indexed newOwner)'),
+  },
+  accessControl: {
+    roleGranted: parseAbiItem('event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)'),
+    roleRevoked: parseAbiItem('event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)'),
+    roleAdminChanged: parseAbiItem(
+      'event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole)',
+    ),
+  },
+  pausable: {
+    paused: parseAbiItem('event Paused(address account)'),
+    unpaused: parseAbiItem('event Unpaused(address account)'),
+  },
+  governor: {
+    // Bravo names the fields id/startBlock/endBlock; names do not reach the log.
+    proposalCreated: parseAbiItem(
+      'event ProposalCreated(uint256 proposalId, address proposer, address[] targets, uint256[] values, string[] signatures, bytes[] calldatas, uint256 voteStart, uint256 voteEnd, string description)',
+    ),
+    voteCast: parseAbiItem('event VoteCast(address indexed voter, uint256 proposalId, uint8 support, uint256 weight, string reason)'),
+    voteCastWithParams: parseAbiItem(
+      'event VoteCastWithParams(address indexed voter, uint256 proposalId, uint8 support, uint256 weight, string reason, bytes params)',
+    ),
+    proposalQueued: parseAbiItem('event ProposalQueued(uint256 proposalId, uint256 etaSeconds)'),
+    proposalExecuted: parseAbiItem('event ProposalExecuted(uint256 proposalId)'),
+    proposalCanceled: parseAbiItem('event ProposalCanceled(uint256 proposalId)'),
+  },
+  ozTimelock: {
+    callScheduled: parseAbiItem(
+      'event CallScheduled(bytes32 indexed id, uint256 indexed index, address target, uint256 value, bytes data, bytes32 predecessor, uint256 delay)',
+    ),
+    callExecuted: parseAbiItem('event CallExecuted(bytes32 indexed id, uint256 indexed index, address target, uint256 value, bytes data)'),
+    cancelled: parseAbiItem('event Cancelled(bytes32 indexed id)'),
+    minDelayChange: parseAbiItem('event MinDelayChange(uint256 oldDuration, uint256 newDuration)'),
+  },
+  compoundTimelock: {
+    queueTransaction: parseAbiItem(
+      'event QueueTransaction(bytes32 indexed txHash, address indexed target, uint256 value, string signature, bytes data, uint256 eta)',
+    ),
+    executeTransaction: parseAbiItem(
+      'event ExecuteTransaction(bytes32 indexed txHash, address indexed target, uint256 value, string signature, bytes data, uint256 eta)',
+    ),
+    cancelTransaction: parseAbiItem(
+      'event CancelTransaction(bytes32 indexed txHash, address indexed target, uint256 value, string signature, bytes data, uint256 eta)',
+    ),
+    newDelay: parseAbiItem('event NewDelay(uint256 indexed newDelay)'),
+  },
+  /** Safe ≤ 1.3.0 layout (1.1.1 and 1.2.0 emit the same): nothing indexed. */
+  safeV13: {
+    addedOwner: parseAbiItem('event AddedOwner(address owner)'),
+    removedOwner: parseAbiItem('event RemovedOwner(address owner)'),
+    changedThreshold: parseAbiItem('event ChangedThreshold(uint256 threshold)'),
+    executionSuccess: parseAbiItem('event ExecutionSuccess(bytes32 txHash, uint256 payment)'),
+    executionFailure: parseAbiItem('event ExecutionFailure(bytes32 txHash, uint256 payment)'),
+    enabledModule: parseAbiItem('event EnabledModule(address module)'),
+    disabledModule: parseAbiItem('event DisabledModule(address module)'),
+    changedGuard: parseAbiItem('event ChangedGuard(address guard)'),
+  },
+  /** Safe ≥ 1.4.0 layout (1.4.1, 1.5.0): addresses and the tx hash indexed; `ChangedThreshold` unchanged. */
+  safeV14: {
+    addedOwner: parseAbiItem('event AddedOwner(address indexed owner)'),
+    removedOwner: parseAbiItem('event RemovedOwner(address indexed owner)'),
+    executionSuccess: parseAbiItem('event ExecutionSuccess(bytes32 indexed txHash, uint256 payment)'),
+    executionFailure: parseAbiItem('event ExecutionFailure(bytes32 indexed txHash, uint256 payment)'),
+    enabledModule: parseAbiItem('event EnabledModule(address indexed module)'),
+    disabledModule: parseAbiItem('event DisabledModule(address indexed module)'),
+    changedGuard: parseAbiItem('event ChangedGuard(address indexed guard)'),
+  },
+} as const;
+
+/**
+ * Functions whose call changes which code a proxy, beacon or diamond runs, or who may change it.
+ * `upgradeTo(address)` is one selector for a UUPS / v4 transparent proxy and for an UpgradeableBeacon.
+ */
+export const upgradeFunctions = [
+  parseAbiItem('function upgradeTo(address newImplementation)'),
+  parseAbiItem('function upgradeToAndCall(address newImplementation, bytes data) payable'),
+  // ProxyAdmin: v4 has all three; v5 keeps only upgradeAndCall.
+  parseAbiItem('function upgrade(address proxy, address implementation)'),
+  parseAbiItem('function upgradeAndCall(address proxy, address implementation, bytes data) payable'),
+  parseAbiItem('function changeProxyAdmin(address proxy, address newAdmin)'),
+  // v4 TransparentUpgradeableProxy, callable by its admin only.
+  parseAbiItem('function changeAdmin(address newAdmin)'),
+  parseAbiItem([facetCutStruct, 'function diamondCut(FacetCut[] _diamondCut, address _init, bytes _calldata)']),
+] as const;
+
+/** Functions that carry another call to run later or on someone's behalf: looked through to find upgrades. */
+export const wrapperFunctions = [
+  // OZ TimelockController
+  parseAbiItem('function schedule(address target, uint256 value, bytes data, bytes32 predecessor, bytes32 salt, uint256 delay)'),
+  parseAbiItem(
+    'function scheduleBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt, uint256 delay)',
+  ),
+  parseAbiItem('function execute(address target, uint256 value, bytes payload, bytes32 predecessor, bytes32 salt) payable'),
+  parseAbiItem('function executeBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt) payable'),
+  // Compound Timelock
+  parseAbiItem('function queueTransaction(address target, uint256 value, string signature, bytes data, uint256 eta) returns (bytes32)'),
+  parseAbiItem('function executeTransaction(address target, uint256 value, string signature, bytes data, uint256 eta) payable returns (bytes)'),
+  // Safe
+  parseAbiItem(
+    'function execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures) payable returns (bool success)',
+  ),
+  // Safe MultiSend / MultiSendCallOnly: packed (uint8 operation, address to, uint256 value, uint256 length, bytes data)*
+  parseAbiItem('function multiSend(bytes transactions) payable'),
+] as const;
