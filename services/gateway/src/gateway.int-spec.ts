@@ -78,6 +78,25 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
     expect(list.body.items).toHaveLength(1);
   });
 
+  it('marks an upgrade retracted and keeps what was read while its block was canonical', async () => {
+    const confirmed = upgradedMessage({ status: 'confirmed' });
+    const retracted = upgradedMessage({ ...confirmed.payload, status: 'retracted', previousImplementation: null, newImplementationCodeSize: null, newImplementationCodeHash: null });
+
+    await publish(TOPICS.protocolEvents, confirmed);
+    await publish(TOPICS.protocolEvents, retracted);
+
+    const row = await waitFor(async () => {
+      const response = await get(`/api/v1/upgrades/${confirmed.payload.eventId}`);
+      return response.body.status === 'retracted' && response.body;
+    }, { what: 'retracted status' });
+    expect(row).toMatchObject({
+      previousImplementation: confirmed.payload.previousImplementation,
+      newImplementationCodeSize: confirmed.payload.newImplementationCodeSize,
+    });
+    const retractedOnly = await get(`/api/v1/upgrades?status=retracted&contract=${confirmed.payload.contract}`);
+    expect(retractedOnly.body.items).toHaveLength(1);
+  });
+
   it.each([TOPICS.protocolEvents, TOPICS.riskAssessments] as const)(
     'dead-letters a malformed message on %s and still processes the next one',
     async (topic) => {

@@ -4,3 +4,4 @@ export * from './kafka-probe';
 export * from './postgres';
 export * from './fixtures';
 export * from './spawn-service';
+export * from './devnet-node';

@@ -55,7 +55,35 @@ export function scheduledCallsOf(event: DecodedCatalogueEvent, blockTimestamp: b
       return [callOfTimelockSchedule(event, blockTimestamp)];
     case 'timelock_tx_queued':
       return [callOfCompoundQueue(event)];
-    default:
+    // Listed, not defaulted: a new kind must decide whether it schedules calls.
+    case 'upgraded':
+    case 'admin_changed':
+    case 'beacon_upgraded':
+    case 'diamond_cut':
+    case 'ownership_transferred':
+    case 'role_granted':
+    case 'role_revoked':
+    case 'role_admin_changed':
+    case 'paused':
+    case 'unpaused':
+    case 'vote_cast':
+    case 'proposal_queued':
+    case 'proposal_executed':
+    case 'proposal_canceled':
+    case 'timelock_call_executed':
+    case 'timelock_cancelled':
+    case 'timelock_min_delay_changed':
+    case 'timelock_tx_executed':
+    case 'timelock_tx_cancelled':
+    case 'timelock_delay_changed':
+    case 'safe_owner_added':
+    case 'safe_owner_removed':
+    case 'safe_threshold_changed':
+    case 'safe_execution_success':
+    case 'safe_execution_failure':
+    case 'safe_module_enabled':
+    case 'safe_module_disabled':
+    case 'safe_guard_changed':
       return [];
   }
 }
