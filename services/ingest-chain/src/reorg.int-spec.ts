@@ -18,7 +18,9 @@ describe('ingest-chain across reorgs', () => {
   const events = (): MessageOf<'protocol.events.v1'>[] =>
     probe.on(probe.namer.physical(TOPICS.protocolEvents)).map((m) => catalogue[TOPICS.protocolEvents].parse(JSON.parse(m.value ?? '')));
   const statusesOf = (tx: string) => events().filter((e) => e.payload.transactionHash === tx.toLowerCase()).map((e) => e.payload.status);
-  const rpc = (method: string, params: unknown[] = []) => chain.publicClient.request({ method: method as 'eth_chainId', params: params as [] });
+  // Hardhat's own methods (evm_snapshot, evm_revert, evm_mine) are not in viem's typed RPC schema.
+  const rpc = (method: string, params: unknown[] = []) =>
+    (chain.publicClient.request as (args: { method: string; params: unknown[] }) => Promise<unknown>)({ method, params });
   const mine = async (blocks: number) => {
     for (let i = 0; i < blocks; i++) await rpc('evm_mine');
   };

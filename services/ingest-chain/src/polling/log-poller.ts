@@ -6,7 +6,19 @@ import { numberToHex, type Hex, type PublicClient } from 'viem';
 import { CHAIN_CLIENT } from '../chain-client';
 import { WATCHED_TOPICS } from '../decoding/eip1967';
 import { INGEST_CONFIG, type IngestSettings } from '../ingest-settings';
+import { AdaptiveRange, isRangeTooLarge } from './adaptive-range';
 import { ChainStateRepository, type BlockRef, type RecentBlock } from './chain-state.repository';
+
+const PROGRESS_EVERY_MS = 5_000;
+
+/** Rates of the backfill under way (final blocks ingested by range), for logs and metrics. */
+interface BackfillProgress {
+  startedAt: number;
+  fromBlock: bigint;
+  blocks: number;
+  logs: number;
+  lastReportAt: number;
+}
 
 export const SOURCE = 'ingest-chain';
 
@@ -44,6 +56,11 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly logsPublished: Counter;
   private readonly reorgs: Counter;
   private readonly pollErrors: Counter;
+  private readonly backfillRate: Gauge;
+  private readonly backfillEta: Gauge;
+  private readonly backfillRange: Gauge;
+  private range?: AdaptiveRange;
+  private backfill?: BackfillProgress;
 
   constructor(
     @Inject(CHAIN_CLIENT) private readonly client: PublicClient,
@@ -58,6 +75,9 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     this.logsPublished = new Counter({ name: 'pum_chain_logs_published_total', help: 'Raw log messages published, by status.', labelNames: ['chain_id', 'status'], registers });
     this.reorgs = new Counter({ name: 'pum_chain_reorgs_total', help: 'Reorgs detected.', labelNames: ['chain_id'], registers });
     this.pollErrors = new Counter({ name: 'pum_chain_poll_errors_total', help: 'Failed poll rounds.', labelNames: ['chain_id'], registers });
+    this.backfillRate = new Gauge({ name: 'pum_chain_backfill_blocks_per_second', help: 'Backfill speed (final blocks by range).', labelNames: ['chain_id'], registers });
+    this.backfillEta = new Gauge({ name: 'pum_chain_backfill_eta_seconds', help: 'Estimated time until backfill reaches the finalized head.', labelNames: ['chain_id'], registers });
+    this.backfillRange = new Gauge({ name: 'pum_chain_backfill_block_range', help: 'Current adaptive eth_getLogs block range.', labelNames: ['chain_id'], registers });
   }
 
   onApplicationBootstrap(): void {
@@ -94,10 +114,21 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
       if (from > head) break;
       const finalized = head - BigInt(finalityDepth);
       if (from <= finalized) {
-        const to = from + BigInt(maxBlockRange) - 1n < finalized ? from + BigInt(maxBlockRange) - 1n : finalized;
-        tip = await this.ingestFinalRange(from, to);
+        this.range ??= new AdaptiveRange(maxBlockRange);
+        const span = BigInt(this.range.current);
+        const to = from + span - 1n < finalized ? from + span - 1n : finalized;
+        try {
+          tip = await this.ingestFinalRange(from, to);
+          this.range.grow();
+          this.reportBackfill(from, to, finalized);
+        } catch (error) {
+          if (!isRangeTooLarge(error) || !this.range.shrink()) throw error;
+          this.logger.warn({ msg: 'eth_getLogs range too large; shrinking', chain_id: chainId, from_block: from.toString(), block_range: this.range.current });
+        }
+        this.backfillRange.set({ chain_id: chainId }, this.range.current);
         continue;
       }
+      if (this.backfill) this.finishBackfill();
       const block = await this.client.getBlock({ blockNumber: from });
       if (tip && block.parentHash !== tip.hash) {
         tip = await this.handleReorg(head);
@@ -107,6 +138,39 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     await this.confirmUpTo(head - BigInt(confirmations));
     await this.state.prune(chainId, head - BigInt(finalityDepth));
+  }
+
+  private reportBackfill(from: bigint, to: bigint, finalized: bigint): void {
+    const now = Date.now();
+    this.backfill ??= { startedAt: now, fromBlock: from, blocks: 0, logs: 0, lastReportAt: now };
+    const progress = this.backfill;
+    progress.blocks += Number(to - from + 1n);
+    const seconds = Math.max((now - progress.startedAt) / 1000, 1e-3);
+    const blocksPerSecond = progress.blocks / seconds;
+    const etaSeconds = Number(finalized - to) / Math.max(blocksPerSecond, 1e-9);
+    this.backfillRate.set({ chain_id: this.settings.chainId }, blocksPerSecond);
+    this.backfillEta.set({ chain_id: this.settings.chainId }, etaSeconds);
+    if (now - progress.lastReportAt < PROGRESS_EVERY_MS) return;
+    progress.lastReportAt = now;
+    this.logger.log({
+      msg: 'backfill progress',
+      chain_id: this.settings.chainId,
+      at_block: to.toString(),
+      finalized_head: finalized.toString(),
+      blocks_per_second: Math.round(blocksPerSecond),
+      events_per_second: Math.round(progress.logs / seconds),
+      eta_seconds: Math.round(etaSeconds),
+      block_range: this.range?.current,
+    });
+  }
+
+  private finishBackfill(): void {
+    const progress = this.backfill;
+    if (!progress) return;
+    const seconds = Math.max((Date.now() - progress.startedAt) / 1000, 1e-3);
+    this.logger.log({ msg: 'backfill done', chain_id: this.settings.chainId, from_block: progress.fromBlock.toString(), blocks: progress.blocks, logs: progress.logs, seconds: Math.round(seconds) });
+    this.backfillEta.set({ chain_id: this.settings.chainId }, 0);
+    this.backfill = undefined;
   }
 
   private startBlock(head: bigint): bigint {
@@ -128,6 +192,7 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
       timestamps.set(blockHash, Number((await this.client.getBlock({ blockHash })).timestamp));
     }
     await this.publish(logs.map((log) => this.toChainLog(log, timestamps.get(log.blockHash) ?? 0, 'confirmed')));
+    if (this.backfill) this.backfill.logs += logs.length;
     const last = await this.client.getBlock({ blockNumber: to });
     const tip = { number: to, hash: last.hash };
     await this.state.advanceFinalized(this.settings.chainId, tip);
