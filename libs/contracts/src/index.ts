@@ -5,3 +5,4 @@ export * from './protocol-event';
 export * from './risk-assessment';
 export * from './catalogue';
 export * from './socket-events';
+export * from './protocol-registry';

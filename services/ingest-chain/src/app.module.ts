@@ -13,6 +13,10 @@ import { ChainStateRepository } from './polling/chain-state.repository';
 import { RecentBlockEntity } from './polling/recent-block.entity';
 import { CreateRecentBlocks1763800000002 } from './migrations/1763800000002-create-recent-blocks';
 import { LogPoller } from './polling/log-poller';
+import { CreateProtocolContracts1763800000003 } from './migrations/1763800000003-create-protocol-contracts';
+import { ProtocolContractEntity } from './registry/protocol-contract.entity';
+import { ProtocolRegistryRepository } from './registry/protocol-registry.repository';
+import { ProtocolRegistryService, REGISTRY_FILE } from './registry/protocol-registry.service';
 
 export const SERVICE_NAME = 'ingest-chain';
 
@@ -55,8 +59,8 @@ export class AppModule implements OnModuleInit {
               type: 'postgres' as const,
               url: config.DATABASE_URL,
               schema: config.DATABASE_SCHEMA,
-              entities: [CheckpointEntity, RecentBlockEntity],
-              migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002],
+              entities: [CheckpointEntity, RecentBlockEntity, ProtocolContractEntity],
+              migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002, CreateProtocolContracts1763800000003],
               migrationsRun: true,
               migrationsTableName: 'migrations',
               synchronize: false,
@@ -65,11 +69,14 @@ export class AppModule implements OnModuleInit {
             };
           },
         }),
-        TypeOrmModule.forFeature([CheckpointEntity, RecentBlockEntity]),
+        TypeOrmModule.forFeature([CheckpointEntity, RecentBlockEntity, ProtocolContractEntity]),
       ],
       providers: [
         { provide: INGEST_CONFIG, useValue: settings },
         { provide: CHAIN_CLIENT, useFactory: () => createChainClient(config.CHAIN_RPC_URL) },
+        { provide: REGISTRY_FILE, useValue: config.PROTOCOL_REGISTRY_FILE },
+        ProtocolRegistryRepository,
+        ProtocolRegistryService,
         ChainStateRepository,
         LogPoller,
         UpgradeDecoder,

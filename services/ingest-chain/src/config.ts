@@ -10,6 +10,8 @@ export const ingestChainConfigSchema = z
     ...redisConfigShape,
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('ingest_chain'),
+    /** The protocol registry (YAML), relative to the working directory. */
+    PROTOCOL_REGISTRY_FILE: z.string().min(1).default('config/protocols.yaml'),
     /** JSON-RPC endpoint; without one, the local devnet. */
     CHAIN_RPC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8545'),
     CHAIN_ID: z.coerce.number().int().positive().default(DEVNET_CHAIN_ID),

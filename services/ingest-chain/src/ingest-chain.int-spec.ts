@@ -4,6 +4,9 @@ import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadIngestChainConfig } from './config';
 import { startIngestChain } from './create-app';
 import { UPGRADED_TOPIC } from './decoding/eip1967';
@@ -15,6 +18,7 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
   const chain = devnetClients(testInfra.rpcUrl, { accountIndex: 2 });
   let sut: INestApplication | undefined;
   let env: Record<string, string>;
+  const registryFile = join(tmpdir(), `${token}-protocols.yaml`);
 
   const start = async () => {
     sut = await startIngestChain(loadIngestChainConfig(env), new JsonLogger('ingest-chain', 'silent'));
@@ -29,7 +33,8 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     await probe.createTopics();
     await probe.watch([probe.namer.physical(TOPICS.chainLogsRaw), probe.namer.physical(TOPICS.protocolEvents), probe.namer.deadLetter(TOPICS.chainLogsRaw)]);
     const head = await chain.publicClient.getBlockNumber();
-    env = isolatedServiceEnv(token, { SERVICE: 'chain', CHAIN_RPC_URL: testInfra.rpcUrl, CHAIN_START_BLOCK: (head + 1n).toString(), CHAIN_POLL_INTERVAL_MS: '200' });
+    writeFileSync(registryFile, 'protocols: []\n');
+    env = isolatedServiceEnv(token, { SERVICE: 'chain', PROTOCOL_REGISTRY_FILE: registryFile, CHAIN_RPC_URL: testInfra.rpcUrl, CHAIN_START_BLOCK: (head + 1n).toString(), CHAIN_POLL_INTERVAL_MS: '200' });
     await start();
   });
 
@@ -83,15 +88,17 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     expect(dead.find((d) => d.headers[DLQ_HEADERS.errorKind] === 'failed')?.headers[DLQ_HEADERS.error]).toMatch(/does not decode/);
   });
 
-  it('resumes from its checkpoint after a restart without gaps or duplicates', async () => {
+  it('resumes from its checkpoint after a restart without gaps or duplicates, attributing registry contracts', async () => {
     await sut?.close();
     sut = undefined;
     const deployment = await deployUupsProxy(chain);
     const upgrade = await upgradeUupsProxy(chain, { proxy: deployment.proxy });
+    writeFileSync(registryFile, `protocols:\n  - id: test-protocol\n    name: Test\n    contracts:\n      - { chainId: 31337, address: '${deployment.proxy}', role: proxy }\n`);
 
     await start();
 
-    await waitFor(() => events().some((e) => e.payload.transactionHash === upgrade.tx.toLowerCase()), { what: 'upgrade made while stopped' });
+    const event = await waitFor(() => events().find((e) => e.payload.transactionHash === upgrade.tx.toLowerCase()), { what: 'upgrade made while stopped' });
+    expect(event.payload.protocolId).toBe('test-protocol');
     const ids = rawIds();
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => id.startsWith(`31337:${deployment.tx.toLowerCase()}:0:`))).toHaveLength(2);

@@ -3,6 +3,7 @@ import { EventPublisher, PermanentMessageError } from '@pum/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeEventLog, getAddress, keccak256, size, sliceHex, type Hex, type PublicClient } from 'viem';
 import { CHAIN_CLIENT } from '../chain-client';
+import { ProtocolRegistryService } from '../registry/protocol-registry.service';
 import { IMPLEMENTATION_SLOT, UPGRADED_TOPIC, upgradedEvent } from './eip1967';
 
 export const SOURCE = 'ingest-chain';
@@ -16,6 +17,7 @@ export class UpgradeDecoder {
   constructor(
     @Inject(CHAIN_CLIENT) private readonly client: PublicClient,
     private readonly publisher: EventPublisher,
+    private readonly registry: ProtocolRegistryService,
   ) {}
 
   async decode(message: MessageOf<'chain.logs.raw.v1'>): Promise<void> {
@@ -36,7 +38,7 @@ export class UpgradeDecoder {
       blockHash: log.blockHash,
       transactionHash: log.transactionHash,
       logIndex: log.logIndex,
-      protocolId: null,
+      protocolId: this.registry.protocolOf(log.chainId, log.address),
       previousImplementation: previous ? (previous.toLowerCase() as `0x${string}`) : null,
       newImplementation: newImplementation.toLowerCase() as `0x${string}`,
       newImplementationCodeSize: codeSize,
