@@ -17,3 +17,4 @@ export * from './database/ensure-schema';
 export * from './platform.module';
 export * from './start-service';
 export * from './run-main';
+export * from './database/postgres.module';

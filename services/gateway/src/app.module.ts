@@ -1,4 +1,4 @@
-import { JsonLogger, PlatformModule, ensureSchema, kafkaSettings } from '@pum/platform';
+import { JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { GatewayConfig } from './config';
@@ -27,22 +27,13 @@ export class AppModule {
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
           postgres: true,
         }),
-        TypeOrmModule.forRootAsync({
-          useFactory: async () => {
-            await ensureSchema(config.DATABASE_URL, config.DATABASE_SCHEMA);
-            return {
-              type: 'postgres' as const,
-              url: config.DATABASE_URL,
-              schema: config.DATABASE_SCHEMA,
-              entities: [UpgradeEntity, RiskAssessmentEntity],
-              migrations: [CreateReadModel1763800000000],
-              migrationsRun: true,
-              migrationsTableName: 'migrations',
-              synchronize: false,
-              applicationName: SERVICE_NAME,
-              extra: { max: 10 },
-            };
-          },
+        postgresModule({
+          url: config.DATABASE_URL,
+          schema: config.DATABASE_SCHEMA,
+          service: SERVICE_NAME,
+          entities: [UpgradeEntity, RiskAssessmentEntity],
+          migrations: [CreateReadModel1763800000000],
+          poolSize: 10,
         }),
         TypeOrmModule.forFeature([UpgradeEntity, RiskAssessmentEntity]),
       ],

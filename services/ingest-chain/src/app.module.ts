@@ -1,4 +1,4 @@
-import { HealthRegistry, JsonLogger, PlatformModule, ensureSchema, kafkaSettings } from '@pum/platform';
+import { HealthRegistry, JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
 import { Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PublicClient } from 'viem';
@@ -52,22 +52,13 @@ export class AppModule implements OnModuleInit {
           redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
           postgres: true,
         }),
-        TypeOrmModule.forRootAsync({
-          useFactory: async () => {
-            await ensureSchema(config.DATABASE_URL, config.DATABASE_SCHEMA);
-            return {
-              type: 'postgres' as const,
-              url: config.DATABASE_URL,
-              schema: config.DATABASE_SCHEMA,
-              entities: [CheckpointEntity, RecentBlockEntity, ProtocolContractEntity],
-              migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002, CreateProtocolContracts1763800000003],
-              migrationsRun: true,
-              migrationsTableName: 'migrations',
-              synchronize: false,
-              applicationName: SERVICE_NAME,
-              extra: { max: 4 },
-            };
-          },
+        postgresModule({
+          url: config.DATABASE_URL,
+          schema: config.DATABASE_SCHEMA,
+          service: SERVICE_NAME,
+          entities: [CheckpointEntity, RecentBlockEntity, ProtocolContractEntity],
+          migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002, CreateProtocolContracts1763800000003],
+          poolSize: 4,
         }),
         TypeOrmModule.forFeature([CheckpointEntity, RecentBlockEntity, ProtocolContractEntity]),
       ],

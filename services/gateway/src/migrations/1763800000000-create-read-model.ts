@@ -1,3 +1,4 @@
+import { migrationSchema } from '@pum/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The upgrades and risk assessments read model. Schema comes from the DataSource (DATABASE_SCHEMA). */
@@ -5,7 +6,7 @@ export class CreateReadModel1763800000000 implements MigrationInterface {
   name = 'CreateReadModel1763800000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    const schema = quote(runner.connection.driver.schema ?? 'public');
+    const schema = migrationSchema(runner);
     await runner.query(`
       CREATE TABLE ${schema}.upgrades (
         id text PRIMARY KEY,
@@ -47,12 +48,8 @@ export class CreateReadModel1763800000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    const schema = quote(runner.connection.driver.schema ?? 'public');
+    const schema = migrationSchema(runner);
     await runner.query(`DROP TABLE ${schema}.risk_assessments`);
     await runner.query(`DROP TABLE ${schema}.upgrades`);
   }
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
 }

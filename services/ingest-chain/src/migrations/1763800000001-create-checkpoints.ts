@@ -1,10 +1,11 @@
+import { migrationSchema } from '@pum/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateCheckpoints1763800000001 implements MigrationInterface {
   name = 'CreateCheckpoints1763800000001';
 
   async up(runner: QueryRunner): Promise<void> {
-    const schema = quote(runner.connection.driver.schema ?? 'public');
+    const schema = migrationSchema(runner);
     await runner.query(`
       CREATE TABLE ${schema}.checkpoints (
         chain_id integer PRIMARY KEY,
@@ -15,10 +16,6 @@ export class CreateCheckpoints1763800000001 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE ${quote(runner.connection.driver.schema ?? 'public')}.checkpoints`);
+    await runner.query(`DROP TABLE ${migrationSchema(runner)}.checkpoints`);
   }
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
 }

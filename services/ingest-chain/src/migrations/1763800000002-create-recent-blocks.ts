@@ -1,10 +1,11 @@
+import { migrationSchema } from '@pum/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateRecentBlocks1763800000002 implements MigrationInterface {
   name = 'CreateRecentBlocks1763800000002';
 
   async up(runner: QueryRunner): Promise<void> {
-    const schema = quote(runner.connection.driver.schema ?? 'public');
+    const schema = migrationSchema(runner);
     await runner.query(`
       CREATE TABLE ${schema}.recent_blocks (
         chain_id integer NOT NULL,
@@ -18,10 +19,6 @@ export class CreateRecentBlocks1763800000002 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE ${quote(runner.connection.driver.schema ?? 'public')}.recent_blocks`);
+    await runner.query(`DROP TABLE ${migrationSchema(runner)}.recent_blocks`);
   }
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
 }

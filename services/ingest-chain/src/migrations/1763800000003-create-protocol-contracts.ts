@@ -1,10 +1,11 @@
+import { migrationSchema } from '@pum/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateProtocolContracts1763800000003 implements MigrationInterface {
   name = 'CreateProtocolContracts1763800000003';
 
   async up(runner: QueryRunner): Promise<void> {
-    const schema = quote(runner.connection.driver.schema ?? 'public');
+    const schema = migrationSchema(runner);
     await runner.query(`
       CREATE TABLE ${schema}.protocol_contracts (
         chain_id integer NOT NULL,
@@ -16,10 +17,6 @@ export class CreateProtocolContracts1763800000003 implements MigrationInterface 
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE ${quote(runner.connection.driver.schema ?? 'public')}.protocol_contracts`);
+    await runner.query(`DROP TABLE ${migrationSchema(runner)}.protocol_contracts`);
   }
-}
-
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
 }

@@ -1,0 +1,44 @@
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DynamicModule } from '@nestjs/common';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ensureSchema } from './ensure-schema';
+
+export interface PostgresOptions {
+  url: string;
+  /** The service's own schema; created if missing, migrations table inside it. */
+  schema: string;
+  service: string;
+  entities: NonNullable<Parameters<typeof TypeOrmModule.forRoot>[0]>['entities'];
+  migrations: (new () => MigrationInterface)[];
+  poolSize?: number;
+}
+
+/**
+ * TypeORM on the service's own Postgres schema, migrated at start-up (never `synchronize`).
+ *
+ * @example postgresModule({ url, schema: 'gateway', service: 'gateway', entities: [A], migrations: [M1] })
+ */
+export function postgresModule(options: PostgresOptions): DynamicModule {
+  return TypeOrmModule.forRootAsync({
+    useFactory: async () => {
+      await ensureSchema(options.url, options.schema);
+      return {
+        type: 'postgres' as const,
+        url: options.url,
+        schema: options.schema,
+        entities: options.entities,
+        migrations: options.migrations,
+        migrationsRun: true,
+        migrationsTableName: 'migrations',
+        synchronize: false,
+        applicationName: options.service,
+        extra: { max: options.poolSize ?? 10 },
+      };
+    },
+  });
+}
+
+/** The quoted schema a migration runs in: `"gateway"`. */
+export function migrationSchema(runner: QueryRunner): string {
+  return `"${(runner.connection.driver.schema ?? 'public').replace(/"/g, '""')}"`;
+}
