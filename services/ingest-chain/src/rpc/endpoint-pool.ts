@@ -139,6 +139,7 @@ export class EndpointPool {
   constructor(options: EndpointPoolOptions) {
     if (options.endpoints.length === 0) throw new Error('an endpoint pool needs at least one endpoint');
     this.maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
+    if (!(this.maxAttempts >= 1)) throw new Error(`maxAttempts must be at least 1, got ${this.maxAttempts}`);
     this.maxTotalMs = options.maxTotalMs ?? DEFAULTS.maxTotalMs;
     this.backoff = options.backoff ?? DEFAULTS.backoff;
     this.random = options.random ?? Math.random;

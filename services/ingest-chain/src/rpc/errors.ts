@@ -119,7 +119,7 @@ export class RpcRevertError extends RpcError {
   /** Revert data (`0x…`) when the node returned it. */
   readonly revertData?: `0x${string}`;
   constructor(message: string, options: RpcErrorOptions & { code?: number; data?: unknown } = {}) {
-    super(`execution reverted: ${message}`, options);
+    super(message, options); // the node already says it reverted (and why)
     this.revertData = findRevertData(options.data);
   }
 }
