@@ -18,6 +18,8 @@ const facetCutStruct = 'struct FacetCut { address facetAddress; uint8 action; by
 export const catalogueEvents = {
   eip1967: {
     upgraded: parseAbiItem('event Upgraded(address indexed implementation)'),
+    /** ZeppelinOS `UpgradeabilityProxy` (USDC's FiatTokenProxy among others): same topic0, nothing indexed. */
+    upgradedUnindexed: parseAbiItem('event Upgraded(address implementation)'),
     adminChanged: parseAbiItem('event AdminChanged(address previousAdmin, address newAdmin)'),
     beaconUpgraded: parseAbiItem('event BeaconUpgraded(address indexed beacon)'),
   },

@@ -33,6 +33,13 @@ describe('decodeCatalogueLog', () => {
       });
     });
 
+    it('decodes the unindexed Upgraded of ZeppelinOS proxies the same way', () => {
+      const log = logOf(eip1967.upgradedUnindexed, { implementation: BOB }, CONTRACT);
+
+      expect(log.topics).toHaveLength(1);
+      expect(sut(log)).toStrictEqual({ kind: 'upgraded', standard: 'eip1967', contract, newImplementation: bob });
+    });
+
     it('decodes AdminChanged into the previous and new admin', () => {
       expect(sut(logOf(eip1967.adminChanged, { previousAdmin: ALICE, newAdmin: BOB }, CONTRACT))).toStrictEqual({
         kind: 'admin_changed',
@@ -90,6 +97,7 @@ describe('decodeCatalogueLog', () => {
         CONTRACT,
       );
 
+      expect(() => sut(log)).toThrow(UndecodableLogError);
       expect(() => sut(log)).toThrow(/FacetCutAction 3/);
     });
   });
@@ -505,7 +513,13 @@ describe('decodeCatalogueLog', () => {
   });
 
   describe('catalogue topic0 with a log that does not fit', () => {
-    it('throws UndecodableLogError when the indexed topic is missing', () => {
+    it('throws UndecodableLogError when an indexed topic is missing', () => {
+      const log = logOf(ownable.ownershipTransferred, { previousOwner: ALICE, newOwner: BOB }, CONTRACT);
+
+      expect(() => sut({ ...log, topics: log.topics.slice(0, 2) })).toThrow(UndecodableLogError);
+    });
+
+    it('throws UndecodableLogError for an Upgraded with the implementation neither in a topic nor in the data', () => {
       const log = logOf(eip1967.upgraded, { implementation: ALICE }, CONTRACT);
 
       expect(() => sut({ ...log, topics: [log.topics[0] as Hex] })).toThrow(UndecodableLogError);

@@ -61,6 +61,12 @@ const VARIANTS: readonly Variant[] = [
     contract,
     newImplementation: addr(a.implementation),
   })),
+  variant(eip1967.upgradedUnindexed, (a, contract) => ({
+    kind: 'upgraded',
+    standard: 'eip1967',
+    contract,
+    newImplementation: addr(a.implementation),
+  })),
   variant(eip1967.adminChanged, (a, contract) => ({
     kind: 'admin_changed',
     standard: 'eip1967',
@@ -291,16 +297,11 @@ const VARIANTS_BY_TOPIC0: ReadonlyMap<Hex, readonly Variant[]> = VARIANTS.reduce
   return byTopic;
 }, new Map<Hex, Variant[]>());
 
-/** Every event signature in the catalogue, by topic0 (Safe's two layouts share one topic0). */
-export const CATALOGUE_EVENTS_BY_TOPIC0: ReadonlyMap<Hex, readonly AbiEvent[]> = new Map(
-  [...VARIANTS_BY_TOPIC0].map(([topic0, variants]) => [topic0, variants.map((v) => v.event)]),
-);
-
 /**
  * Decodes a log of any catalogue event into its normalised shape.
  * Returns undefined when topic0 is not in the catalogue; throws {@link UndecodableLogError} when
- * it is but the log fits none of the event's layouts. Shared topic0s (Safe 1.3 vs 1.4) are told
- * apart by the number of topics.
+ * it is but the log fits none of the event's layouts. Layouts sharing a topic0 (Safe 1.3 vs 1.4,
+ * ZeppelinOS vs EIP-1967 `Upgraded`) are told apart by the number of topics.
  *
  * @example decodeCatalogueLog(log) // { kind: 'upgraded', standard: 'eip1967', contract: '0x…', newImplementation: '0x…' }
  */

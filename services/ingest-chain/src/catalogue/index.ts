@@ -1,7 +1,7 @@
 // The event catalogue: decode governance / upgrade / admin logs, and find upgrades before they run.
 export { catalogueEvents, upgradeFunctions, wrapperFunctions } from './abis';
 export type * from './catalogue-event';
-export { decodeCatalogueLog, CATALOGUE_EVENTS_BY_TOPIC0, type CatalogueLog } from './decode-log';
+export { decodeCatalogueLog, type CatalogueLog } from './decode-log';
 export { UndecodableLogError } from './undecodable-log-error';
 export { CATALOGUE_TOPIC0S, UPGRADE_TOPIC0S } from './topics';
 export {
