@@ -105,6 +105,15 @@ const sharedShapes = new Map(
   shapesIn(BASE_CONFIG, /export const (\w+Shape)\s*=\s*\{/g).map(({ name, shape }) => [name!, shape]),
 );
 
+/** A shape a config file imports from a relative module of its own service (e.g. `./rpc/rpc-config`). */
+function localShape(relative: string, name: string): Shape | undefined {
+  const source = read(relative);
+  const from = new RegExp(`import\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*'(\\.[^']+)'`).exec(source)?.[1];
+  if (!from) return undefined;
+  const target = path.posix.join(path.posix.dirname(relative), `${from}.ts`);
+  return shapesIn(target, new RegExp(`export const (${name})\\s*=\\s*\\{`, 'g'))[0]?.shape;
+}
+
 interface ConfigSchema {
   keys: Set<string>;
   loopbackDefaults: Set<string>;
@@ -125,8 +134,8 @@ function configSchema(relative: string): ConfigSchema {
   for (const { shape } of objects) {
     add(shape);
     for (const spread of shape.spreads) {
-      const shared = sharedShapes.get(spread);
-      if (!shared) throw new Error(`${relative}: spreads ${spread}, which ${BASE_CONFIG} does not export`);
+      const shared = sharedShapes.get(spread) ?? localShape(relative, spread);
+      if (!shared) throw new Error(`${relative}: spreads ${spread}, which neither ${BASE_CONFIG} nor a file it imports exports`);
       schema.spreads.push(spread);
       add(shared);
     }

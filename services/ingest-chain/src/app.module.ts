@@ -1,9 +1,10 @@
-import { HealthRegistry, JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
+import { HealthRegistry, JsonLogger, MetricsService, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
 import { Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PublicClient } from 'viem';
 import { CHAIN_CLIENT, ChainRpcHealthCheck, createChainClient } from './chain-client';
 import type { IngestChainConfig } from './config';
+import { endpointPoolOptionsFromConfig } from './rpc';
 import { RawLogsConsumer } from './decoding/raw-logs.consumer';
 import { UpgradeDecoder } from './decoding/upgrade-decoder';
 import { INGEST_CONFIG, type IngestSettings } from './ingest-settings';
@@ -64,7 +65,11 @@ export class AppModule implements OnModuleInit {
       ],
       providers: [
         { provide: INGEST_CONFIG, useValue: settings },
-        { provide: CHAIN_CLIENT, useFactory: () => createChainClient(config.CHAIN_RPC_URL) },
+        {
+          provide: CHAIN_CLIENT,
+          useFactory: (metrics: MetricsService) => createChainClient(endpointPoolOptionsFromConfig(config, config.CHAIN_RPC_URL), metrics),
+          inject: [MetricsService],
+        },
         { provide: REGISTRY_FILE, useValue: config.PROTOCOL_REGISTRY_FILE },
         ProtocolRegistryRepository,
         ProtocolRegistryService,

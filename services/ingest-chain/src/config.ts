@@ -1,5 +1,6 @@
 import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape } from '@pum/platform';
 import { z } from 'zod';
+import { rpcPoolConfigShape } from './rpc/rpc-config';
 
 export const DEVNET_CHAIN_ID = 31337;
 
@@ -12,8 +13,9 @@ export const ingestChainConfigSchema = z
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('ingest_chain'),
     /** The protocol registry (YAML), relative to the working directory. */
     PROTOCOL_REGISTRY_FILE: z.string().min(1).default('config/protocols.yaml'),
-    /** JSON-RPC endpoint; without one, the local devnet. */
+    /** JSON-RPC endpoint when CHAIN_RPC_ENDPOINTS (several, weighted) is not set; default the local devnet. */
     CHAIN_RPC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8545'),
+    ...rpcPoolConfigShape,
     CHAIN_ID: z.coerce.number().int().positive().default(DEVNET_CHAIN_ID),
     CHAIN_NAME: z.string().min(1).default('devnet'),
     CHAIN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

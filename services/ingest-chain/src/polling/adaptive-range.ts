@@ -1,3 +1,5 @@
+import { RpcRangeTooLargeError, findRpcError } from '../rpc';
+
 /** Messages providers use when an `eth_getLogs` range is too large (Alchemy, Infura, QuickNode, geth, erigon…). */
 const RANGE_TOO_LARGE = [
   /query returned more than \d+ results/i,
@@ -11,6 +13,7 @@ const RANGE_TOO_LARGE = [
 
 /** True when an RPC error says the requested block range (or its result) was too large. */
 export function isRangeTooLarge(error: unknown): boolean {
+  if (findRpcError(error) instanceof RpcRangeTooLargeError) return true;
   const texts: string[] = [];
   for (let e: unknown = error; e instanceof Error && texts.length < 5; e = (e as { cause?: unknown }).cause) {
     texts.push(e.message, (e as { details?: string }).details ?? '');

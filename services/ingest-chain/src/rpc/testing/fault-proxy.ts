@@ -13,6 +13,15 @@ export type Fault =
 export interface ProxyHit {
   method: string;
   at: number;
+  /** The request's JSON-RPC params (undefined when the body did not parse). */
+  params?: unknown[];
+}
+
+/** A parsed JSON-RPC request, for `decide`. */
+export interface ProxyRequest {
+  id: unknown;
+  method: string;
+  params: unknown[];
 }
 
 /**
@@ -26,6 +35,8 @@ export interface ProxyHit {
 export class FaultProxy {
   readonly hits: ProxyHit[] = [];
   mode: Fault = { kind: 'pass' };
+  /** Per-request rule, consulted before queued faults and the mode: return a fault, or undefined to fall through. */
+  decide?: (request: ProxyRequest) => Fault | undefined;
   private readonly queued: Fault[] = [];
 
   private constructor(
@@ -73,8 +84,9 @@ export class FaultProxy {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    this.hits.push({ method: methodOf(body), at: Date.now() });
-    const fault = this.queued.shift() ?? this.mode;
+    const request = requestOf(body);
+    this.hits.push({ method: methodOf(body), at: Date.now(), params: request?.params });
+    const fault = (request && this.decide?.(request)) ?? this.queued.shift() ?? this.mode;
     switch (fault.kind) {
       case 'pass':
         return this.forward(body, res, (text) => text);
@@ -109,6 +121,16 @@ export class FaultProxy {
     const text = rewrite(await upstream.text());
     res.writeHead(upstream.status, { 'content-type': 'application/json' });
     res.end(text);
+  }
+}
+
+function requestOf(body: string): ProxyRequest | undefined {
+  try {
+    const parsed = JSON.parse(body) as { id?: unknown; method?: unknown; params?: unknown };
+    if (typeof parsed.method !== 'string') return undefined;
+    return { id: parsed.id, method: parsed.method, params: Array.isArray(parsed.params) ? parsed.params : [] };
+  } catch {
+    return undefined;
   }
 }
 

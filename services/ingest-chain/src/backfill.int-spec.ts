@@ -1,0 +1,80 @@
+import { TOPICS } from '@pum/contracts';
+import { deployUupsProxy, devnetClients, type DevnetClients } from '@pum/devnet';
+import { JsonLogger } from '@pum/platform';
+import { KafkaProbe, dropSchema, isolatedServiceEnv, startDevnetNode, uniqueToken, waitFor, type DevnetNode } from '@pum/testing';
+import type { INestApplication } from '@nestjs/common';
+import { loadIngestChainConfig } from './config';
+import { startIngestChain } from './create-app';
+import { FaultProxy } from './rpc/testing/fault-proxy';
+
+/**
+ * Backfill through an RPC proxy that refuses large `eth_getLogs` ranges and sometimes fails:
+ * the range shrinks, retries happen, and no log is lost or published twice.
+ */
+describe('ingest-chain backfill under RPC faults', () => {
+  const token = uniqueToken('backfill');
+  const probe = new KafkaProbe(`${token}.`);
+  const MAX_SPAN = 4;
+  let node: DevnetNode;
+  let chain: DevnetClients;
+  let proxy: FaultProxy;
+  let sut: INestApplication | undefined;
+
+  beforeAll(async () => {
+    node = await startDevnetNode();
+    chain = devnetClients(node.rpcUrl, { accountIndex: 0 });
+    proxy = await FaultProxy.start(node.rpcUrl);
+    await probe.createTopics();
+    await probe.watch([probe.namer.physical(TOPICS.chainLogsRaw)]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await sut?.close();
+    await proxy?.stop();
+    await node?.stop();
+    await probe.dispose();
+    await dropSchema(token.toLowerCase());
+  });
+
+  it('shrinks its block range on "too many results", survives 503s, and publishes every log once', async () => {
+    const deployments = [];
+    for (let i = 0; i < 6; i++) deployments.push(await deployUupsProxy(chain));
+    for (let i = 0; i < 20; i++) await (chain.publicClient.request as (a: { method: string; params: unknown[] }) => Promise<unknown>)({ method: 'evm_mine', params: [] });
+    // Like a provider with a result cap: any eth_getLogs spanning more than MAX_SPAN blocks is refused.
+    proxy.decide = (request) => {
+      if (request.method !== 'eth_getLogs') return undefined;
+      const filter = request.params[0] as { fromBlock?: string; toBlock?: string } | undefined;
+      if (!filter?.fromBlock || !filter.toBlock) return undefined;
+      if (Number(BigInt(filter.toBlock) - BigInt(filter.fromBlock)) + 1 <= MAX_SPAN) return undefined;
+      return { kind: 'body', body: JSON.stringify({ jsonrpc: '2.0', id: request.id, error: { code: -32005, message: 'query returned more than 10000 results' } }) };
+    };
+    proxy.next({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+
+    const env = isolatedServiceEnv(token, {
+      SERVICE: 'backfill',
+      CHAIN_RPC_URL: proxy.url,
+      CHAIN_START_BLOCK: '0',
+      CHAIN_FINALITY_DEPTH: '5',
+      CHAIN_MAX_BLOCK_RANGE: '64',
+      CHAIN_POLL_INTERVAL_MS: '100',
+      CHAIN_RPC_BACKOFF_BASE_MS: '10',
+    });
+    sut = await startIngestChain(loadIngestChainConfig(env), new JsonLogger('ingest-chain', 'silent'));
+
+    const expected = deployments.map((d) => d.tx.toLowerCase());
+    const published = () => probe.on(probe.namer.physical(TOPICS.chainLogsRaw)).map((m) => m.headers['x-message-id'] ?? '');
+    await waitFor(() => expected.every((tx) => published().some((id) => id.includes(tx))), { what: 'every deployment log' });
+    const ids = published();
+    expect(new Set(ids).size).toBe(ids.length);
+    const served = proxy.hits.filter((hit) => hit.method === 'eth_getLogs' && (hit.params?.[0] as { fromBlock?: string })?.fromBlock);
+    const spans = served.map((hit) => {
+      const filter = hit.params?.[0] as { fromBlock: string; toBlock: string };
+      return Number(BigInt(filter.toBlock) - BigInt(filter.fromBlock)) + 1;
+    });
+    expect(spans[0]).toBeGreaterThan(MAX_SPAN); // it started wide…
+    expect(spans.filter((span) => span <= MAX_SPAN).length).toBeGreaterThan(0); // …and narrowed until answered
+    const url = (await sut.getUrl()).replace('[::1]', '127.0.0.1');
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/pum_rpc_events_total\{endpoint="127\.0\.0\.1:\d+",kind="retry",service="ingest-chain"\} [1-9]/);
+  }, 90_000);
+});
