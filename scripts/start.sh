@@ -15,7 +15,7 @@ mkdir -p .local/logs .local/run
 log() { printf 'start: %s\n' "$*" >&2; }
 
 scripts/ensure-deps.sh
-if [ -z "${CHAIN_RPC_URL:-}" ]; then scripts/infra.sh up; else scripts/infra.sh up postgres redis kafka; fi
+if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then scripts/infra.sh up; else scripts/infra.sh up postgres redis kafka; fi
 log "compiling devnet contracts (cached)…"
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
 
@@ -55,7 +55,7 @@ for svc in "${SERVICES[@]}"; do
   log "$svc ready on http://127.0.0.1:$port"
 done
 
-if [ -z "${CHAIN_RPC_URL:-}" ]; then
+if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then
   log "running the demo scenario on the devnet (log .local/logs/scenario.log)…"
   setsid npx ts-node --transpile-only tools/devnet/src/scenario.ts --rounds "${DEMO_ROUNDS:-3}" --interval-ms "${DEMO_INTERVAL_MS:-3000}" \
     >.local/logs/scenario.log 2>&1 < /dev/null &
