@@ -1,5 +1,5 @@
 import { TopicNamer, createKafka, ensureTopics, JsonLogger } from '@pum/platform';
-import type { Kafka, Consumer, IHeaders, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { testInfra } from './test-env';
 
 export interface ReadMessage {
@@ -34,7 +34,7 @@ export class KafkaProbe {
   /** Sends raw values to a physical topic name. */
   async send(topic: string, messages: { key?: string; value: string | Buffer | null; headers?: IHeaders }[]): Promise<void> {
     if (!this.producer) {
-      this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+      this.producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
     }
     await this.producer.send({ topic, acks: -1, messages });

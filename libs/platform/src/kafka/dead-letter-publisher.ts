@@ -1,5 +1,5 @@
 import { DLQ_HEADERS, deadLetterTopic } from '@pum/contracts';
-import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 
 export interface DeadLetter {
   topic: string;
@@ -23,7 +23,8 @@ export class DeadLetterPublisher {
   private connected?: Promise<void>;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The murmur2 partitioner (kafkajs' default since v2, Java-client compatible): keys land where other clients put them.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   async send(letter: DeadLetter): Promise<void> {

@@ -1,5 +1,5 @@
 import { catalogue, type MessageOf, type TopicName } from '@pum/contracts';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { ContractViolationError } from './errors';
 import type { TopicNamer } from './topic-namer';
 import type { MetricsService } from '../metrics/metrics.service';
@@ -23,7 +23,8 @@ export class EventPublisher {
     private readonly topics: TopicNamer,
     private readonly metrics?: MetricsService,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The murmur2 partitioner (kafkajs' default since v2, Java-client compatible): keys land where other clients put them.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   async connect(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { TopicName } from '@pum/contracts';
 import type { LoggerService } from '@nestjs/common';
 import { KafkaContext, ServerKafka } from '@nestjs/microservices';
-import { logLevel, type Kafka } from 'kafkajs';
+import { Partitioners, logLevel, type Kafka } from 'kafkajs';
 import type { KafkaSettings } from '../config/base-config';
 import { AttemptCounter } from './attempt-counter';
 import { ConsumerPolicy, type MessageHandler } from './consumer-policy';
@@ -35,6 +35,8 @@ export class KafkaConsumerHost {
       // maxWaitTimeInMs bounds how long a shutdown waits for the fetch in flight (a fetch returns at once when data arrives).
       consumer: { groupId: settings.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, maxWaitTimeInMs: 1_000 },
       subscribe: { fromBeginning: true },
+      // Nest's transport also opens a producer (for replies we never send); same partitioner as ours.
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       // Offsets are committed by the policy, after the message was handled or dead-lettered.
       run: { autoCommit: false },
       // Raw bytes: the policy parses and validates, and dead-letters the original bytes.
