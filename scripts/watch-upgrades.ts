@@ -2,7 +2,7 @@
  * A tiny Socket.IO client: subscribes to the `upgrades` channel and prints what the gateway pushes.
  * Usage: npm run watch:upgrades [-- http://127.0.0.1:3000]
  */
-import type { ClientToServerEvents, ServerToClientEvents } from '@pum/contracts';
+import type { ClientToServerEvents, ProtocolEvent, ServerToClientEvents } from '@pum/contracts';
 import { io, type Socket } from 'socket.io-client';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:3000';
@@ -15,10 +15,21 @@ socket.on('connect', () => {
 });
 socket.on('connect_error', (error) => process.stderr.write(`cannot connect to ${url}: ${error.message} (retrying)\n`));
 socket.on('protocol.event', ({ payload }) => {
-  process.stdout.write(
-    `${payload.kind} ${payload.status}  proxy ${payload.contract}  ${payload.previousImplementation ?? '(none)'} -> ${payload.newImplementation}  block ${payload.blockNumber}  id ${payload.eventId}\n`,
-  );
+  process.stdout.write(`${payload.kind} ${payload.status}  proxy ${payload.contract}  ${change(payload)}  block ${payload.blockNumber}  id ${payload.eventId}\n`);
 });
+
+function change(event: ProtocolEvent): string {
+  switch (event.kind) {
+    case 'upgraded':
+      return `${event.previousImplementation ?? '(none)'} -> ${event.newImplementation}`;
+    case 'admin_changed':
+      return `admin ${event.previousAdmin ?? '(none)'} -> ${event.newAdmin}`;
+    case 'beacon_upgraded':
+      return `beacon ${event.previousBeacon ?? '(none)'} -> ${event.newBeacon} (implementation ${event.newImplementation ?? '?'})`;
+    case 'diamond_cut':
+      return `diamond cut: ${event.facetCuts.map((cut) => `${cut.action} ${cut.functionSelectors.length} selector(s) @ ${cut.facetAddress}`).join(', ')}`;
+  }
+}
 socket.on('risk.assessment', ({ payload }) => {
   process.stdout.write(`risk ${payload.level.toUpperCase()} ${payload.score}/100  ${payload.factors.map((f) => f.rule).join(', ')}  id ${payload.subjectId}\n`);
 });

@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, TOPICS, type ClientToServerEvents, type MessageOf, type ServerToClientEvents } from '@pum/contracts';
+import { DLQ_HEADERS, TOPICS, protocolEventMessageId, type ClientToServerEvents, type MessageOf, type ServerToClientEvents } from '@pum/contracts';
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, assessmentOf, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -63,6 +63,22 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
     ]);
     await waitFor(() => pushed.some((p) => p.event === 'risk.assessment' && p.message.id === assessment.id), { what: 'socket push' });
     expect(pushed.find((p) => p.event === 'protocol.event' && p.message.id === upgrade.id)?.message).toEqual(upgrade);
+  });
+
+  it('stores an admin change with its kind-specific details', async () => {
+    const base = upgradedMessage();
+    const { previousImplementation: _p, newImplementation: _n, newImplementationCodeSize: _s, newImplementationCodeHash: _h, ...common } = base.payload;
+    const newAdmin = `0x${'ad'.repeat(20)}` as const;
+    const payload = { ...common, kind: 'admin_changed' as const, previousAdmin: null, newAdmin, newAdminCodeSize: 0 };
+    const message = { ...base, id: protocolEventMessageId(payload), payload };
+
+    await publish(TOPICS.protocolEvents, message);
+
+    const row = await waitFor(async () => {
+      const response = await get(`/api/v1/upgrades/${payload.eventId}`);
+      return response.status === 200 && response.body;
+    }, { what: 'admin change row' });
+    expect(row).toMatchObject({ kind: 'admin_changed', newImplementation: null, details: { previousAdmin: null, newAdmin, newAdminCodeSize: 0 } });
   });
 
   it('keeps one row per upgrade when a message is replayed or the status moves on', async () => {

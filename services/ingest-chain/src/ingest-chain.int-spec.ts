@@ -1,5 +1,5 @@
 import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
-import { deployUupsProxy, devnetClients, upgradeUupsProxy } from '@pum/devnet';
+import { deployTransparentProxy, deployUupsProxy, devnetClients, upgradeUupsProxy } from '@pum/devnet';
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIngestChainConfig } from './config';
 import { startIngestChain } from './create-app';
-import { UPGRADED_TOPIC } from './decoding/eip1967';
+import { toEventSelector } from 'viem';
+
+const UPGRADED_TOPIC = toEventSelector('Upgraded(address)');
 
 describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
   const token = uniqueToken('chain');
@@ -62,10 +64,21 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
       blockNumber: upgrade.block.toString(),
       transactionHash: upgrade.tx.toLowerCase(),
     });
-    expect(event.payload.newImplementationCodeSize).toBeGreaterThan(100);
+    expect(event.payload.kind === 'upgraded' && event.payload.newImplementationCodeSize).toBeGreaterThan(100);
     expect(event.payload.eventId).toBe(eventId);
     const initial = events().find((e) => e.payload.transactionHash === deployment.tx.toLowerCase());
     expect(initial?.payload).toMatchObject({ previousImplementation: null, newImplementation: deployment.implementation.toLowerCase() });
+  });
+
+  it('publishes the admin of a transparent proxy, read as a contract at its block', async () => {
+    const deployment = await deployTransparentProxy(chain);
+
+    const event = await waitFor(
+      () => events().find((e) => e.payload.transactionHash === deployment.tx.toLowerCase() && e.payload.kind === 'admin_changed' && e.payload.status === 'confirmed'),
+      { what: 'admin_changed event' },
+    );
+    expect(event.payload).toMatchObject({ kind: 'admin_changed', previousAdmin: null, newAdmin: deployment.proxyAdmin?.toLowerCase(), contract: deployment.proxy.toLowerCase() });
+    expect(event.payload.kind === 'admin_changed' && event.payload.newAdminCodeSize).toBeGreaterThan(0);
   });
 
   it('dead-letters malformed raw logs and keeps decoding', async () => {

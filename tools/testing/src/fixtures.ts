@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 const hex = (bytes: number) => `0x${randomBytes(bytes).toString('hex')}` as `0x${string}`;
 
 /** A valid `protocol.events.v1` upgrade message with random hashes; override what the test is about. */
-export function upgradedMessage(overrides: Partial<UpgradedEvent> = {}, occurredAt = new Date().toISOString()): MessageOf<'protocol.events.v1'> {
+export function upgradedMessage(
+  overrides: Partial<UpgradedEvent> = {},
+  occurredAt = new Date().toISOString(),
+): MessageOf<'protocol.events.v1'> & { payload: UpgradedEvent } {
   const transactionHash = overrides.transactionHash ?? hex(32);
   const chainId = overrides.chainId ?? 31337;
   const logIndex = overrides.logIndex ?? 0;

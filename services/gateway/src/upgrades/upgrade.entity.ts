@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** Read model of one upgrade event (`eventId` = `chainId:txHash:logIndex`). */
+/**
+ * Read model of one upgrade-relevant event (`eventId` = `chainId:txHash:logIndex`): an implementation
+ * change, an admin change, a beacon change or a diamond cut. Kind-specific fields are in `details`.
+ */
 @Entity({ name: 'upgrades' })
 @Index('upgrades_contract_idx', ['chainId', 'contract'])
 @Index('upgrades_occurred_idx', ['occurredAt', 'id'])
@@ -26,8 +29,9 @@ export class UpgradeEntity {
   @Column({ name: 'previous_implementation', type: 'text', nullable: true })
   previousImplementation!: string | null;
 
-  @Column({ name: 'new_implementation', type: 'text' })
-  newImplementation!: string;
+  /** The implementation now behind the proxy (upgraded, beacon_upgraded); null for other kinds or when unknown. */
+  @Column({ name: 'new_implementation', type: 'text', nullable: true })
+  newImplementation!: string | null;
 
   /** Null when never read (an upgrade first seen already retracted). */
   @Column({ name: 'new_implementation_code_size', type: 'integer', nullable: true })
@@ -35,6 +39,10 @@ export class UpgradeEntity {
 
   @Column({ name: 'new_implementation_code_hash', type: 'text', nullable: true })
   newImplementationCodeHash!: string | null;
+
+  /** Kind-specific fields: admins (admin_changed), beacons (beacon_upgraded), facet cuts (diamond_cut). */
+  @Column({ type: 'jsonb' })
+  details!: Record<string, unknown>;
 
   /** bigint: returned by pg as a string, which is how the API serves block numbers. */
   @Column({ name: 'block_number', type: 'bigint' })

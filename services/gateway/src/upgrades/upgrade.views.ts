@@ -31,6 +31,7 @@ export function upgradeView(row: UpgradeEntity, risk: RiskAssessmentEntity | und
     newImplementation: row.newImplementation,
     newImplementationCodeSize: row.newImplementationCodeSize,
     newImplementationCodeHash: row.newImplementationCodeHash,
+    details: row.details,
     blockNumber: row.blockNumber,
     blockHash: row.blockHash,
     transactionHash: row.transactionHash,

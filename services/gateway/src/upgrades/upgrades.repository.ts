@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RiskAssessmentEntity } from './risk-assessment.entity';
 import { UpgradeEntity } from './upgrade.entity';
 
@@ -23,7 +24,7 @@ export class UpgradesRepository {
 
   /** Insert or replace by id: replaying a message leaves the row as it was. */
   async upsertUpgrade(row: UpgradeEntity): Promise<void> {
-    await this.upgrades.upsert(row, { conflictPaths: ['id'] });
+    await this.upgrades.upsert(asPartial(row), { conflictPaths: ['id'] });
   }
 
   /**
@@ -31,7 +32,7 @@ export class UpgradesRepository {
    * row as given when the upgrade was never seen before. */
   async retractUpgrade(row: UpgradeEntity): Promise<void> {
     const result = await this.upgrades.update({ id: row.id }, { status: row.status, updatedAt: row.updatedAt, messageId: row.messageId });
-    if (!result.affected) await this.upgrades.upsert(row, { conflictPaths: ['id'] });
+    if (!result.affected) await this.upgrades.upsert(asPartial(row), { conflictPaths: ['id'] });
   }
 
   async upsertAssessment(row: RiskAssessmentEntity): Promise<void> {
@@ -72,4 +73,9 @@ export class UpgradesRepository {
       .getMany();
     return new Map(rows.map((row) => [row.upgradeId, row]));
   }
+}
+
+/** TypeORM's deep-partial type cannot see through the jsonb `details` record; the row is complete. */
+function asPartial(row: UpgradeEntity): QueryDeepPartialEntity<UpgradeEntity> {
+  return row as QueryDeepPartialEntity<UpgradeEntity>;
 }

@@ -1,4 +1,4 @@
-import type { MessageOf } from '@pum/contracts';
+import type { MessageOf, ProtocolEvent } from '@pum/contracts';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { UpgradesGateway } from '../realtime/upgrades.gateway';
 import type { RiskAssessmentEntity } from './risk-assessment.entity';
@@ -21,36 +21,24 @@ export class UpgradesService {
 
   async applyProtocolEvent(message: MessageOf<'protocol.events.v1'>): Promise<void> {
     const event = message.payload;
-    switch (event.kind) {
-      case 'upgraded': {
-        const row: UpgradeEntity = {
-          id: event.eventId,
-          chainId: event.chainId,
-          contract: event.contract,
-          protocolId: event.protocolId,
-          kind: event.kind,
-          status: event.status,
-          previousImplementation: event.previousImplementation,
-          newImplementation: event.newImplementation,
-          newImplementationCodeSize: event.newImplementationCodeSize,
-          newImplementationCodeHash: event.newImplementationCodeHash,
-          blockNumber: event.blockNumber,
-          blockHash: event.blockHash,
-          transactionHash: event.transactionHash,
-          logIndex: event.logIndex,
-          occurredAt: new Date(message.occurredAt),
-          updatedAt: new Date(message.producedAt),
-          messageId: message.id,
-        };
-        if (event.status === 'retracted') await this.repository.retractUpgrade(row);
-        else await this.repository.upsertUpgrade(row);
-        break;
-      }
-      default: {
-        const unhandled: never = event.kind;
-        throw new Error(`unhandled protocol event kind ${String(unhandled)}`);
-      }
-    }
+    const row: UpgradeEntity = {
+      id: event.eventId,
+      chainId: event.chainId,
+      contract: event.contract,
+      protocolId: event.protocolId,
+      kind: event.kind,
+      status: event.status,
+      ...changeOf(event),
+      blockNumber: event.blockNumber,
+      blockHash: event.blockHash,
+      transactionHash: event.transactionHash,
+      logIndex: event.logIndex,
+      occurredAt: new Date(message.occurredAt),
+      updatedAt: new Date(message.producedAt),
+      messageId: message.id,
+    };
+    if (event.status === 'retracted') await this.repository.retractUpgrade(row);
+    else await this.repository.upsertUpgrade(row);
     this.realtime.publishProtocolEvent(message);
   }
 
@@ -98,6 +86,37 @@ export class UpgradesService {
     if (risk) return riskView(risk);
     const upgrade = await this.repository.findUpgrade(id);
     throw new NotFoundException(upgrade ? `upgrade ${id} has not been assessed yet` : `no upgrade with id ${id}`);
+  }
+}
+
+type Change = Pick<
+  UpgradeEntity,
+  'previousImplementation' | 'newImplementation' | 'newImplementationCodeSize' | 'newImplementationCodeHash' | 'details'
+>;
+
+/** The implementation columns and the kind-specific details of an event. */
+function changeOf(event: ProtocolEvent): Change {
+  const none = { previousImplementation: null, newImplementation: null, newImplementationCodeSize: null, newImplementationCodeHash: null };
+  switch (event.kind) {
+    case 'upgraded':
+      return {
+        previousImplementation: event.previousImplementation,
+        newImplementation: event.newImplementation,
+        newImplementationCodeSize: event.newImplementationCodeSize,
+        newImplementationCodeHash: event.newImplementationCodeHash,
+        details: {},
+      };
+    case 'admin_changed':
+      return { ...none, details: { previousAdmin: event.previousAdmin, newAdmin: event.newAdmin, newAdminCodeSize: event.newAdminCodeSize } };
+    case 'beacon_upgraded':
+      return {
+        ...none,
+        newImplementation: event.newImplementation,
+        newImplementationCodeSize: event.newImplementationCodeSize,
+        details: { previousBeacon: event.previousBeacon, newBeacon: event.newBeacon },
+      };
+    case 'diamond_cut':
+      return { ...none, details: { facetCuts: event.facetCuts, init: event.init, initCalldata: event.initCalldata } };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { UpgradedEvent } from '@pum/contracts';
-import { levelOf, scoreUpgrade } from './upgrade-rules';
+import { levelOf, scoreEvent, scoreUpgrade } from './upgrade-rules';
 
 const event = (overrides: Partial<UpgradedEvent> = {}): UpgradedEvent => ({
   kind: 'upgraded',
@@ -72,5 +72,43 @@ describe('scoreUpgrade of a retracted upgrade', () => {
     const sut = scoreUpgrade(event({ status: 'retracted', newImplementationCodeSize: null }), { recentUpgrades: 3, windowSeconds: 60 });
 
     expect(sut).toEqual({ score: 0, level: 'low', factors: [expect.objectContaining({ rule: 'retracted' })] });
+  });
+});
+
+describe('scoreEvent', () => {
+  const quiet = { recentUpgrades: 0, windowSeconds: 86_400 };
+  const base = { ...event(), status: 'confirmed' as const };
+  const { previousImplementation: _p, newImplementation: _n, newImplementationCodeSize: _s, newImplementationCodeHash: _h, ...common } = base;
+
+  it('scores an admin handed to an EOA as high', () => {
+    const sut = scoreEvent({ ...common, kind: 'admin_changed', previousAdmin: `0x${'4'.repeat(40)}`, newAdmin: `0x${'5'.repeat(40)}`, newAdminCodeSize: 0 }, quiet);
+
+    expect(sut).toMatchObject({ score: 55, level: 'high' });
+    expect(sut.factors.map((f) => f.rule)).toEqual(['admin_change', 'eoa_admin']);
+  });
+
+  it('scores the first admin of a proxy as low', () => {
+    const sut = scoreEvent({ ...common, kind: 'admin_changed', previousAdmin: null, newAdmin: `0x${'5'.repeat(40)}`, newAdminCodeSize: 1500 }, quiet);
+
+    expect(sut).toMatchObject({ score: 10, level: 'low' });
+  });
+
+  it('scores a beacon switch like an implementation change', () => {
+    const sut = scoreEvent(
+      { ...common, kind: 'beacon_upgraded', previousBeacon: `0x${'6'.repeat(40)}`, newBeacon: `0x${'7'.repeat(40)}`, newImplementation: `0x${'8'.repeat(40)}`, newImplementationCodeSize: 900 },
+      quiet,
+    );
+
+    expect(sut).toMatchObject({ score: 30, level: 'medium' });
+  });
+
+  it('scores a diamond cut that replaces functions higher than one that only adds', () => {
+    const cut = (action: 'add' | 'replace') => ({ facetAddress: `0x${'9'.repeat(40)}` as const, action, functionSelectors: ['0x12345678'] });
+    const adds = scoreEvent({ ...common, kind: 'diamond_cut', facetCuts: [cut('add')], init: null, initCalldata: '0x' }, quiet);
+    const replaces = scoreEvent({ ...common, kind: 'diamond_cut', facetCuts: [cut('add'), cut('replace')], init: `0x${'a'.repeat(40)}`, initCalldata: '0x1234' }, quiet);
+
+    expect(adds.score).toBe(15);
+    expect(replaces.score).toBe(40);
+    expect(replaces.factors.map((f) => f.rule)).toEqual(['facets_replaced_or_removed', 'init_delegatecall']);
   });
 });
