@@ -77,4 +77,51 @@ describe('ingest-chain backfill under RPC faults', () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/pum_rpc_events_total\{endpoint="127\.0\.0\.1:\d+",kind="retry",service="ingest-chain"\} [1-9]/);
   }, 90_000);
+
+  it('loses and duplicates nothing when stopped and restarted in the middle of a backfill', async () => {
+    await sut?.close();
+    sut = undefined;
+    proxy.reset();
+    const token2 = uniqueToken('midfill');
+    const probe2 = new KafkaProbe(`${token2}.`);
+    await probe2.createTopics();
+    await probe2.watch([probe2.namer.physical(TOPICS.chainLogsRaw)]);
+    const mine = (chain.publicClient.request as (a: { method: string; params: unknown[] }) => Promise<unknown>);
+    const start = await chain.publicClient.getBlockNumber();
+    const deployments = [];
+    for (let i = 0; i < 8; i++) {
+      deployments.push(await deployUupsProxy(chain));
+      for (let j = 0; j < 25; j++) await mine({ method: 'evm_mine', params: [] });
+    }
+    const env = isolatedServiceEnv(token2, {
+      SERVICE: 'midfill',
+      CHAIN_RPC_URL: proxy.url,
+      CHAIN_START_BLOCK: (start + 1n).toString(),
+      CHAIN_FINALITY_DEPTH: '5',
+      CHAIN_MAX_BLOCK_RANGE: '4',
+      CHAIN_POLL_INTERVAL_MS: '100',
+    });
+    // A slow provider: the backfill takes long enough to be interrupted in the middle.
+    proxy.decide = (request) => (request.method === 'eth_getLogs' ? { kind: 'delay', ms: 30 } : undefined);
+    const published = () => probe2.on(probe2.namer.physical(TOPICS.chainLogsRaw)).map((m) => m.headers['x-message-id'] ?? '');
+    try {
+      sut = await startIngestChain(loadIngestChainConfig(env), new JsonLogger('ingest-chain', 'silent'));
+      await waitFor(() => published().length >= 2, { what: 'the backfill under way' });
+      await sut.close();
+      sut = undefined;
+      const before = published().length;
+      expect(before).toBeLessThan(deployments.length); // stopped in the middle
+
+      sut = await startIngestChain(loadIngestChainConfig(env), new JsonLogger('ingest-chain', 'silent'));
+
+      const expected = deployments.map((d) => d.tx.toLowerCase());
+      await waitFor(() => expected.every((tx) => published().some((id) => id.includes(tx))), { what: 'every log after the restart' });
+      const ids = published();
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(deployments.length);
+    } finally {
+      await probe2.dispose();
+      await dropSchema(token2.toLowerCase());
+    }
+  }, 90_000);
 });

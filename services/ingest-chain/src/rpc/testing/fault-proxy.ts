@@ -8,7 +8,8 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'body'; body: string }
   | { kind: 'wrong_id' }
-  | { kind: 'destroy' };
+  | { kind: 'destroy' }
+  | { kind: 'delay'; ms: number };
 
 export interface ProxyHit {
   method: string;
@@ -108,6 +109,9 @@ export class FaultProxy {
       case 'destroy':
         req.socket.destroy();
         return;
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        return this.forward(body, res, (text) => text);
     }
   }
 
