@@ -29,6 +29,17 @@ describe('EventPublisher (real broker)', () => {
     expect(catalogue[TOPICS.protocolEvents].parse(JSON.parse(sent?.value ?? '')).payload.contract).toBe(message.payload.contract);
   });
 
+  it('sends a batch far larger than one Kafka request, in order', async () => {
+    const messages = Array.from({ length: 3000 }, () => upgradedMessage());
+    const topic = probe.namer.physical(TOPICS.protocolEvents);
+    const before = probe.on(topic).length;
+
+    await sut.publish(TOPICS.protocolEvents, messages.map((value) => ({ key: 'one-busy-contract', value })));
+
+    await waitFor(() => probe.on(topic).length === before + 3000, { what: '3000 messages', timeoutMs: 60_000 });
+    expect(probe.on(topic).slice(before).map((m) => m.headers['x-message-id'])).toEqual(messages.map((m) => m.id));
+  });
+
   it('refuses a message that breaks its schema and sends nothing of the batch', async () => {
     const good = assessmentOf(upgradedMessage());
     const bad = { ...good, payload: { ...good.payload, level: 'apocalyptic' } };

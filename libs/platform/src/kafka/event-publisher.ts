@@ -10,9 +10,15 @@ export interface OutboundMessage<T extends TopicName> {
   value: MessageOf<T>;
 }
 
+/** Largest request this publisher sends: well under Kafka's default 1 MiB batch limit (message.max.bytes). */
+const MAX_CHUNK_BYTES = 512 * 1024;
+const MAX_CHUNK_MESSAGES = 500;
+
 /**
  * Validates messages against the catalogue and sends them with an idempotent, acks=all producer.
- * A message that does not match its schema is never sent (ContractViolationError).
+ * A message that does not match its schema is never sent (ContractViolationError), nor is anything
+ * else of its batch. Large batches go out in order, in chunks the broker accepts (one entity's
+ * messages share a key, hence a partition, and a block can hold tens of thousands of logs).
  */
 export class EventPublisher {
   private readonly producer: Producer;
@@ -56,7 +62,28 @@ export class EventPublisher {
       };
     });
     await this.connect();
-    await this.producer.send({ topic: this.topics.physical(topic), acks: -1, messages: values });
-    this.metrics?.published.inc({ topic }, values.length);
+    for (const chunk of chunks(values)) {
+      await this.producer.send({ topic: this.topics.physical(topic), acks: -1, messages: chunk });
+      this.metrics?.published.inc({ topic }, chunk.length);
+    }
   }
+}
+
+/** Splits messages, in order, into chunks of at most MAX_CHUNK_MESSAGES and about MAX_CHUNK_BYTES. */
+function chunks<T extends { key: string; value: string }>(messages: T[]): T[][] {
+  const result: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = message.key.length + message.value.length + 100;
+    if (current.length > 0 && (current.length >= MAX_CHUNK_MESSAGES || bytes + size > MAX_CHUNK_BYTES)) {
+      result.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
 }
