@@ -10,6 +10,21 @@ import { AdaptiveRange, isRangeTooLarge } from './adaptive-range';
 import { ChainStateRepository, type BlockRef, type RecentBlock } from './chain-state.repository';
 
 const PROGRESS_EVERY_MS = 5_000;
+/** Block headers fetched at once for log timestamps. */
+const TIMESTAMP_CONCURRENCY = 8;
+
+/** A final block range, fetched and ready to publish. */
+interface FinalRange {
+  from: bigint;
+  to: bigint;
+  last: BlockRef;
+  logs: ChainLog[];
+}
+
+interface RangeFetch {
+  from: bigint;
+  result: Promise<FinalRange>;
+}
 
 /** Rates of the backfill under way (final blocks ingested by range), for logs and metrics. */
 interface BackfillProgress {
@@ -60,7 +75,7 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly backfillEta: Gauge;
   private readonly backfillRange: Gauge;
   private range?: AdaptiveRange;
-  private backfill?: BackfillProgress;
+  private backfillProgress?: BackfillProgress;
 
   constructor(
     @Inject(CHAIN_CLIENT) private readonly client: PublicClient,
@@ -104,7 +119,7 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Brings the published view up to the chain head: reorgs, new blocks, confirmations. */
   async pollOnce(): Promise<void> {
-    const { chainId, confirmations, finalityDepth, maxBlockRange } = this.settings;
+    const { chainId, confirmations, finalityDepth } = this.settings;
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
     this.head.set({ chain_id: chainId }, Number(head));
     let tip = await this.state.tip(chainId);
@@ -114,21 +129,10 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
       if (from > head) break;
       const finalized = head - BigInt(finalityDepth);
       if (from <= finalized) {
-        this.range ??= new AdaptiveRange(maxBlockRange);
-        const span = BigInt(this.range.current);
-        const to = from + span - 1n < finalized ? from + span - 1n : finalized;
-        try {
-          tip = await this.ingestFinalRange(from, to);
-          this.range.grow();
-          this.reportBackfill(from, to, finalized);
-        } catch (error) {
-          if (!isRangeTooLarge(error) || !this.range.shrink()) throw error;
-          this.logger.warn({ msg: 'eth_getLogs range too large; shrinking', chain_id: chainId, from_block: from.toString(), block_range: this.range.current });
-        }
-        this.backfillRange.set({ chain_id: chainId }, this.range.current);
+        tip = (await this.backfill(from, finalized)) ?? tip;
         continue;
       }
-      if (this.backfill) this.finishBackfill();
+      if (this.backfillProgress) this.finishBackfill();
       const block = await this.client.getBlock({ blockNumber: from });
       if (tip && block.parentHash !== tip.hash) {
         tip = await this.handleReorg(head);
@@ -142,8 +146,8 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
 
   private reportBackfill(from: bigint, to: bigint, finalized: bigint): void {
     const now = Date.now();
-    this.backfill ??= { startedAt: now, fromBlock: from, blocks: 0, logs: 0, lastReportAt: now };
-    const progress = this.backfill;
+    const progress = this.backfillProgress;
+    if (!progress) return;
     progress.blocks += Number(to - from + 1n);
     const seconds = Math.max((now - progress.startedAt) / 1000, 1e-3);
     const blocksPerSecond = progress.blocks / seconds;
@@ -165,12 +169,12 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   private finishBackfill(): void {
-    const progress = this.backfill;
+    const progress = this.backfillProgress;
     if (!progress) return;
     const seconds = Math.max((Date.now() - progress.startedAt) / 1000, 1e-3);
     this.logger.log({ msg: 'backfill done', chain_id: this.settings.chainId, from_block: progress.fromBlock.toString(), blocks: progress.blocks, logs: progress.logs, seconds: Math.round(seconds) });
     this.backfillEta.set({ chain_id: this.settings.chainId }, 0);
-    this.backfill = undefined;
+    this.backfillProgress = undefined;
   }
 
   private startBlock(head: bigint): bigint {
@@ -184,21 +188,73 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     return onChain.hash === block.hash;
   }
 
-  /** Logs of final blocks: one `eth_getLogs` per range, published `confirmed` only. */
-  private async ingestFinalRange(from: bigint, to: bigint): Promise<BlockRef> {
-    const logs = await this.getLogs({ fromBlock: numberToHex(from), toBlock: numberToHex(to) });
-    const timestamps = new Map<string, number>();
-    for (const blockHash of new Set(logs.map((log) => log.blockHash))) {
-      timestamps.set(blockHash, Number((await this.client.getBlock({ blockHash })).timestamp));
+  /**
+   * Final blocks, by adaptive ranges (one `eth_getLogs` each, published `confirmed` only). The next
+   * range is fetched while the current one is published; the checkpoint follows each publication.
+   */
+  private async backfill(from: bigint, finalized: bigint): Promise<BlockRef | undefined> {
+    const { chainId, maxBlockRange } = this.settings;
+    this.range ??= new AdaptiveRange(maxBlockRange);
+    const now = Date.now();
+    this.backfillProgress ??= { startedAt: now, fromBlock: from, blocks: 0, logs: 0, lastReportAt: now };
+    let tip: BlockRef | undefined;
+    let next: RangeFetch | undefined = this.fetchRange(from, finalized);
+    while (next && !this.stopping) {
+      let range: FinalRange;
+      try {
+        range = await next.result;
+      } catch (error) {
+        if (!isRangeTooLarge(error) || !this.range.shrink()) throw error;
+        this.logger.warn({ msg: 'eth_getLogs range too large; shrinking', chain_id: chainId, from_block: next.from.toString(), block_range: this.range.current });
+        this.backfillRange.set({ chain_id: chainId }, this.range.current);
+        next = this.fetchRange(next.from, finalized);
+        continue;
+      }
+      next = range.to < finalized ? this.fetchRange(range.to + 1n, finalized) : undefined;
+      tip = await this.commitRange(range);
+      this.range.grow();
+      this.backfillRange.set({ chain_id: chainId }, this.range.current);
+      this.reportBackfill(range.from, range.to, finalized);
     }
-    await this.publish(logs.map((log) => this.toChainLog(log, timestamps.get(log.blockHash) ?? 0, 'confirmed')));
-    if (this.backfill) this.backfill.logs += logs.length;
-    const last = await this.client.getBlock({ blockNumber: to });
-    const tip = { number: to, hash: last.hash };
-    await this.state.advanceFinalized(this.settings.chainId, tip);
-    this.ingested.set({ chain_id: this.settings.chainId }, Number(to));
-    if (logs.length > 0) this.logger.log({ msg: 'final range ingested', chain_id: this.settings.chainId, from_block: from.toString(), to_block: to.toString(), logs: logs.length });
     return tip;
+  }
+
+  /** Starts fetching a range's logs, block timestamps and last block (RPC only, nothing published). */
+  private fetchRange(from: bigint, finalized: bigint): RangeFetch {
+    const span = BigInt(this.range?.current ?? this.settings.maxBlockRange);
+    const to = from + span - 1n < finalized ? from + span - 1n : finalized;
+    const result = (async (): Promise<FinalRange> => {
+      const [logs, last] = await Promise.all([
+        this.getLogs({ fromBlock: numberToHex(from), toBlock: numberToHex(to) }),
+        this.client.getBlock({ blockNumber: to }),
+      ]);
+      const timestamps = new Map<string, number>([[last.hash, Number(last.timestamp)]]);
+      const missing = [...new Set(logs.map((log) => log.blockHash))].filter((hash) => !timestamps.has(hash));
+      for (let i = 0; i < missing.length; i += TIMESTAMP_CONCURRENCY) {
+        const blocks = await Promise.all(missing.slice(i, i + TIMESTAMP_CONCURRENCY).map((blockHash) => this.client.getBlock({ blockHash })));
+        blocks.forEach((block) => timestamps.set(block.hash, Number(block.timestamp)));
+      }
+      return {
+        from,
+        to,
+        last: { number: to, hash: last.hash },
+        logs: logs.map((log) => this.toChainLog(log, timestamps.get(log.blockHash) ?? 0, 'confirmed')),
+      };
+    })();
+    // A prefetch may be abandoned (stop, or an error publishing the range before it): never an unhandled rejection.
+    result.catch(() => undefined);
+    return { from, result };
+  }
+
+  private async commitRange(range: FinalRange): Promise<BlockRef> {
+    await this.publish(range.logs);
+    if (this.backfillProgress) this.backfillProgress.logs += range.logs.length;
+    await this.state.advanceFinalized(this.settings.chainId, range.last);
+    this.ingested.set({ chain_id: this.settings.chainId }, Number(range.to));
+    if (range.logs.length > 0) {
+      this.logger.log({ msg: 'final range ingested', chain_id: this.settings.chainId, from_block: range.from.toString(), to_block: range.to.toString(), logs: range.logs.length });
+    }
+    return range.last;
   }
 
   /** One unfinalized block: its logs by block hash (so they belong to exactly this block), `pending` first. */
