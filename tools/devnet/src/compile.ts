@@ -34,6 +34,7 @@ export const CONTRACT_NAMES = [
   'ERC1967Proxy',
   'TransparentUpgradeableProxy',
   'ProxyAdmin',
+  'LogSpammer',
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
