@@ -1,5 +1,5 @@
 import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
-import { deployTransparentProxy, deployUupsProxy, devnetClients, upgradeUupsProxy } from '@pum/devnet';
+import { deployBeaconProxy, deployTransparentProxy, deployUupsProxy, devnetClients, upgradeBeacon, upgradeUupsProxy } from '@pum/devnet';
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -79,6 +79,27 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     );
     expect(event.payload).toMatchObject({ kind: 'admin_changed', previousAdmin: null, newAdmin: deployment.proxyAdmin?.toLowerCase(), contract: deployment.proxy.toLowerCase() });
     expect(event.payload.kind === 'admin_changed' && event.payload.newAdminCodeSize).toBeGreaterThan(0);
+  });
+
+  it('follows a beacon: the proxy switching to it, and the beacon changing implementation', async () => {
+    const deployment = await deployBeaconProxy(chain);
+    const upgrade = await upgradeBeacon(chain, { beacon: deployment.beacon });
+
+    const confirmed = (tx: string, kind: string) =>
+      events().find((e) => e.payload.transactionHash === tx.toLowerCase() && e.payload.kind === kind && e.payload.status === 'confirmed');
+    const switched = await waitFor(() => confirmed(deployment.tx, 'beacon_upgraded'), { what: 'beacon_upgraded' });
+    expect(switched.payload).toMatchObject({
+      contract: deployment.proxy.toLowerCase(),
+      previousBeacon: null,
+      newBeacon: deployment.beacon.toLowerCase(),
+      newImplementation: deployment.implementation.toLowerCase(),
+    });
+    const changed = await waitFor(() => confirmed(upgrade.tx, 'upgraded'), { what: 'the beacon upgrade' });
+    expect(changed.payload).toMatchObject({
+      contract: deployment.beacon.toLowerCase(),
+      previousImplementation: deployment.implementation.toLowerCase(),
+      newImplementation: upgrade.implementation.toLowerCase(),
+    });
   });
 
   it('dead-letters malformed raw logs and keeps decoding', async () => {

@@ -24,6 +24,8 @@ const OZ_CONTRACTS = {
   ERC1967Proxy: `${OZ_PREFIX}proxy/ERC1967/ERC1967Proxy.sol`,
   TransparentUpgradeableProxy: `${OZ_PREFIX}proxy/transparent/TransparentUpgradeableProxy.sol`,
   ProxyAdmin: `${OZ_PREFIX}proxy/transparent/ProxyAdmin.sol`,
+  UpgradeableBeacon: `${OZ_PREFIX}proxy/beacon/UpgradeableBeacon.sol`,
+  BeaconProxy: `${OZ_PREFIX}proxy/beacon/BeaconProxy.sol`,
 } as const;
 
 export const CONTRACT_NAMES = [
@@ -34,6 +36,8 @@ export const CONTRACT_NAMES = [
   'ERC1967Proxy',
   'TransparentUpgradeableProxy',
   'ProxyAdmin',
+  'UpgradeableBeacon',
+  'BeaconProxy',
   'LogSpammer',
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];

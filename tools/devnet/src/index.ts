@@ -2,6 +2,9 @@ export * from './clients';
 export * from './compile';
 export * from './eip1967';
 export {
+  deployBeaconProxy,
+  upgradeBeacon,
+  type BeaconDeployment,
   deployTransparentProxy,
   deployUupsProxy,
   upgradeTransparentProxy,

@@ -186,3 +186,35 @@ export async function upgradeTransparentProxy(
     block: receipt.blockNumber,
   };
 }
+
+const beaconAbi = parseAbi(['function upgradeTo(address newImplementation)', 'function implementation() view returns (address)']);
+
+export interface BeaconDeployment {
+  beacon: Address;
+  proxy: Address;
+  implementation: Address;
+  beaconTx: Hash;
+  tx: Hash;
+  block: bigint;
+}
+
+/**
+ * Deploys a VaultV1 implementation behind an OZ `UpgradeableBeacon` (owned by the signer) and a
+ * `BeaconProxy` on it, initialized with the signer as owner.
+ */
+export async function deployBeaconProxy(c: DevnetClients = devnetClients()): Promise<BeaconDeployment> {
+  const impl = await deploy(c, 'VaultV1');
+  const beacon = await deploy(c, 'UpgradeableBeacon', [impl.address, c.account.address]);
+  const init = encodeFunctionData({ abi: vaultAbi, functionName: 'initialize', args: [c.account.address, parseEther('1')] });
+  const proxy = await deploy(c, 'BeaconProxy', [beacon.address, init]);
+  return { beacon: beacon.address, proxy: proxy.address, implementation: impl.address, beaconTx: beacon.tx, tx: proxy.tx, block: proxy.receipt.blockNumber };
+}
+
+/** Points a beacon at a fresh VaultV2 (`UpgradeableBeacon.upgradeTo`): every proxy on it changes code at once. */
+export async function upgradeBeacon(c: DevnetClients, params: { beacon: Address }): Promise<{ implementation: Address; tx: Hash; block: bigint }> {
+  const impl = await deploy(c, 'VaultV2');
+  const receipt = await send(c, params.beacon, encodeFunctionData({ abi: beaconAbi, functionName: 'upgradeTo', args: [impl.address] }), `upgrade beacon ${params.beacon}`);
+  const now = await c.publicClient.readContract({ address: params.beacon, abi: beaconAbi, functionName: 'implementation', blockNumber: receipt.blockNumber });
+  if (getAddress(now) !== impl.address) throw new Error(`beacon ${params.beacon} points at ${now}, expected ${impl.address}`);
+  return { implementation: impl.address, tx: receipt.transactionHash, block: receipt.blockNumber };
+}

@@ -68,7 +68,7 @@ export class UpgradeDecoder {
     const block = BigInt(log.blockNumber);
     switch (decoded.kind) {
       case 'upgraded': {
-        const [previous, code] = read ? await Promise.all([this.slotBefore(log.address, IMPLEMENTATION_SLOT, block), this.code(decoded.newImplementation, block)]) : [null, undefined];
+        const [previous, code] = read ? await Promise.all([this.implementationBefore(log.address, block), this.code(decoded.newImplementation, block)]) : [null, undefined];
         return {
           ...common,
           kind: 'upgraded',
@@ -106,6 +106,16 @@ export class UpgradeDecoder {
           initCalldata: decoded.initCalldata,
         };
     }
+  }
+
+  /**
+   * The implementation before the block: the EIP-1967 slot of a proxy, or else `implementation()`
+   * of a beacon (UpgradeableBeacon keeps it in ordinary storage and emits the same `Upgraded`).
+   */
+  private async implementationBefore(emitter: Address, block: bigint): Promise<Address | null> {
+    const fromSlot = await this.slotBefore(emitter, IMPLEMENTATION_SLOT, block);
+    if (fromSlot !== null || block === 0n) return fromSlot;
+    return this.beaconImplementation(emitter, block - 1n);
   }
 
   /** The address in an EIP-1967 slot at the end of the block before; null when empty. */
