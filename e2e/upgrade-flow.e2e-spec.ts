@@ -1,6 +1,6 @@
 import { TOPICS, type ClientToServerEvents, type MessageOf, type ServerToClientEvents } from '@pum/contracts';
 import { deployTransparentProxy, devnetClients, upgradeTransparentProxy } from '@pum/devnet';
-import { KafkaProbe, dropSchema, isolatedServiceEnv, spawnService, testInfra, uniqueToken, waitFor, type SpawnedService } from '@pum/testing';
+import { KafkaProbe, dropSchema, isolatedServiceEnv, spawnService, testInfra, uniqueToken, waitFor, type SpawnedService, clearRedisPrefix } from '@pum/testing';
 import { io, type Socket } from 'socket.io-client';
 
 /**
@@ -18,6 +18,7 @@ describe('an upgrade on the devnet reaches REST and Socket.IO clients with its r
     socket?.disconnect();
     const exits = await Promise.all(services.map((service) => service.stop()));
     await probe.dispose();
+    await clearRedisPrefix(`${token}:`);
     await dropSchema(`${token}_gateway`);
     await dropSchema(`${token}_chain`);
     // Every service closed its resources on SIGTERM (Nest re-raises the signal after closing), none needed SIGKILL.

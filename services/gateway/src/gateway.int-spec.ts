@@ -1,6 +1,6 @@
 import { DLQ_HEADERS, TOPICS, protocolEventMessageId, type ClientToServerEvents, type MessageOf, type ServerToClientEvents } from '@pum/contracts';
 import { JsonLogger } from '@pum/platform';
-import { KafkaProbe, assessmentOf, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
+import { KafkaProbe, assessmentOf, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { io, type Socket } from 'socket.io-client';
 import { loadGatewayConfig } from './config';
@@ -37,6 +37,7 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
     socket?.disconnect();
     await sut?.close();
     await probe.dispose();
+    await clearRedisPrefix(`${token}:`);
     await dropSchema(token.toLowerCase());
   });
 

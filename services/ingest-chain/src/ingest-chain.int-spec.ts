@@ -1,7 +1,7 @@
 import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
 import { deployBeaconProxy, deployTransparentProxy, deployUupsProxy, devnetClients, upgradeBeacon, upgradeUupsProxy } from '@pum/devnet';
 import { JsonLogger } from '@pum/platform';
-import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
+import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor, clearRedisPrefix } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { writeFileSync } from 'node:fs';
@@ -43,6 +43,7 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
   afterAll(async () => {
     await sut?.close();
     await probe.dispose();
+    await clearRedisPrefix(`${token}:`);
     await dropSchema(token.toLowerCase());
   });
 

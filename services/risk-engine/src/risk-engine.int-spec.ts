@@ -1,6 +1,6 @@
 import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
 import { JsonLogger } from '@pum/platform';
-import { KafkaProbe, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
+import { KafkaProbe, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { loadRiskEngineConfig } from './config';
 import { startRiskEngine } from './create-app';
@@ -24,6 +24,7 @@ describe('risk-engine (real Kafka and Redis)', () => {
   afterAll(async () => {
     await sut?.close();
     await probe.dispose();
+    await clearRedisPrefix(`${token}:`);
   });
 
   it('publishes an assessment for each upgrade, keyed by its contract', async () => {

@@ -5,3 +5,4 @@ export * from './postgres';
 export * from './fixtures';
 export * from './spawn-service';
 export * from './devnet-node';
+export * from './redis';
