@@ -1,24 +1,16 @@
-import { RpcRangeTooLargeError, findRpcError } from '../rpc';
+import { RpcRangeTooLargeError, findRpcError, isRangeTooLargeMessage } from '../rpc';
 
-/** Messages providers use when an `eth_getLogs` range is too large (Alchemy, Infura, QuickNode, geth, erigon…). */
-const RANGE_TOO_LARGE = [
-  /query returned more than \d+ results/i,
-  /block range (is )?too (large|wide)/i,
-  /exceed(s|ed)? (the )?(maximum )?(block )?range/i,
-  /log response size exceeded/i,
-  /response size (is )?(too large|exceeded)/i,
-  /range (is )?too large/i,
-  /too many (results|logs)/i,
-];
-
-/** True when an RPC error says the requested block range (or its result) was too large. */
+/**
+ * True when an RPC error says the requested block range (or its result) was too large: classified
+ * by the RPC transport, or (for errors that did not come through it) recognised by the same messages.
+ */
 export function isRangeTooLarge(error: unknown): boolean {
   if (findRpcError(error) instanceof RpcRangeTooLargeError) return true;
   const texts: string[] = [];
-  for (let e: unknown = error; e instanceof Error && texts.length < 5; e = (e as { cause?: unknown }).cause) {
+  for (let e: unknown = error; e instanceof Error && texts.length < 10; e = (e as { cause?: unknown }).cause) {
     texts.push(e.message, (e as { details?: string }).details ?? '');
   }
-  return texts.some((text) => RANGE_TOO_LARGE.some((pattern) => pattern.test(text)));
+  return texts.some(isRangeTooLargeMessage);
 }
 
 /**

@@ -216,6 +216,11 @@ const REVERT = /revert/i;
 const RATE_LIMITED = /rate.?limit|too many requests|request limit (reached|exceeded)|exceeded .*(capacity|quota)|compute units/i;
 const BLOCK_UNAVAILABLE = /header not found|unknown block|block not found|missing trie node|state (is )?not available/i;
 
+/** True when a provider's error message says an `eth_getLogs` range (or its result) was too large. */
+export function isRangeTooLargeMessage(message: string): boolean {
+  return RANGE_TOO_LARGE.test(message);
+}
+
 /**
  * Maps the node's JSON-RPC error to the class that says what to do about it.
  *

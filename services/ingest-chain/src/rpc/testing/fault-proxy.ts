@@ -86,7 +86,7 @@ export class FaultProxy {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const request = requestOf(body);
-    this.hits.push({ method: methodOf(body), at: Date.now(), params: request?.params });
+    this.hits.push({ method: request?.method ?? '(unparseable)', at: Date.now(), params: request?.params });
     const fault = (request && this.decide?.(request)) ?? this.queued.shift() ?? this.mode;
     switch (fault.kind) {
       case 'pass':
@@ -136,16 +136,4 @@ function requestOf(body: string): ProxyRequest | undefined {
   } catch {
     return undefined;
   }
-}
-
-function methodOf(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && 'method' in parsed && typeof parsed.method === 'string') {
-      return parsed.method;
-    }
-  } catch {
-    // not JSON: recorded as such
-  }
-  return '(unparseable)';
 }
