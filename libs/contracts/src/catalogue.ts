@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { chainLogPayload } from './chain-log';
 import { envelopeSchema } from './envelope';
+import { governanceProposalPayload, governanceRawPayload, sentimentPayload } from './governance';
+import { forecastLiquidityPayload, forecastVolatilityPayload } from './forecast';
+import { upgradeLifecyclePayload } from './lifecycle';
+import { marketRawPayload, marketTickPayload } from './market';
 import { protocolEventPayload } from './protocol-event';
 import { riskAssessmentPayload } from './risk-assessment';
 
@@ -9,6 +13,14 @@ export const TOPICS = {
   chainLogsRaw: 'chain.logs.raw.v1',
   protocolEvents: 'protocol.events.v1',
   riskAssessments: 'risk.assessments.v1',
+  marketRaw: 'market.raw.v1',
+  marketTicks: 'market.ticks.v1',
+  upgradesLifecycle: 'upgrades.lifecycle.v1',
+  governanceRaw: 'governance.raw.v1',
+  governanceProposals: 'governance.proposals.v1',
+  sentiment: 'sentiment.v1',
+  forecastVolatility: 'forecast.volatility.v1',
+  forecastLiquidity: 'forecast.liquidity.v1',
 } as const;
 
 /** The one catalogue: topic → envelope schema. Producers and consumers both validate against it. */
@@ -16,6 +28,14 @@ export const catalogue = {
   [TOPICS.chainLogsRaw]: envelopeSchema('chain.log.raw', chainLogPayload),
   [TOPICS.protocolEvents]: envelopeSchema('protocol.event', protocolEventPayload),
   [TOPICS.riskAssessments]: envelopeSchema('risk.assessment', riskAssessmentPayload),
+  [TOPICS.marketRaw]: envelopeSchema('market.raw', marketRawPayload),
+  [TOPICS.marketTicks]: envelopeSchema('market.tick', marketTickPayload),
+  [TOPICS.upgradesLifecycle]: envelopeSchema('upgrade.lifecycle', upgradeLifecyclePayload),
+  [TOPICS.governanceRaw]: envelopeSchema('governance.raw', governanceRawPayload),
+  [TOPICS.governanceProposals]: envelopeSchema('governance.proposal', governanceProposalPayload),
+  [TOPICS.sentiment]: envelopeSchema('sentiment', sentimentPayload),
+  [TOPICS.forecastVolatility]: envelopeSchema('forecast.volatility', forecastVolatilityPayload),
+  [TOPICS.forecastLiquidity]: envelopeSchema('forecast.liquidity', forecastLiquidityPayload),
 } as const;
 
 export type Catalogue = typeof catalogue;

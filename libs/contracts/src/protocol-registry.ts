@@ -15,6 +15,8 @@ export const registryProtocol = z.object({
   snapshotSpace: z.string().min(1).optional(),
   defillamaSlug: z.string().min(1).optional(),
   coingeckoId: z.string().min(1).optional(),
+  /** Base URL of the protocol's Discourse forum, e.g. `https://governance.aave.com`. */
+  forumUrl: z.url({ protocol: /^https?$/ }).optional(),
   contracts: z.array(registryContract).default([]),
 });
 

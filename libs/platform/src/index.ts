@@ -18,3 +18,5 @@ export * from './platform.module';
 export * from './start-service';
 export * from './run-main';
 export * from './database/postgres.module';
+export * from './registry/protocol-registry-file';
+export * from './chain/contract-answer';

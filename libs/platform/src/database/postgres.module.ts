@@ -1,6 +1,6 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DynamicModule } from '@nestjs/common';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { ensureSchema } from './ensure-schema';
 
 export interface PostgresOptions {
@@ -38,7 +38,12 @@ export function postgresModule(options: PostgresOptions): DynamicModule {
   });
 }
 
+/** The service's Postgres schema (DATABASE_SCHEMA), quoted for raw SQL: `"forecast"`. */
+export function quotedSchema(db: DataSource): string {
+  return `"${(db.driver.schema ?? 'public').replace(/"/g, '""')}"`;
+}
+
 /** The quoted schema a migration runs in: `"gateway"`. */
 export function migrationSchema(runner: QueryRunner): string {
-  return `"${(runner.connection.driver.schema ?? 'public').replace(/"/g, '""')}"`;
+  return quotedSchema(runner.connection);
 }

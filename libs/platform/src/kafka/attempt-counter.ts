@@ -14,13 +14,12 @@ export class AttemptCounter {
   /** Records one more failed attempt and returns the total so far. */
   async increment(id: MessageCoordinates): Promise<number> {
     const key = this.key(id);
-    const [[incrError, count], [expireError]] = (await this.redis.multi().incr(key).expire(key, this.ttlSeconds).exec()) ?? [
-      [new Error('redis transaction aborted'), null],
-      [null, null],
-    ];
-    if (incrError) throw incrError;
-    if (expireError) throw expireError;
-    return Number(count);
+    const results = await this.redis.multi().incr(key).expire(key, this.ttlSeconds).exec();
+    const [incr, expire] = results ?? [];
+    if (!incr || !expire) throw new Error('redis transaction aborted');
+    if (incr[0]) throw incr[0];
+    if (expire[0]) throw expire[0];
+    return Number(incr[1]);
   }
 
   async clear(id: MessageCoordinates): Promise<void> {
