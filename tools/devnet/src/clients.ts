@@ -27,6 +27,18 @@ export interface DevnetClientOptions {
   /**
    * Index of the Hardhat default account used for signing (0-19). Processes that send transactions at the
    * same time should use different indexes so their nonces never race. Default: env DEVNET_ACCOUNT_INDEX or 0.
+   *
+   * Who uses which account on the shared devnet (127.0.0.1:8545); pick a free one for a new suite and add it here:
+   * - 0: the demo scenario (`npm run scenario`, scripts/start.sh); suites on a private node (startDevnetNode)
+   * - 1: tools/devnet proxies.int-spec (2 as the unauthorised stranger, sends nothing)
+   * - 2: services/ingest-chain ingest-chain.int-spec
+   * - 3: e2e/upgrade-flow.e2e-spec
+   * - 4: tools/devnet safe.int-spec (sender); 5, 6: its Safe owners (sign only, send nothing)
+   * - 7: tools/devnet diamond.int-spec
+   * - 8: tools/devnet access-control.int-spec
+   * - 10: only an address (a new Safe owner, a module, a new contract owner) in tools/devnet specs; never sends
+   * - 11, 12, 13: governance voters in tools/devnet's governance int-specs (private nodes only)
+   * - 14: the demo scenario's DAO (deploys it, proposes); 15, 16, 17: its voters (scenario.ts governance round)
    */
   accountIndex?: number;
 }

@@ -1,7 +1,8 @@
 /**
- * Compiles tools/devnet/contracts/*.sol (plus the OpenZeppelin proxies) with solc-js, offline, and caches
- * the result in <repo>/.local/devnet/artifacts.json keyed by a hash of every source unit, the solc version
- * and the settings. A cold solc-js compile takes tens of seconds; a warm call only hashes files.
+ * Compiles every .sol file under tools/devnet/contracts (plus contracts shipped by npm packages: OpenZeppelin proxies and
+ * TimelockController, Safe 1.4.1 and 1.3.0) with solc-js, offline, and caches the result in
+ * <repo>/.local/devnet/artifacts.json keyed by a hash of every source unit, the solc version and the settings.
+ * A cold solc-js compile takes a few seconds; a warm call only hashes files.
  *
  * CLI: npx ts-node --transpile-only tools/devnet/src/compile.ts [--force]
  */
@@ -15,17 +16,25 @@ export const REPO_ROOT = path.resolve(DEVNET_DIR, '../..');
 export const ARTIFACTS_FILE = path.join(REPO_ROOT, '.local', 'devnet', 'artifacts.json');
 
 const CONTRACTS_DIR = path.join(DEVNET_DIR, 'contracts');
-const OZ_PREFIX = '@openzeppelin/contracts/';
-const OZ_DIR = path.dirname(require.resolve('@openzeppelin/contracts/package.json'));
 const FORMAT = 'pum-devnet-artifacts/1';
 
-/** OpenZeppelin contracts compiled straight from node_modules (no wrapper .sol needed). */
-const OZ_CONTRACTS = {
-  ERC1967Proxy: `${OZ_PREFIX}proxy/ERC1967/ERC1967Proxy.sol`,
-  TransparentUpgradeableProxy: `${OZ_PREFIX}proxy/transparent/TransparentUpgradeableProxy.sol`,
-  ProxyAdmin: `${OZ_PREFIX}proxy/transparent/ProxyAdmin.sol`,
-  UpgradeableBeacon: `${OZ_PREFIX}proxy/beacon/UpgradeableBeacon.sol`,
-  BeaconProxy: `${OZ_PREFIX}proxy/beacon/BeaconProxy.sol`,
+const OZ = '@openzeppelin/contracts/';
+const SAFE_14 = '@safe-global/safe-contracts/contracts/';
+/** Safe 1.3.0 through an npm alias (package.json: `safe-contracts-v1.3` -> `@gnosis.pm/safe-contracts@1.3.0`). */
+const SAFE_13 = 'safe-contracts-v1.3/contracts/';
+
+/** Contracts compiled straight from npm packages in node_modules (no wrapper .sol needed). */
+const NPM_CONTRACTS = {
+  ERC1967Proxy: `${OZ}proxy/ERC1967/ERC1967Proxy.sol`,
+  TransparentUpgradeableProxy: `${OZ}proxy/transparent/TransparentUpgradeableProxy.sol`,
+  ProxyAdmin: `${OZ}proxy/transparent/ProxyAdmin.sol`,
+  UpgradeableBeacon: `${OZ}proxy/beacon/UpgradeableBeacon.sol`,
+  BeaconProxy: `${OZ}proxy/beacon/BeaconProxy.sol`,
+  TimelockController: `${OZ}governance/TimelockController.sol`,
+  Safe: `${SAFE_14}Safe.sol`,
+  SafeProxyFactory: `${SAFE_14}proxies/SafeProxyFactory.sol`,
+  GnosisSafe: `${SAFE_13}GnosisSafe.sol`,
+  GnosisSafeProxyFactory: `${SAFE_13}proxies/GnosisSafeProxyFactory.sol`,
 } as const;
 
 export const CONTRACT_NAMES = [
@@ -39,6 +48,21 @@ export const CONTRACT_NAMES = [
   'UpgradeableBeacon',
   'BeaconProxy',
   'LogSpammer',
+  'TimelockController',
+  'DevnetGovToken',
+  'DevnetGovernor',
+  'DevnetBravoGovernor',
+  'GovernorBravoLike',
+  'Timelock',
+  'DevnetDiamond',
+  'CounterFacetV1',
+  'CounterFacetV2',
+  'Safe',
+  'SafeProxyFactory',
+  'GnosisSafe',
+  'GnosisSafeProxyFactory',
+  'DevnetSafeGuard',
+  'DevnetAccessControlled',
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
@@ -79,18 +103,38 @@ interface SolcCompiler {
   version(): string;
 }
 
-/** Local source-unit names, e.g. `contracts/VaultV1.sol`. */
+/** Local source-unit names, subdirectories included, e.g. `contracts/VaultV1.sol`, `contracts/compound/Timelock.sol`. */
 function localSourceUnits(): string[] {
-  return readdirSync(CONTRACTS_DIR)
+  return readdirSync(CONTRACTS_DIR, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.sol'))
-    .sort()
-    .map((f) => `contracts/${f}`);
+    .map((f) => `contracts/${f.split(path.sep).join('/')}`)
+    .sort();
 }
 
+const packageDirs = new Map<string, string>();
+
+/** Directory of an installed npm package (`@scope/name` or `name`), as node resolves it from here. */
+function packageDir(name: string): string {
+  let dir = packageDirs.get(name);
+  if (dir === undefined) {
+    dir = path.dirname(require.resolve(`${name}/package.json`));
+    packageDirs.set(name, dir);
+  }
+  return dir;
+}
+
+/** File of a source unit: `contracts/...` is local, anything else is `<npm package>/<path inside it>`. */
 function sourceUnitPath(unit: string): string {
-  if (unit.startsWith(OZ_PREFIX)) return path.join(OZ_DIR, unit.slice(OZ_PREFIX.length));
-  if (unit.startsWith('contracts/') && !unit.includes('..')) return path.join(DEVNET_DIR, unit);
-  throw new Error(`cannot resolve Solidity import "${unit}"`);
+  if (unit.includes('..')) throw new Error(`cannot resolve Solidity import "${unit}"`);
+  if (unit.startsWith('contracts/')) return path.join(DEVNET_DIR, unit);
+  const parts = unit.split('/');
+  const nameLength = unit.startsWith('@') ? 2 : 1;
+  if (parts.length <= nameLength) throw new Error(`cannot resolve Solidity import "${unit}"`);
+  try {
+    return path.join(packageDir(parts.slice(0, nameLength).join('/')), ...parts.slice(nameLength));
+  } catch {
+    throw new Error(`cannot resolve Solidity import "${unit}": npm package ${parts.slice(0, nameLength).join('/')} is not installed`);
+  }
 }
 
 function solcPackageVersion(): string {
@@ -126,11 +170,11 @@ function readCache(): ArtifactsFile | undefined {
 
 async function runSolc(): Promise<ArtifactsFile> {
   const solc: SolcCompiler = (await import('solc')).default;
-  const rootUnits = [...localSourceUnits(), ...new Set(Object.values(OZ_CONTRACTS))];
+  const rootUnits = [...localSourceUnits(), ...new Set(Object.values(NPM_CONTRACTS))];
   const outputSelection: Record<string, Record<string, string[]>> = {};
   const wanted = ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'];
   for (const unit of localSourceUnits()) outputSelection[unit] = { '*': wanted };
-  for (const [name, unit] of Object.entries(OZ_CONTRACTS)) {
+  for (const [name, unit] of Object.entries(NPM_CONTRACTS)) {
     outputSelection[unit] = { ...outputSelection[unit], [name]: wanted };
   }
   const input = {

@@ -9,9 +9,22 @@ export {
   deployUupsProxy,
   upgradeTransparentProxy,
   upgradeUupsProxy,
+  uupsUpgradeCall,
+  transparentUpgradeCall,
+  type ContractCall,
   type ProxyDeployment,
   type ProxyKind,
   type ProxyUpgrade,
   type TokenLogicVersion,
   type VaultVersion,
 } from './proxies';
+export { confirm, deployContract, sendTx, type SentTx } from './tx';
+export { increaseTime, mineBlocks, mineUntil } from './time';
+export * from './governor';
+export { govTokenAbi, ownableAbi, transferOwnerships, type GovernanceVoter } from './governance-token';
+export { deployOzGovernance, timelockControllerAbi, type GovernanceDeployment, type GovernanceOptions } from './oz-governance';
+export { deployBravoGovernance } from './bravo-governance';
+export * from './compound-timelock';
+export * from './safe';
+export * from './diamond';
+export * from './access-control';

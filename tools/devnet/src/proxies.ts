@@ -7,11 +7,11 @@ import {
   type Address,
   type Hash,
   type Hex,
-  type TransactionReceipt,
 } from 'viem';
 import { devnetClients, type DevnetClients } from './clients';
-import { loadArtifacts, type ContractName } from './compile';
+import type { ContractName } from './compile';
 import { adminChangedEvent, readAdmin, readImplementation } from './eip1967';
+import { deployContract as deploy, sendTx } from './tx';
 
 export { devnetClients };
 export type { DevnetClients };
@@ -53,27 +53,23 @@ const vaultAbi = parseAbi([
 const tokenAbi = parseAbi(['function initialize(string name, address holder, uint256 supply)']);
 const proxyAdminAbi = parseAbi(['function upgradeAndCall(address proxy, address implementation, bytes data) payable']);
 
-async function confirm(c: DevnetClients, hash: Hash, what: string): Promise<TransactionReceipt> {
-  const receipt = await c.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 60_000 });
-  if (receipt.status !== 'success') throw new Error(`${what} reverted (tx ${hash})`);
-  return receipt;
+/** A call for someone else (a governor, timelock or Safe) to make. */
+export interface ContractCall {
+  target: Address;
+  data: Hex;
 }
 
-async function deploy(
-  c: DevnetClients,
-  name: ContractName,
-  args: readonly unknown[] = [],
-): Promise<{ address: Address; tx: Hash; receipt: TransactionReceipt }> {
-  const { contracts } = await loadArtifacts();
-  const { abi, bytecode } = contracts[name];
-  const tx = await c.walletClient.deployContract({ abi, bytecode, args });
-  const receipt = await confirm(c, tx, `deploy ${name}`);
-  if (!receipt.contractAddress) throw new Error(`deploy ${name}: receipt has no contractAddress (tx ${tx})`);
-  return { address: getAddress(receipt.contractAddress), tx, receipt };
+/** The call that upgrades a UUPS vault proxy: `proxy.upgradeToAndCall(implementation, "0x")` (the vault owner must make it). */
+export function uupsUpgradeCall(proxy: Address, implementation: Address): ContractCall {
+  return { target: proxy, data: encodeFunctionData({ abi: vaultAbi, functionName: 'upgradeToAndCall', args: [implementation, '0x'] }) };
 }
 
-async function send(c: DevnetClients, to: Address, data: Hex, what: string): Promise<TransactionReceipt> {
-  return confirm(c, await c.walletClient.sendTransaction({ to, data }), what);
+/** The call that upgrades a transparent proxy: `proxyAdmin.upgradeAndCall(proxy, implementation, "0x")` (the ProxyAdmin owner must make it). */
+export function transparentUpgradeCall(proxyAdmin: Address, proxy: Address, implementation: Address): ContractCall {
+  return {
+    target: proxyAdmin,
+    data: encodeFunctionData({ abi: proxyAdminAbi, functionName: 'upgradeAndCall', args: [proxy, implementation, '0x'] }),
+  };
 }
 
 async function assertImplementation(c: DevnetClients, proxy: Address, expected: Address, block: bigint): Promise<void> {
@@ -140,8 +136,8 @@ export async function upgradeUupsProxy(
   const to = params.to ?? 'VaultV2';
   const previousImplementation = await readImplementation(c.publicClient, params.proxy);
   const impl = params.implementation ? { address: params.implementation, tx: undefined } : await deploy(c, to);
-  const data = encodeFunctionData({ abi: vaultAbi, functionName: 'upgradeToAndCall', args: [impl.address, '0x'] });
-  const receipt = await send(c, params.proxy, data, `upgrade UUPS proxy ${params.proxy}`);
+  const call = uupsUpgradeCall(params.proxy, impl.address);
+  const { receipt } = await sendTx(c, call.target, call.data, `upgrade UUPS proxy ${params.proxy}`);
   await assertImplementation(c, params.proxy, impl.address, receipt.blockNumber);
   return {
     kind: 'uups',
@@ -168,12 +164,8 @@ export async function upgradeTransparentProxy(
   const proxyAdmin = params.proxyAdmin ?? (await readAdmin(c.publicClient, params.proxy));
   const previousImplementation = await readImplementation(c.publicClient, params.proxy);
   const impl = params.implementation ? { address: params.implementation, tx: undefined } : await deploy(c, to);
-  const data = encodeFunctionData({
-    abi: proxyAdminAbi,
-    functionName: 'upgradeAndCall',
-    args: [params.proxy, impl.address, '0x'],
-  });
-  const receipt = await send(c, proxyAdmin, data, `upgrade transparent proxy ${params.proxy}`);
+  const call = transparentUpgradeCall(proxyAdmin, params.proxy, impl.address);
+  const { receipt } = await sendTx(c, call.target, call.data, `upgrade transparent proxy ${params.proxy}`);
   await assertImplementation(c, params.proxy, impl.address, receipt.blockNumber);
   return {
     kind: 'transparent',
@@ -213,7 +205,7 @@ export async function deployBeaconProxy(c: DevnetClients = devnetClients()): Pro
 /** Points a beacon at a fresh VaultV2 (`UpgradeableBeacon.upgradeTo`): every proxy on it changes code at once. */
 export async function upgradeBeacon(c: DevnetClients, params: { beacon: Address }): Promise<{ implementation: Address; tx: Hash; block: bigint }> {
   const impl = await deploy(c, 'VaultV2');
-  const receipt = await send(c, params.beacon, encodeFunctionData({ abi: beaconAbi, functionName: 'upgradeTo', args: [impl.address] }), `upgrade beacon ${params.beacon}`);
+  const { receipt } = await sendTx(c, params.beacon, encodeFunctionData({ abi: beaconAbi, functionName: 'upgradeTo', args: [impl.address] }), `upgrade beacon ${params.beacon}`);
   const now = await c.publicClient.readContract({ address: params.beacon, abi: beaconAbi, functionName: 'implementation', blockNumber: receipt.blockNumber });
   if (getAddress(now) !== impl.address) throw new Error(`beacon ${params.beacon} points at ${now}, expected ${impl.address}`);
   return { implementation: impl.address, tx: receipt.transactionHash, block: receipt.blockNumber };

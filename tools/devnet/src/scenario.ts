@@ -1,24 +1,48 @@
 /**
  * Demo scenario: deploys a UUPS proxy and a transparent proxy on the devnet, then upgrades each one per round
- * (V1 → V2, then V2 → V1, V1 → V2, ...; every upgrade deploys a fresh implementation). Logs one JSON object
+ * (V1 → V2, then V2 → V1, V1 → V2, ...; every upgrade deploys a fresh implementation). Then a governance
+ * round: a DAO (OZ Governor + TimelockController) upgrades its timelock-owned UUPS vault through a proposal —
+ * votes with reasons, queue, the timelock delay passed with `increaseTime`, execute. Logs one JSON object
  * per line to stdout and exits 0.
  *
  *   npx ts-node --transpile-only tools/devnet/src/scenario.ts [--rpc URL] [--interval-ms 2000] [--rounds 1]
- *     [--account 0] [--wait-ms 30000]
+ *     [--account 0] [--wait-ms 30000] [--skip-governance]
+ *
+ * The governance round signs with its own accounts (DAO_ACCOUNT deploys and proposes, VOTER_ACCOUNTS vote),
+ * so on a fresh devnet its governor, timelock and vault get the same addresses whatever `--rounds` is:
+ * config/protocols.yaml lists them as `demo-dao`. It mines blocks and moves the devnet clock forward.
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseEther } from 'viem';
 import { hardhat } from 'viem/chains';
 import { DEFAULT_RPC_URL, devnetClients, type DevnetClients } from './clients';
 import { loadArtifacts } from './compile';
+import { readImplementation } from './eip1967';
+import { castVote, executeProposal, proposalState, propose, queueProposal } from './governor';
+import { deployOzGovernance } from './oz-governance';
 import {
   deployTransparentProxy,
   deployUupsProxy,
   upgradeTransparentProxy,
   upgradeUupsProxy,
+  uupsUpgradeCall,
   type ProxyDeployment,
   type ProxyUpgrade,
 } from './proxies';
+import { increaseTime, mineUntil } from './time';
+import { deployContract } from './tx';
+
+/** Hardhat account that deploys the demo DAO and proposes (see clients.ts for who uses which account). */
+const DAO_ACCOUNT = 14;
+/** Voters of the demo DAO and their tokens: enough For to pass, one Against with its reason. */
+const VOTER_ACCOUNTS = [
+  { accountIndex: 15, tokens: '600', support: 'for', reason: 'V2 adds pausing; the audit report is linked in the forum' },
+  { accountIndex: 16, tokens: '300', support: 'against', reason: 'V2 is not audited yet' },
+  { accountIndex: 17, tokens: '100', support: 'for', reason: 'ship it after the timelock delay' },
+] as const;
+/** The DAO's timelock delay: the ETA of the queued upgrade is one hour after queueing. */
+const TIMELOCK_DELAY_SECONDS = 3600;
 
 export interface ScenarioOptions {
   rpc: string;
@@ -26,6 +50,7 @@ export interface ScenarioOptions {
   rounds: number;
   accountIndex: number;
   waitMs: number;
+  governance: boolean;
 }
 
 type LogValue = string | number | boolean | null | undefined;
@@ -50,6 +75,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioOptions {
       rounds: { type: 'string' },
       account: { type: 'string' },
       'wait-ms': { type: 'string' },
+      'skip-governance': { type: 'boolean' },
     },
     strict: true,
   });
@@ -59,6 +85,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioOptions {
     rounds: intOption('rounds', values.rounds, 1, 0),
     accountIndex: intOption('account', values.account, Number(process.env.DEVNET_ACCOUNT_INDEX ?? 0), 0),
     waitMs: intOption('wait-ms', values['wait-ms'], 30_000, 0),
+    governance: values['skip-governance'] !== true,
   };
 }
 
@@ -128,7 +155,58 @@ export async function runScenario(opts: ScenarioOptions): Promise<void> {
     });
     log('upgraded', { ...upgradedFields(t, round), proxyAdmin: transparent.proxyAdmin });
   }
-  log('done', { uupsProxy: uups.proxy, transparentProxy: transparent.proxy });
+  const dao = opts.governance ? await runGovernanceRound(opts, log) : null;
+  log('done', { uupsProxy: uups.proxy, transparentProxy: transparent.proxy, daoGovernor: dao?.governor, daoTimelock: dao?.timelock, daoVault: dao?.vault });
+}
+
+/**
+ * The governance round: deploys a UUPS vault and a DAO owning it through its timelock, then upgrades the
+ * vault to a fresh VaultV2 by proposal — each step a log line, `intervalMs` apart so watchers see every stage.
+ */
+export async function runGovernanceRound(
+  opts: Pick<ScenarioOptions, 'rpc' | 'intervalMs'>,
+  logStep: typeof log,
+): Promise<{ governor: string; timelock: string; vault: string }> {
+  const c = devnetClients(opts.rpc, { accountIndex: DAO_ACCOUNT });
+  const voters = VOTER_ACCOUNTS.map((v) => ({ ...v, account: devnetClients(opts.rpc, { accountIndex: v.accountIndex }), weight: parseEther(v.tokens) }));
+  const vault = await deployUupsProxy(c);
+  const gov = await deployOzGovernance(c, {
+    name: 'Demo DAO Governor',
+    votingDelay: 1,
+    votingPeriod: 10,
+    quorumPercent: 10,
+    timelockDelay: TIMELOCK_DELAY_SECONDS,
+    voters,
+    transferToTimelock: [vault.proxy],
+  });
+  logStep('dao deployed', { governor: gov.governor, timelock: gov.timelock, token: gov.token, vault: vault.proxy, implementation: vault.implementation });
+
+  await sleep(opts.intervalMs);
+  const v2 = await deployContract(c, 'VaultV2');
+  const proposal = await propose(c, { governor: gov.governor, actions: [uupsUpgradeCall(vault.proxy, v2.address)], description: '# Upgrade the demo vault to V2\n\nAdds pausing.' });
+  logStep('proposed', { proposalId: proposal.proposalId.toString(), implementation: v2.address, voteStart: Number(proposal.voteStart), voteEnd: Number(proposal.voteEnd), tx: proposal.tx });
+
+  await sleep(opts.intervalMs);
+  await mineUntil(c, proposal.voteStart + 1n);
+  for (const voter of voters) {
+    const vote = await castVote(voter.account, { governor: gov.governor, proposalId: proposal.proposalId, support: voter.support, reason: voter.reason });
+    logStep('voted', { voter: voter.account.account.address, support: voter.support, weight: vote.weight.toString(), reason: voter.reason });
+  }
+
+  await sleep(opts.intervalMs);
+  await mineUntil(c, proposal.voteEnd + 1n);
+  const state = await proposalState(c, proposal);
+  if (state !== 'Succeeded') throw new Error(`the demo proposal did not pass: ${state}`);
+  const queued = await queueProposal(c, proposal);
+  logStep('queued', { eta: new Date(Number(queued.eta) * 1000).toISOString(), tx: queued.tx });
+
+  await sleep(opts.intervalMs);
+  await increaseTime(c, TIMELOCK_DELAY_SECONDS);
+  const executed = await executeProposal(c, proposal);
+  const now = await readImplementation(c.publicClient, vault.proxy);
+  if (now.toLowerCase() !== v2.address.toLowerCase()) throw new Error(`the vault runs ${now} after the proposal, not ${v2.address}`);
+  logStep('executed', { proxy: vault.proxy, implementation: v2.address, tx: executed.tx, block: Number(executed.receipt.blockNumber) });
+  return { governor: gov.governor, timelock: gov.timelock, vault: vault.proxy };
 }
 
 if (require.main === module) {

@@ -13,6 +13,7 @@ export function upgradedMessage(
   const logIndex = overrides.logIndex ?? 0;
   const payload: UpgradedEvent = {
     kind: 'upgraded',
+    standard: 'eip1967',
     eventId: `${chainId}:${transactionHash}:${logIndex}`,
     status: 'confirmed',
     chainId,
