@@ -32,13 +32,13 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createPublicClient, http, numberToHex, parseAbiItem, type Address, type PublicClient } from 'viem';
-import { WATCHED_TOPICS } from '../../services/ingest-chain/src/decoding/eip1967';
+import { UPGRADE_TOPIC0S } from '../../services/ingest-chain/src/catalogue';
 import type { Profile } from './instrument';
 import type { ChildMessage, ParentMessage } from './service';
 
 type Variant = 'on' | 'off';
 
-/** What LogSpammer emits: EIP-1967 `Upgraded`, one of the poller's WATCHED_TOPICS. */
+/** What LogSpammer emits: EIP-1967 `Upgraded`, one of the poller's any-address UPGRADE_TOPIC0S. */
 const upgradedEvent = parseAbiItem('event Upgraded(address indexed implementation)');
 
 const ROOT = join(__dirname, '..', '..');
@@ -187,7 +187,7 @@ async function measureRaw(client: PublicClient, range: SpamRange): Promise<RawRe
   const rawGetLogs = async () => {
     let count = 0;
     for (const [from, to] of ranges) {
-      const logs = (await client.request({ method: 'eth_getLogs', params: [{ fromBlock: numberToHex(from), toBlock: numberToHex(to), topics: [[...WATCHED_TOPICS]] }] })) as unknown[];
+      const logs = (await client.request({ method: 'eth_getLogs', params: [{ fromBlock: numberToHex(from), toBlock: numberToHex(to), topics: [[...UPGRADE_TOPIC0S]] }] })) as unknown[];
       count += logs.length;
     }
     return count;

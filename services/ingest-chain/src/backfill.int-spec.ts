@@ -75,7 +75,7 @@ describe('ingest-chain backfill under RPC faults', () => {
     expect(spans.filter((span) => span <= MAX_SPAN).length).toBeGreaterThan(0); // …and narrowed until answered
     const url = (await sut.getUrl()).replace('[::1]', '127.0.0.1');
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toMatch(/pum_rpc_events_total\{endpoint="127\.0\.0\.1:\d+",kind="retry",service="ingest-chain"\} [1-9]/);
+    expect(metrics).toMatch(/pum_rpc_events_total\{endpoint="127\.0\.0\.1:\d+",kind="retry",chain_id="31337",service="ingest-chain"\} [1-9]/);
   }, 90_000);
 
   it('loses and duplicates nothing when stopped and restarted in the middle of a backfill', async () => {

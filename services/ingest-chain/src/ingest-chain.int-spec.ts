@@ -103,24 +103,27 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     });
   });
 
-  it('dead-letters malformed raw logs and keeps decoding', async () => {
+  it('dead-letters malformed raw logs and logs of chains it does not follow, and keeps decoding', async () => {
     const marker = uniqueToken('bad');
     const raw = probe.namer.physical(TOPICS.chainLogsRaw);
     const goodRaw = probe.on(raw)[0];
     if (!goodRaw?.value) throw new Error('expected a raw log from the previous test');
     const good = JSON.parse(goodRaw.value) as MessageOf<'chain.logs.raw.v1'>;
     const undecodable = { ...good, id: marker, payload: { ...good.payload, topics: [UPGRADED_TOPIC] } };
+    const otherChain = { ...good, id: `${marker}:chain`, payload: { ...good.payload, chainId: 5 } };
 
-    await probe.send(raw, [{ value: `not json ${marker}` }, { value: JSON.stringify(undecodable) }]);
+    await probe.send(raw, [{ value: `not json ${marker}` }, { value: JSON.stringify(undecodable) }, { value: JSON.stringify(otherChain) }]);
     const deployment = await deployUupsProxy(chain);
 
     await waitFor(() => events().some((e) => e.payload.contract === deployment.proxy.toLowerCase()), { what: 'event after the bad ones' });
     const dead = await waitFor(() => {
       const letters = probe.on(probe.namer.deadLetter(TOPICS.chainLogsRaw)).filter((m) => m.value?.includes(marker));
-      return letters.length === 2 && letters;
-    }, { what: 'two dead letters' });
-    expect(dead.map((d) => d.headers[DLQ_HEADERS.errorKind]).sort()).toEqual(['failed', 'invalid']);
-    expect(dead.find((d) => d.headers[DLQ_HEADERS.errorKind] === 'failed')?.headers[DLQ_HEADERS.error]).toMatch(/does not decode/);
+      return letters.length === 3 && letters;
+    }, { what: 'three dead letters' });
+    expect(dead.map((d) => d.headers[DLQ_HEADERS.errorKind]).sort()).toEqual(['failed', 'failed', 'invalid']);
+    const errors = dead.map((d) => d.headers[DLQ_HEADERS.error]);
+    expect(errors).toContainEqual(expect.stringMatching(/does not decode/));
+    expect(errors).toContainEqual(expect.stringMatching(/no network with chain id 5 is configured here \(configured: 31337\)/));
   });
 
   it('resumes from its checkpoint after a restart without gaps or duplicates, attributing registry contracts', async () => {

@@ -3,7 +3,7 @@ export { catalogueEvents, upgradeFunctions, wrapperFunctions } from './abis';
 export type * from './catalogue-event';
 export { decodeCatalogueLog, type CatalogueLog } from './decode-log';
 export { UndecodableLogError } from './undecodable-log-error';
-export { CATALOGUE_TOPIC0S, UPGRADE_TOPIC0S } from './topics';
+export { CATALOGUE_TOPIC0S, REGISTRY_ONLY_TOPIC0S, UPGRADE_TOPIC0S } from './topics';
 export {
   detectScheduledUpgrades,
   type DetectScheduledUpgradesOptions,

@@ -1,5 +1,5 @@
 import { decodeCatalogueLog } from './decode-log';
-import { CATALOGUE_TOPIC0S, UPGRADE_TOPIC0S } from './topics';
+import { CATALOGUE_TOPIC0S, REGISTRY_ONLY_TOPIC0S, UPGRADE_TOPIC0S } from './topics';
 import { UndecodableLogError } from './undecodable-log-error';
 
 // topic0s as found on chain (Etherscan event logs), pinned independently of the ABI strings in abis.ts.
@@ -11,6 +11,13 @@ const DIAMOND_CUT = '0x8faa70878671ccd212d20771b795c50af8fd3ff6cf27f4bde57e5d4de
 describe('UPGRADE_TOPIC0S', () => {
   it('holds exactly Upgraded, AdminChanged, BeaconUpgraded and DiamondCut', () => {
     expect(UPGRADE_TOPIC0S).toStrictEqual([UPGRADED, ADMIN_CHANGED, BEACON_UPGRADED, DIAMOND_CUT]);
+  });
+});
+
+describe('REGISTRY_ONLY_TOPIC0S', () => {
+  it('holds the rest of the catalogue, so the two poller filters never overlap', () => {
+    expect(REGISTRY_ONLY_TOPIC0S.filter((topic) => UPGRADE_TOPIC0S.includes(topic))).toEqual([]);
+    expect([...REGISTRY_ONLY_TOPIC0S, ...UPGRADE_TOPIC0S].sort()).toStrictEqual([...CATALOGUE_TOPIC0S].sort());
   });
 });
 

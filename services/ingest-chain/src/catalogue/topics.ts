@@ -25,3 +25,12 @@ export const CATALOGUE_TOPIC0S: readonly Hex[] = [
     ...Object.values(watchedOnly).flatMap((group) => Object.values(group).map((event) => toEventSelector(event))),
   ]),
 ];
+
+/**
+ * topic0 of the catalogue events other than the upgrade events: asked for only on the registry's
+ * contracts (governance, timelock, Safe and ownership events of unknown addresses are noise at
+ * mainnet scale). Disjoint from UPGRADE_TOPIC0S, so the two filters never return the same log.
+ *
+ * @example client.getLogs({ address: watched, topics: [[...REGISTRY_ONLY_TOPIC0S]] })
+ */
+export const REGISTRY_ONLY_TOPIC0S: readonly Hex[] = CATALOGUE_TOPIC0S.filter((topic) => !UPGRADE_TOPIC0S.includes(topic));

@@ -1,13 +1,13 @@
 import { TOPICS } from '@pum/contracts';
 import { KafkaConsumerHost } from '@pum/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { UpgradeDecoder } from './upgrade-decoder';
+import { ProtocolEventDecoder } from './protocol-event-decoder';
 
 @Injectable()
 export class RawLogsConsumer implements OnModuleInit {
   constructor(
     private readonly host: KafkaConsumerHost,
-    private readonly decoder: UpgradeDecoder,
+    private readonly decoder: ProtocolEventDecoder,
   ) {}
 
   onModuleInit(): void {

@@ -1,15 +1,17 @@
 import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus, type MessageOf } from '@pum/contracts';
-import { EventPublisher, MetricsService } from '@pum/platform';
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
-import { numberToHex, type Hex, type PublicClient } from 'viem';
-import { CHAIN_CLIENT } from '../chain-client';
-import { WATCHED_TOPICS } from '../decoding/eip1967';
-import { INGEST_CONFIG, type IngestSettings } from '../ingest-settings';
+import type { EventPublisher } from '@pum/platform';
+import { Logger } from '@nestjs/common';
+import { numberToHex, type Address, type Hex, type PublicClient } from 'viem';
+import type { NetworkSettings } from '../networks/resolve-networks';
 import { AdaptiveRange, isRangeTooLarge } from './adaptive-range';
-import { ChainStateRepository, type BlockRef, type RecentBlock } from './chain-state.repository';
+import type { BlockRef, ChainStateRepository, RecentBlock } from './chain-state.repository';
+import { UPGRADE_FILTER, inChainOrder, registryFilter, type BlockSelector, type LogFilter } from './log-filters';
+import type { PollerMetrics } from './poller-metrics';
+import { SparseLogWindow } from './sparse-log-window';
 
 const PROGRESS_EVERY_MS = 5_000;
+/** Backfill ranges one request of the registry filter covers (its logs are sparse). */
+const REGISTRY_WINDOW_RANGES = 10;
 /** Block headers fetched at once for log timestamps. */
 const TIMESTAMP_CONCURRENCY = 8;
 
@@ -50,7 +52,8 @@ interface RpcLog {
 }
 
 /**
- * Follows one chain and publishes its watched logs raw to `chain.logs.raw.v1`:
+ * Follows one network and publishes its catalogue logs raw to `chain.logs.raw.v1` — upgrade events
+ * of any address, every other catalogue event of the registry's contracts (see logFilters):
  * - below the finality depth (backfill), by block range, once, as `confirmed`;
  * - in the unfinalized window, block by block (checking each parent hash), as `pending` at first
  *   sight and again as `confirmed` once `confirmations` blocks deep;
@@ -60,46 +63,34 @@ interface RpcLog {
  * Messages are published before the state that records them is saved, so a crash re-publishes
  * (same ids; consumers upsert) and never skips.
  */
-@Injectable()
-export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class LogPoller {
   private readonly logger = new Logger(LogPoller.name);
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
   private stopping = false;
-  private readonly head: Gauge;
-  private readonly ingested: Gauge;
-  private readonly logsPublished: Counter;
-  private readonly reorgs: Counter;
-  private readonly pollErrors: Counter;
-  private readonly backfillRate: Gauge;
-  private readonly backfillEta: Gauge;
-  private readonly backfillRange: Gauge;
   private range?: AdaptiveRange;
   private backfillProgress?: BackfillProgress;
+  private readonly registryWindow = new SparseLogWindow<RpcLog>(
+    (from, to) => this.logsOf({ fromBlock: numberToHex(from), toBlock: numberToHex(to) }, registryFilter(this.watched())),
+    REGISTRY_WINDOW_RANGES,
+    isRangeTooLarge,
+  );
 
+  /** `watched`: the registry's contracts on this chain, asked for every catalogue event. */
   constructor(
-    @Inject(CHAIN_CLIENT) private readonly client: PublicClient,
-    @Inject(INGEST_CONFIG) private readonly settings: IngestSettings,
+    private readonly client: PublicClient,
+    private readonly network: NetworkSettings,
     private readonly state: ChainStateRepository,
     private readonly publisher: EventPublisher,
-    metrics: MetricsService,
-  ) {
-    const registers = [metrics.registry];
-    this.head = new Gauge({ name: 'pum_chain_head_block', help: 'Latest block the RPC reported.', labelNames: ['chain_id'], registers });
-    this.ingested = new Gauge({ name: 'pum_chain_ingested_block', help: 'Last block fully ingested (checkpoint).', labelNames: ['chain_id'], registers });
-    this.logsPublished = new Counter({ name: 'pum_chain_logs_published_total', help: 'Raw log messages published, by status.', labelNames: ['chain_id', 'status'], registers });
-    this.reorgs = new Counter({ name: 'pum_chain_reorgs_total', help: 'Reorgs detected.', labelNames: ['chain_id'], registers });
-    this.pollErrors = new Counter({ name: 'pum_chain_poll_errors_total', help: 'Failed poll rounds.', labelNames: ['chain_id'], registers });
-    this.backfillRate = new Gauge({ name: 'pum_chain_backfill_blocks_per_second', help: 'Backfill speed (final blocks by range).', labelNames: ['chain_id'], registers });
-    this.backfillEta = new Gauge({ name: 'pum_chain_backfill_eta_seconds', help: 'Estimated time until backfill reaches the finalized head.', labelNames: ['chain_id'], registers });
-    this.backfillRange = new Gauge({ name: 'pum_chain_backfill_block_range', help: 'Current adaptive eth_getLogs block range.', labelNames: ['chain_id'], registers });
-  }
+    private readonly metrics: PollerMetrics,
+    private readonly watched: () => readonly Address[],
+  ) {}
 
-  onApplicationBootstrap(): void {
+  start(): void {
     this.schedule(0);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
     await this.current;
@@ -110,18 +101,18 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     this.timer = setTimeout(() => {
       this.current = this.pollOnce()
         .catch((error: unknown) => {
-          this.pollErrors.inc({ chain_id: this.settings.chainId });
-          this.logger.warn({ msg: 'poll failed; will retry', chain_id: this.settings.chainId, error: error instanceof Error ? error.message : String(error) });
+          this.metrics.pollErrors.inc({ chain_id: this.network.chainId });
+          this.logger.warn({ msg: 'poll failed; will retry', chain_id: this.network.chainId, error: error instanceof Error ? error.message : String(error) });
         })
-        .finally(() => this.schedule(this.settings.pollIntervalMs));
+        .finally(() => this.schedule(this.network.pollIntervalMs));
     }, delayMs);
   }
 
   /** Brings the published view up to the chain head: reorgs, new blocks, confirmations. */
   async pollOnce(): Promise<void> {
-    const { chainId, confirmations, finalityDepth } = this.settings;
+    const { chainId, confirmations, finalityDepth } = this.network;
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
-    this.head.set({ chain_id: chainId }, Number(head));
+    this.metrics.head.set({ chain_id: chainId }, Number(head));
     let tip = await this.state.tip(chainId);
     if (tip && !(await this.isCanonical(tip, head))) tip = await this.handleReorg(head);
     while (!this.stopping) {
@@ -152,13 +143,13 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     const seconds = Math.max((now - progress.startedAt) / 1000, 1e-3);
     const blocksPerSecond = progress.blocks / seconds;
     const etaSeconds = Number(finalized - to) / Math.max(blocksPerSecond, 1e-9);
-    this.backfillRate.set({ chain_id: this.settings.chainId }, blocksPerSecond);
-    this.backfillEta.set({ chain_id: this.settings.chainId }, etaSeconds);
+    this.metrics.backfillRate.set({ chain_id: this.network.chainId }, blocksPerSecond);
+    this.metrics.backfillEta.set({ chain_id: this.network.chainId }, etaSeconds);
     if (now - progress.lastReportAt < PROGRESS_EVERY_MS) return;
     progress.lastReportAt = now;
     this.logger.log({
       msg: 'backfill progress',
-      chain_id: this.settings.chainId,
+      chain_id: this.network.chainId,
       at_block: to.toString(),
       finalized_head: finalized.toString(),
       blocks_per_second: Math.round(blocksPerSecond),
@@ -172,13 +163,13 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     const progress = this.backfillProgress;
     if (!progress) return;
     const seconds = Math.max((Date.now() - progress.startedAt) / 1000, 1e-3);
-    this.logger.log({ msg: 'backfill done', chain_id: this.settings.chainId, from_block: progress.fromBlock.toString(), blocks: progress.blocks, logs: progress.logs, seconds: Math.round(seconds) });
-    this.backfillEta.set({ chain_id: this.settings.chainId }, 0);
+    this.logger.log({ msg: 'backfill done', chain_id: this.network.chainId, from_block: progress.fromBlock.toString(), blocks: progress.blocks, logs: progress.logs, seconds: Math.round(seconds) });
+    this.metrics.backfillEta.set({ chain_id: this.network.chainId }, 0);
     this.backfillProgress = undefined;
   }
 
   private startBlock(head: bigint): bigint {
-    const start = this.settings.startBlock;
+    const start = this.network.startBlock;
     return start === 'latest' ? head : BigInt(start);
   }
 
@@ -193,7 +184,7 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
    * range is fetched while the current one is published; the checkpoint follows each publication.
    */
   private async backfill(from: bigint, finalized: bigint): Promise<BlockRef | undefined> {
-    const { chainId, maxBlockRange } = this.settings;
+    const { chainId, maxBlockRange } = this.network;
     this.range ??= new AdaptiveRange(maxBlockRange);
     const now = Date.now();
     this.backfillProgress ??= { startedAt: now, fromBlock: from, blocks: 0, logs: 0, lastReportAt: now };
@@ -206,14 +197,14 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
       } catch (error) {
         if (!isRangeTooLarge(error) || !this.range.shrink()) throw error;
         this.logger.warn({ msg: 'eth_getLogs range too large; shrinking', chain_id: chainId, from_block: next.from.toString(), block_range: this.range.current });
-        this.backfillRange.set({ chain_id: chainId }, this.range.current);
+        this.metrics.backfillRange.set({ chain_id: chainId }, this.range.current);
         next = this.fetchRange(next.from, finalized);
         continue;
       }
       next = range.to < finalized ? this.fetchRange(range.to + 1n, finalized) : undefined;
       tip = await this.commitRange(range);
       this.range.grow();
-      this.backfillRange.set({ chain_id: chainId }, this.range.current);
+      this.metrics.backfillRange.set({ chain_id: chainId }, this.range.current);
       this.reportBackfill(range.from, range.to, finalized);
     }
     return tip;
@@ -221,13 +212,15 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Starts fetching a range's logs, block timestamps and last block (RPC only, nothing published). */
   private fetchRange(from: bigint, finalized: bigint): RangeFetch {
-    const span = BigInt(this.range?.current ?? this.settings.maxBlockRange);
+    const span = BigInt(this.range?.current ?? this.network.maxBlockRange);
     const to = from + span - 1n < finalized ? from + span - 1n : finalized;
     const result = (async (): Promise<FinalRange> => {
-      const [logs, last] = await Promise.all([
-        this.getLogs({ fromBlock: numberToHex(from), toBlock: numberToHex(to) }),
+      const [upgrades, registered, last] = await Promise.all([
+        this.logsOf({ fromBlock: numberToHex(from), toBlock: numberToHex(to) }, UPGRADE_FILTER),
+        this.registryWindow.logsIn(from, to, span, finalized),
         this.client.getBlock({ blockNumber: to }),
       ]);
+      const logs = inChainOrder([upgrades, registered]);
       const timestamps = new Map<string, number>([[last.hash, Number(last.timestamp)]]);
       const missing = [...new Set(logs.map((log) => log.blockHash))].filter((hash) => !timestamps.has(hash));
       for (let i = 0; i < missing.length; i += TIMESTAMP_CONCURRENCY) {
@@ -249,28 +242,28 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
   private async commitRange(range: FinalRange): Promise<BlockRef> {
     await this.publish(range.logs);
     if (this.backfillProgress) this.backfillProgress.logs += range.logs.length;
-    await this.state.advanceFinalized(this.settings.chainId, range.last);
-    this.ingested.set({ chain_id: this.settings.chainId }, Number(range.to));
+    await this.state.advanceFinalized(this.network.chainId, range.last);
+    this.metrics.ingested.set({ chain_id: this.network.chainId }, Number(range.to));
     if (range.logs.length > 0) {
-      this.logger.log({ msg: 'final range ingested', chain_id: this.settings.chainId, from_block: range.from.toString(), to_block: range.to.toString(), logs: range.logs.length });
+      this.logger.log({ msg: 'final range ingested', chain_id: this.network.chainId, from_block: range.from.toString(), to_block: range.to.toString(), logs: range.logs.length });
     }
     return range.last;
   }
 
   /** One unfinalized block: its logs by block hash (so they belong to exactly this block), `pending` first. */
   private async ingestBlock(block: BlockRef & { parentHash: string; timestamp: number }, deepEnough: boolean): Promise<BlockRef> {
-    const logs = (await this.getLogs({ blockHash: block.hash as Hex })).map((log) => this.toChainLog(log, block.timestamp, 'pending'));
+    const logs = (await this.blockLogs(block.hash as Hex)).map((log) => this.toChainLog(log, block.timestamp, 'pending'));
     await this.publish(logs);
     if (deepEnough) await this.publish(logs.map((log) => ({ ...log, status: 'confirmed' as const })));
-    await this.state.recordBlock(this.settings.chainId, { ...block, confirmed: deepEnough, logs });
-    this.ingested.set({ chain_id: this.settings.chainId }, Number(block.number));
+    await this.state.recordBlock(this.network.chainId, { ...block, confirmed: deepEnough, logs });
+    this.metrics.ingested.set({ chain_id: this.network.chainId }, Number(block.number));
     return block;
   }
 
   private async confirmUpTo(depthBlock: bigint): Promise<void> {
-    for (const block of await this.state.unconfirmed(this.settings.chainId, depthBlock)) {
+    for (const block of await this.state.unconfirmed(this.network.chainId, depthBlock)) {
       await this.publish(block.logs.map((log) => ({ ...log, status: 'confirmed' as const })));
-      await this.state.markConfirmed(this.settings.chainId, block.number);
+      await this.state.markConfirmed(this.network.chainId, block.number);
     }
   }
 
@@ -280,7 +273,7 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
    * restarted) the window is retracted and ingestion starts over from the start block.
    */
   private async handleReorg(head: bigint): Promise<BlockRef | undefined> {
-    const { chainId } = this.settings;
+    const { chainId } = this.network;
     const orphaned: RecentBlock[] = [];
     let ancestor: RecentBlock | undefined;
     for (const stored of await this.state.recentBlocks(chainId)) {
@@ -293,20 +286,29 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     const retracted = orphaned.flatMap((block) => block.logs.map((log) => ({ ...log, status: 'retracted' as const })));
     await this.publish(retracted);
     await this.state.rewindTo(chainId, ancestor);
-    this.reorgs.inc({ chain_id: chainId });
+    if (!ancestor) this.registryWindow.reset(); // starting over: the chain's final blocks may differ too
+    this.metrics.reorgs.inc({ chain_id: chainId });
     const details = { chain_id: chainId, orphaned_blocks: orphaned.length, retracted_logs: retracted.length, head: head.toString() };
     if (ancestor) this.logger.warn({ msg: 'reorg: retracted the orphaned blocks, resuming from the common ancestor', ...details, ancestor: ancestor.number.toString() });
     else this.logger.warn({ msg: 'chain no longer has any tracked block (deep reorg or restarted devnet); starting over from the start block', ...details });
     return ancestor;
   }
 
-  private async getLogs(filter: { fromBlock: Hex; toBlock: Hex } | { blockHash: Hex }): Promise<RpcLog[]> {
-    return (await this.client.request({ method: 'eth_getLogs', params: [{ ...filter, topics: [[...WATCHED_TOPICS]] }] })) as RpcLog[];
+  /** Both filters' logs of one block (see log-filters). */
+  private async blockLogs(blockHash: Hex): Promise<RpcLog[]> {
+    const filters = [UPGRADE_FILTER, registryFilter(this.watched())];
+    return inChainOrder(await Promise.all(filters.map((filter) => this.logsOf({ blockHash }, filter))));
+  }
+
+  /** One `eth_getLogs`; none for an absent filter. */
+  private async logsOf(blocks: BlockSelector, filter: LogFilter | undefined): Promise<RpcLog[]> {
+    if (!filter) return [];
+    return (await this.client.request({ method: 'eth_getLogs', params: [{ ...blocks, ...filter }] })) as RpcLog[];
   }
 
   private toChainLog(log: RpcLog, blockTimestamp: number, status: EventStatus): ChainLog {
     return {
-      chainId: this.settings.chainId,
+      chainId: this.network.chainId,
       blockNumber: BigInt(log.blockNumber).toString(),
       blockHash: log.blockHash.toLowerCase() as `0x${string}`,
       blockTimestamp,
@@ -341,7 +343,7 @@ export class LogPoller implements OnApplicationBootstrap, BeforeApplicationShutd
     );
     for (const status of ['pending', 'confirmed', 'retracted'] as const) {
       const count = logs.filter((log) => log.status === status).length;
-      if (count > 0) this.logsPublished.inc({ chain_id: this.settings.chainId, status }, count);
+      if (count > 0) this.metrics.logsPublished.inc({ chain_id: this.network.chainId, status }, count);
     }
   }
 }

@@ -1,18 +1,9 @@
-import { protocolRegistry, type ProtocolRegistry } from '@pum/contracts';
+import { readProtocolRegistryFile } from '@pum/platform';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import type { Address } from 'viem';
 import { ProtocolRegistryRepository } from './protocol-registry.repository';
 
 export const REGISTRY_FILE = Symbol('REGISTRY_FILE');
-
-/** Thrown at start-up when the registry file is missing or invalid. Not retryable: fix the file. */
-export class RegistryFileError extends Error {
-  constructor(file: string, reason: string) {
-    super(`protocol registry ${file}: ${reason}`);
-    this.name = 'RegistryFileError';
-  }
-}
 
 /**
  * The protocol registry: seeded from the file into Postgres at start-up, then answering
@@ -22,6 +13,7 @@ export class RegistryFileError extends Error {
 export class ProtocolRegistryService implements OnModuleInit {
   private readonly logger = new Logger(ProtocolRegistryService.name);
   private byAddress = new Map<string, string>();
+  private byChain = new Map<number, Address[]>();
 
   constructor(
     @Inject(REGISTRY_FILE) private readonly file: string,
@@ -29,34 +21,22 @@ export class ProtocolRegistryService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const registry = await this.read();
+    const registry = await readProtocolRegistryFile(this.file);
     await this.repository.replace(registry);
-    this.byAddress = new Map((await this.repository.all()).map((row) => [`${row.chainId}:${row.address}`, row.protocolId]));
+    const rows = await this.repository.all();
+    this.byAddress = new Map(rows.map((row) => [`${row.chainId}:${row.address}`, row.protocolId]));
+    this.byChain = new Map();
+    for (const row of rows) this.byChain.set(row.chainId, [...(this.byChain.get(row.chainId) ?? []), row.address as Address]);
     this.logger.log({ msg: 'protocol registry seeded', file: this.file, protocols: registry.protocols.length, contracts: this.byAddress.size });
+  }
+
+  /** The registry's contracts on a chain: the poller asks for every catalogue event of these. */
+  contractsOn(chainId: number): readonly Address[] {
+    return this.byChain.get(chainId) ?? [];
   }
 
   /** The protocol id of a contract, or null when the registry does not know the address. */
   protocolOf(chainId: number, address: string): string | null {
     return this.byAddress.get(`${chainId}:${address.toLowerCase()}`) ?? null;
-  }
-
-  private async read(): Promise<ProtocolRegistry> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      throw new RegistryFileError(this.file, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    let document: unknown;
-    try {
-      document = parse(text);
-    } catch (error) {
-      throw new RegistryFileError(this.file, `not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const result = protocolRegistry.safeParse(document);
-    if (!result.success) {
-      throw new RegistryFileError(this.file, result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    }
-    return result.data;
   }
 }

@@ -4,4 +4,4 @@ export * from './errors';
 export { EndpointPool, type EndpointPoolOptions, type RpcAttempt, type RpcEndpointConfig, type RpcPoolEvent } from './endpoint-pool';
 export { resilientTransport } from './resilient-transport';
 export { sendJsonRpc, type JsonRpcCall } from './json-rpc-http';
-export { endpointPoolOptionsFromConfig, rpcPoolConfigShape, type RpcPoolConfig } from './rpc-config';
+export { endpointPoolOptionsFromConfig, rpcEndpointList, rpcEndpointSchema, rpcPoolConfigShape, type RpcPoolConfig } from './rpc-config';

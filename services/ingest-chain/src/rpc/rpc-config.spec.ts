@@ -10,7 +10,7 @@ describe('rpcPoolConfigShape', () => {
       CHAIN_RPC_CIRCUIT_FAILURES: '3',
     });
 
-    const sut = endpointPoolOptionsFromConfig(config, 'http://unused');
+    const sut = endpointPoolOptionsFromConfig(config, config.CHAIN_RPC_ENDPOINTS ?? []);
 
     expect(sut.endpoints).toEqual([
       { url: 'https://a.example/v2/KEY', weight: 3, rateLimitPerSecond: 25 },
@@ -19,8 +19,8 @@ describe('rpcPoolConfigShape', () => {
     expect(sut.circuit).toEqual({ failureThreshold: 3, cooldownMs: 30_000 });
   });
 
-  it('falls back to the single RPC URL without an endpoint list', () => {
-    const sut = endpointPoolOptionsFromConfig(schema.parse({}), 'http://127.0.0.1:8545');
+  it('applies the default pool settings to the endpoints of a network', () => {
+    const sut = endpointPoolOptionsFromConfig(schema.parse({}), [{ url: 'http://127.0.0.1:8545' }]);
 
     expect(sut.endpoints).toEqual([{ url: 'http://127.0.0.1:8545' }]);
     expect(sut.maxAttempts).toBe(5);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { EndpointPoolOptions, RpcEndpointConfig } from './endpoint-pool';
 
-const rpcEndpointSchema = z
+/** One RPC endpoint, as in CHAIN_RPC_ENDPOINTS and the networks file. */
+export const rpcEndpointSchema = z
   .object({
     url: z.url({ protocol: /^https?$/ }),
     name: z.string().min(1).optional(),
@@ -11,7 +12,8 @@ const rpcEndpointSchema = z
   })
   .strict();
 
-const rpcEndpointList = z
+/** A JSON array of endpoints in an env value (CHAIN_RPC_ENDPOINTS, CHAIN_<NAME>_RPC_ENDPOINTS). */
+export const rpcEndpointList = z
   .string()
   .transform((text, ctx): unknown => {
     try {
@@ -30,7 +32,7 @@ const rpcEndpointList = z
  * CHAIN_RPC_ENDPOINTS='[{"url":"https://a.example/v2/KEY","weight":3,"rateLimitPerSecond":25},{"url":"http://127.0.0.1:8545"}]'
  */
 export const rpcPoolConfigShape = {
-  /** JSON array of endpoints; without it, the service's single CHAIN_RPC_URL. */
+  /** JSON array of endpoints of the single-chain override (CHAIN_ID); without it, CHAIN_RPC_URL. */
   CHAIN_RPC_ENDPOINTS: rpcEndpointList.optional(),
   /** Attempts per RPC call across all endpoints, the first included. */
   CHAIN_RPC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
@@ -48,12 +50,12 @@ export const rpcPoolConfigShape = {
 export type RpcPoolConfig = z.infer<z.ZodObject<typeof rpcPoolConfigShape>>;
 
 /**
- * Pool options from a parsed config: the endpoint list, or else the single `fallbackUrl`.
+ * Pool options for one network's endpoints, with the retry, backoff and circuit settings every
+ * network shares.
  *
- * @example new EndpointPool({ ...endpointPoolOptionsFromConfig(config, config.CHAIN_RPC_URL), onEvent })
+ * @example new EndpointPool({ ...endpointPoolOptionsFromConfig(config, network.endpoints), onEvent })
  */
-export function endpointPoolOptionsFromConfig(config: RpcPoolConfig, fallbackUrl: string): EndpointPoolOptions {
-  const endpoints: RpcEndpointConfig[] = config.CHAIN_RPC_ENDPOINTS ?? [{ url: fallbackUrl }];
+export function endpointPoolOptionsFromConfig(config: RpcPoolConfig, endpoints: RpcEndpointConfig[]): EndpointPoolOptions {
   return {
     endpoints,
     maxAttempts: config.CHAIN_RPC_MAX_ATTEMPTS,
