@@ -1,16 +1,52 @@
-import { JsonLogger, PlatformModule, kafkaSettings } from '@pum/platform';
+import { JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { IngestGovernanceConfig } from './config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from './config';
+import { CreateGovernanceStore1763900000001 } from './migrations/1763900000001-create-governance-store';
+import { OffChainModule, offChainEntities, offChainMigrations, type OffChainExtras } from './off-chain.module';
+import { OnChainModule, onChainEntities, onChainMigrations } from './onchain/onchain.module';
+import { GovernanceStore } from './store/governance-store';
+import { ProposalEntity } from './store/proposal.entity';
+import { SourceCursorEntity } from './store/source-cursor.entity';
+import { VoteEntity } from './store/vote.entity';
 
 export const SERVICE_NAME = 'ingest-governance';
 
-/** Connected to Kafka (publisher, health, metrics); its sources and models arrive in later issues. */
+/** Tables of the service (schema `ingest_governance`); add an entity here and a migration below. */
+const entities = [SourceCursorEntity, ProposalEntity, VoteEntity, ...offChainEntities, ...onChainEntities];
+/** In order; released migrations are never edited. */
+const migrations = [CreateGovernanceStore1763900000001, ...offChainMigrations, ...onChainMigrations];
+
+/**
+ * Governance ingestion: off-chain sources (Snapshot, Discourse, optional Tally), on-chain Governors,
+ * the upgrade lifecycle, voting analysis and sentiment. Global: every module's providers can inject
+ * the validated config (`@Inject(GOVERNANCE_CONFIG)`), the logger and the shared governance store.
+ */
 @Module({})
 export class AppModule {
-  static register(config: IngestGovernanceConfig, logger: JsonLogger): DynamicModule {
+  static register(config: IngestGovernanceConfig, logger: JsonLogger, extras: OffChainExtras = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: SERVICE_NAME, logger, kafka: kafkaSettings(config, SERVICE_NAME) })],
+      global: true,
+      imports: [
+        PlatformModule.forRoot({
+          service: SERVICE_NAME,
+          logger,
+          kafka: kafkaSettings(config, SERVICE_NAME),
+          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
+          postgres: true,
+        }),
+        postgresModule({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, service: SERVICE_NAME, entities, migrations, poolSize: 4 }),
+        TypeOrmModule.forFeature(entities),
+        OffChainModule.register(config, extras),
+        OnChainModule.register(config),
+      ],
+      providers: [
+        { provide: GOVERNANCE_CONFIG, useValue: config },
+        { provide: JsonLogger, useValue: logger },
+        GovernanceStore,
+      ],
+      exports: [GOVERNANCE_CONFIG, JsonLogger, GovernanceStore],
     };
   }
 }

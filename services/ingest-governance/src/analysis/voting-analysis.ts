@@ -1,0 +1,116 @@
+import type { GovernanceProposal, VotingAnalysis } from '@pum/contracts';
+import type { StoredVote } from '../store/governance-store';
+import { concentration } from './concentration';
+import { passProbability, PREDICTION_METHOD } from './pass-probability';
+import { tallyVotes } from './vote-tally';
+
+/**
+ * Which votes count toward quorum, as the voting system defines it: `all` (Snapshot: `scores_total`),
+ * `for_abstain` (OpenZeppelin GovernorCountingSimple: For + Abstain), `for` (Compound GovernorBravo:
+ * For only).
+ */
+export type QuorumCounts = 'all' | 'for_abstain' | 'for';
+
+/**
+ * What the analysis needs of a proposal; its `state`, when given, settles the probability of a
+ * decided one; `quorumCounts` (default `all`) says which votes reach quorum.
+ */
+export type AnalysedProposal = Pick<GovernanceProposal, 'choices' | 'start' | 'end' | 'quorum' | 'createdAt'> &
+  Partial<Pick<GovernanceProposal, 'state'>> & { quorumCounts?: QuorumCounts };
+
+/** States in which the outcome is known: the prediction is then the outcome, not a projection. */
+const PASSED_STATES: ReadonlySet<string> = new Set(['succeeded', 'queued', 'executed']);
+const FAILED_STATES: ReadonlySet<string> = new Set(['defeated', 'canceled', 'expired']);
+
+const PASS_LABEL = /^\s*(for|yes|yea|yae|aye|approve|accept|in favou?r)\b/i;
+const ABSTAIN_LABEL = /^\s*abstain/i;
+
+/** The choice that counts as passing: the first For/Yes-like label, else the first choice. */
+export function passChoiceOf(choices: string[]): number {
+  const index = choices.findIndex((choice) => PASS_LABEL.test(choice));
+  return index >= 0 ? index : 0;
+}
+
+/** Choices that decide the outcome (abstentions only count for quorum). */
+function decisiveChoices(choices: string[], count: number): number[] {
+  return Array.from({ length: count }, (_, index) => index).filter((index) => !ABSTAIN_LABEL.test(choices[index] ?? ''));
+}
+
+/**
+ * The voting analysis of a proposal from its votes cast up to `asOf` (default: all of them, as of
+ * the latest). Pure, so the backtest replays it at any point of the voting period.
+ *
+ * @example analyseVotes(proposal, votes).passProbability
+ */
+export function analyseVotes(proposal: AnalysedProposal, votes: StoredVote[], asOf?: Date): VotingAnalysis {
+  const counted = asOf ? votes.filter((vote) => vote.createdAt <= asOf) : votes;
+  // Only the current analysis is settled by the state: one as of an earlier instant (a replay, the
+  // backtest) must not know how the vote ended.
+  const settled = asOf ? null : settledProbability(proposal, counted);
+  const at = asOf ?? counted.at(-1)?.createdAt ?? new Date(proposal.createdAt);
+  const tally = tallyVotes(counted, proposal.choices.length);
+  const passChoice = passChoiceOf(proposal.choices);
+  const decisive = decisiveChoices(proposal.choices, tally.scores.length);
+  const ranked = [...decisive].sort((a, b) => tally.scores[b]! - tally.scores[a]!);
+  const decisiveTotal = decisive.reduce((sum, index) => sum + tally.scores[index]!, 0);
+  const rival = ranked.find((index) => index !== passChoice);
+  const start = Date.parse(proposal.start);
+  const end = Date.parse(proposal.end);
+  const elapsed = end > start ? Math.min(1, Math.max(0, (at.getTime() - start) / (end - start))) : 1;
+  const quorum = proposal.quorum !== null && proposal.quorum > 0 ? proposal.quorum : null;
+  const decisivePowers = tally.current.map((vote) => vote.votingPower * decisive.reduce((sum, index) => sum + (vote.choice[index] ?? 0), 0));
+  const squares = decisivePowers.reduce((sum, power) => sum + power ** 2, 0);
+  const quorumPower = quorumPowerOf(proposal, tally);
+  return {
+    asOf: at.toISOString(),
+    turnout: tally.turnout,
+    quorum,
+    quorumRatio: quorum === null ? null : quorumPower / quorum,
+    passChoice,
+    leadingChoice: tally.turnout > 0 ? (ranked[0] ?? null) : null,
+    margin: decisiveTotal > 0 ? (tally.scores[ranked[0]!]! - (ranked[1] === undefined ? 0 : tally.scores[ranked[1]]!)) / decisiveTotal : 0,
+    timeLeftSeconds: Math.max(0, Math.round((end - at.getTime()) / 1000)),
+    elapsed,
+    concentration: concentration(tally.current.map((vote) => vote.votingPower)),
+    sideChanges: tally.sideChanges,
+    passProbability: settled ?? passProbability({
+      forPower: tally.scores[passChoice] ?? 0,
+      againstPower: rival === undefined ? 0 : tally.scores[rival]!,
+      quorumPower,
+      quorum,
+      elapsed,
+      effectiveVoters: squares > 0 ? decisiveTotal ** 2 / squares : 0,
+    }),
+    method: PREDICTION_METHOD,
+  };
+}
+
+/** 1 or 0 once the proposal's state says how it ended (a closed Snapshot vote by its final tally); null while open. */
+function settledProbability(proposal: AnalysedProposal, votes: StoredVote[]): number | null {
+  if (proposal.state === undefined) return null;
+  if (PASSED_STATES.has(proposal.state)) return 1;
+  if (FAILED_STATES.has(proposal.state)) return 0;
+  if (proposal.state === 'closed') return passed(proposal, votes) ? 1 : 0;
+  return null;
+}
+
+/** Whether the proposal passed on these (final) votes: the pass choice ahead of every other decisive choice, with quorum. */
+export function passed(proposal: AnalysedProposal, votes: StoredVote[]): boolean {
+  const tally = tallyVotes(votes, proposal.choices.length);
+  const passChoice = passChoiceOf(proposal.choices);
+  const forPower = tally.scores[passChoice] ?? 0;
+  const beaten = decisiveChoices(proposal.choices, tally.scores.length).some((index) => index !== passChoice && tally.scores[index]! >= forPower);
+  const quorum = proposal.quorum ?? 0;
+  return forPower > 0 && !beaten && quorumPowerOf(proposal, tally) >= quorum;
+}
+
+/** The power that counts toward this proposal's quorum under its `quorumCounts` rule. */
+function quorumPowerOf(proposal: AnalysedProposal, tally: Pick<ReturnType<typeof tallyVotes>, 'scores' | 'turnout'>): number {
+  const counts = proposal.quorumCounts ?? 'all';
+  if (counts === 'all') return tally.turnout;
+  const passChoice = passChoiceOf(proposal.choices);
+  return tally.scores.reduce((sum, score, index) => {
+    const counted = index === passChoice || (counts === 'for_abstain' && ABSTAIN_LABEL.test(proposal.choices[index] ?? ''));
+    return counted ? sum + score : sum;
+  }, 0);
+}

@@ -1,0 +1,58 @@
+import { TOPICS } from '@pum/contracts';
+import { EventPublisher, MetricsService } from '@pum/platform';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { LifecycleRepository } from './lifecycle.repository';
+
+const SOURCE = 'ingest-governance';
+const BATCH = 200;
+
+/**
+ * Publishes the outbox to `upgrades.lifecycle.v1` in the order stages were reached, then marks it
+ * published. Drains run one at a time; at start-up it publishes what a crash left behind.
+ */
+@Injectable()
+export class LifecycleOutbox implements OnApplicationBootstrap {
+  private draining: Promise<void> = Promise.resolve();
+  private readonly stages: Counter<'stage'>;
+
+  constructor(
+    private readonly repository: LifecycleRepository,
+    private readonly publisher: EventPublisher,
+    metrics: MetricsService,
+  ) {
+    this.stages = new Counter({
+      name: 'pum_upgrade_lifecycle_stages_total',
+      help: 'Upgrade lifecycle stage messages published, by stage.',
+      labelNames: ['stage'] as const,
+      registers: [metrics.registry],
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.flush();
+  }
+
+  /** Resolves once everything written so far is on the topic; rejects (to be retried) when it could not be. */
+  flush(): Promise<void> {
+    this.draining = this.draining.catch(() => undefined).then(() => this.drain());
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const rows = await this.repository.unpublished(BATCH);
+      if (rows.length === 0) return;
+      const producedAt = new Date().toISOString();
+      await this.publisher.publish(
+        TOPICS.upgradesLifecycle,
+        rows.map((row) => ({
+          key: row.partitionKey,
+          value: { version: 1, type: 'upgrade.lifecycle', id: row.messageId, occurredAt: row.payload.stageAt, producedAt, source: SOURCE, payload: row.payload },
+        })),
+      );
+      await this.repository.markPublished(rows.map((row) => row.seq));
+      for (const row of rows) this.stages.inc({ stage: row.payload.stage });
+    }
+  }
+}
