@@ -152,6 +152,16 @@ describe('forecast CLI: egarch', () => {
     expect(Math.abs(sut.json.estimates.beta)).toBeLessThan(1);
     expect(sut.json.forecast).toHaveLength(2);
   });
+
+  it('estimates Student-t degrees of freedom as nu with --dist t', () => {
+    const sut = run(['egarch', '--file', DEM2GBP, '--dist', 't', '--horizon', '1']);
+
+    expect(sut.code).toBe(0);
+    expect(sut.json.distribution).toBe('student-t');
+    expect(Object.keys(sut.json.estimates)).toEqual(['mu', 'omega', 'alpha', 'gamma', 'beta', 'nu']);
+    expect(sut.json.estimates.nu).toBeGreaterThan(2);
+    expect(sut.json.standardErrors.nu).toBeGreaterThan(0);
+  });
 });
 
 describe('forecast CLI: arima', () => {
@@ -285,7 +295,7 @@ describe('forecast CLI: usage', () => {
     ['a level given in percent', ['garch', '--file', DEM2GBP, '--level', '95']],
     ['a malformed order', ['arima', '--file', DEM2GBP, '--order', '1,1']],
     ['--order for garch', ['garch', '--file', DEM2GBP, '--order', '1,0,1']],
-    ['--dist for egarch', ['egarch', '--file', DEM2GBP, '--dist', 't']],
+    ['--dist for arima', ['arima', '--file', DEM2GBP, '--dist', 't']],
     ['an unknown distribution', ['garch', '--file', DEM2GBP, '--dist', 'cauchy']],
     ['both --returns and --prices', ['garch', '--file', DEM2GBP, '--returns', '--prices']],
     ['a stray argument', ['garch', '--file', DEM2GBP, 'extra.csv']],

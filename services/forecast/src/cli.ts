@@ -89,7 +89,7 @@ function fitAndReport(options: CliOptions, column: NumericColumn, warn: (message
   const fit =
     options.model === 'garch'
       ? fitGarch(returns, { horizon, level, distribution: options.distribution })
-      : fitEgarch(returns, { horizon, level });
+      : fitEgarch(returns, { horizon, level, distribution: options.distribution });
   if (!fit.converged) warn(`${name} estimation did not converge; the estimates may not be the MLE`);
   const persistence = fit.model === 'garch' ? fit.persistence : Math.abs(fit.params.beta);
   if (persistence >= MAX_PERSISTENCE) {

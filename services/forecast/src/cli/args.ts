@@ -46,7 +46,7 @@ Options:
   --level L          central prediction-interval coverage in (0, 1) (default 0.95)
   --order p,d,q      ARIMA order, e.g. 1,1,1 (arima only; p, q <= 10, d <= 2). With d = 0
                      a mean is estimated, with d >= 1 no constant.
-  --dist normal|t    innovation distribution (garch only; default normal). With t the
+  --dist normal|t    innovation distribution (garch, egarch; default normal). With t the
                      degrees of freedom are estimated and reported as "nu".
   --returns          the column already holds returns (garch, egarch)
   --prices           the column holds prices; their log returns are modelled (garch, egarch)
@@ -63,8 +63,8 @@ cells, NA, NaN, Inf and text are reported with their line numbers; nothing is
 dropped or filled in silently.
 
 Output (JSON): "model", "input", "estimates" and "standardErrors" (Hessian-based),
-named mu, omega, alpha, beta (garch; plus nu with --dist t), mu, omega, alpha,
-gamma, beta (egarch), ar[], ma[] and mu (the mean, R's "intercept") or drift
+named mu, omega, alpha, beta (garch), mu, omega, alpha, gamma, beta (egarch),
+plus nu with --dist t, ar[], ma[] and mu (the mean, R's "intercept") or drift
 (arima); "robustStandardErrors" (QML sandwich, garch/egarch); "logLikelihood"
 (all constants included), "aic", "bic", "converged"; "forecast": per step the
 variance, volatility and return interval [lower, upper] (garch/egarch) or the
@@ -168,8 +168,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (values.column !== undefined && values.column.trim() === '') throw new UsageError('--column needs a column name');
 
   if (values.order !== undefined && model !== 'arima') throw new UsageError(`--order applies to arima only, not ${model}`);
-  if (values.dist !== undefined && model !== 'garch') {
-    throw new UsageError(`--dist applies to garch only (${model} uses normal innovations)`);
+  if (values.dist !== undefined && model === 'arima') {
+    throw new UsageError('--dist applies to garch and egarch only (arima has Gaussian innovations)');
   }
   if (model === 'arima' && (flags.has('returns') || flags.has('prices'))) {
     throw new UsageError('--returns/--prices apply to garch and egarch only; arima models the column as it is');

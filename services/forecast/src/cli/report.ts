@@ -37,16 +37,17 @@ export function garchReport(fit: GarchResult, input: InputReport, horizon: numbe
 
 /** EGARCH(1,1) result as printed by the CLI. */
 export function egarchReport(fit: EgarchResult, input: InputReport, horizon: number) {
-  const { mu, omega, alpha, gamma, beta } = fit.params;
+  const { mu, omega, alpha, gamma, beta, nu } = fit.params;
   const se = fit.stdErrors;
   const robust = fit.robustStdErrors;
+  const withNu = <T>(value: T) => (nu === undefined ? {} : { nu: value });
   return {
     model: fit.model,
     distribution: fit.distribution,
     input: { ...input, nObservations: fit.nObservations },
-    estimates: { mu, omega, alpha, gamma, beta },
-    standardErrors: { mu: se.mu, omega: se.omega, alpha: se.alpha, gamma: se.gamma, beta: se.beta },
-    robustStandardErrors: { mu: robust.mu, omega: robust.omega, alpha: robust.alpha, gamma: robust.gamma, beta: robust.beta },
+    estimates: { mu, omega, alpha, gamma, beta, ...withNu(nu) },
+    standardErrors: { mu: se.mu, omega: se.omega, alpha: se.alpha, gamma: se.gamma, beta: se.beta, ...withNu(se.nu ?? null) },
+    robustStandardErrors: { mu: robust.mu, omega: robust.omega, alpha: robust.alpha, gamma: robust.gamma, beta: robust.beta, ...withNu(robust.nu ?? null) },
     logLikelihood: fit.logLikelihood,
     aic: fit.aic,
     bic: fit.bic,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { egarchForecast, fitEgarch, type EgarchParams } from './egarch';
+import { studentTQuantile } from './distributions';
 import { createRandom } from './random';
 
 const ABS_MEAN = Math.sqrt(2 / Math.PI);
@@ -86,5 +87,53 @@ describe('fitEgarch on DEM/GBP', () => {
     expect(sut.params.beta).toBeLessThan(1);
     expect(sut.forecast.every((f) => Number.isFinite(f.variance) && f.lower < f.upper)).toBe(true);
     expect(Object.values(sut.stdErrors).every((s) => s !== null && s > 0)).toBe(true);
+  });
+});
+
+/** Unit-variance Student-t draw with integer ν: N / sqrt(χ²_ν / ν), scaled by sqrt((ν − 2)/ν). */
+function studentT(rng: ReturnType<typeof createRandom>, nu: number): number {
+  let chi2 = 0;
+  for (let i = 0; i < nu; i++) chi2 += rng.normal() ** 2;
+  return (rng.normal() / Math.sqrt(chi2 / nu)) * Math.sqrt((nu - 2) / nu);
+}
+
+describe('fitEgarch with Student-t innovations', () => {
+  const nu = 6;
+  // E|z| of the unit-variance t(6): sqrt(ν−2)·Γ((ν−1)/2) / (sqrt(π)·Γ(ν/2)) = 2·(3√π/4) / (√π·2) = 0.75.
+  const absMean = 0.75;
+  const truth = { mu: 0.02, omega: 0.01, alpha: 0.12, gamma: -0.06, beta: 0.95, nu };
+  const rng = createRandom(4242);
+  let logH = truth.omega / (1 - truth.beta);
+  const returns: number[] = [];
+  for (let i = 0; i < 6500; i++) {
+    const z = studentT(rng, nu);
+    if (i >= 500) returns.push(truth.mu + Math.exp(0.5 * logH) * z);
+    logH = truth.omega + truth.alpha * (Math.abs(z) - absMean) + truth.gamma * z + truth.beta * logH;
+  }
+  const sut = fitEgarch(returns, { distribution: 'student-t', horizon: 5 });
+
+  it.each(['mu', 'omega', 'alpha', 'gamma', 'beta', 'nu'] as const)('recovers %s within 3 standard errors (n = 6,000, fixed seed)', (key) => {
+    const se = sut.stdErrors[key] ?? Number.NaN;
+    expect(se).toBeGreaterThan(0);
+    expect(Math.abs((sut.params[key] ?? Number.NaN) - truth[key]) / se).toBeLessThan(3);
+  });
+
+  it('fits better than the Gaussian model on fat-tailed data, counting ν in the AIC', () => {
+    const gaussian = fitEgarch(returns, { horizon: 5 });
+
+    expect(sut.distribution).toBe('student-t');
+    expect(sut.aic).toBeLessThan(gaussian.aic);
+    expect(sut.aic).toBeCloseTo(12 - 2 * sut.logLikelihood, 8);
+  });
+
+  it('forecasts the log variance by its recursion, with t quantiles for the intervals', () => {
+    const next = Math.log(sut.forecast[0].variance);
+    const second = Math.exp(sut.params.omega + sut.params.beta * next);
+
+    expect(sut.forecast[1].variance).toBeCloseTo(second, 12);
+    expect(sut.forecast.every((f) => Number.isFinite(f.variance) && f.lower < f.upper)).toBe(true);
+    const fittedNu = sut.params.nu ?? Number.NaN;
+    const width = (sut.forecast[0].upper - sut.forecast[0].lower) / (2 * Math.sqrt(sut.forecast[0].variance));
+    expect(width).toBeCloseTo(studentTQuantile(0.975, fittedNu) * Math.sqrt((fittedNu - 2) / fittedNu), 10);
   });
 });

@@ -1,5 +1,6 @@
-import { logNormalCdf, normalQuantile } from './distributions';
-import { fitMaximumLikelihood, mean, standardErrorsOf, transformCovariance, variance } from './mle';
+import { logGamma, logNormalCdf, normalQuantile } from './distributions';
+import { innovationQuantile, type GarchDistribution } from './garch';
+import { fitMaximumLikelihood, logistic, logit, mean, standardErrorsOf, transformCovariance, variance } from './mle';
 import { resolveForecastOptions, type VolatilityForecastOptions, type VolatilityForecastPoint } from './types';
 
 // Local aliases: global property lookups are slow inside Jest's VM sandbox and these
@@ -8,6 +9,8 @@ const { abs, exp, log, sqrt } = Math;
 const isFiniteNumber = Number.isFinite;
 
 export interface EgarchOptions extends VolatilityForecastOptions {
+  /** Innovation distribution (default 'normal'); 'student-t' estimates `nu` (> 2). */
+  distribution?: GarchDistribution;
   /** Maximum BFGS iterations (default 500). */
   maxIterations?: number;
 }
@@ -21,6 +24,8 @@ export interface EgarchParams {
   gamma: number;
   /** Persistence of log σ², |β| < 1. */
   beta: number;
+  /** Degrees of freedom, Student-t only. */
+  nu?: number;
 }
 
 export interface EgarchStdErrors {
@@ -29,17 +34,18 @@ export interface EgarchStdErrors {
   alpha: number | null;
   gamma: number | null;
   beta: number | null;
+  nu?: number | null;
 }
 
 export interface EgarchResult {
   model: 'egarch';
-  distribution: 'normal';
+  distribution: GarchDistribution;
   params: EgarchParams;
   /** Hessian-based: sqrt(diag(H⁻¹)) of the numerical Hessian of −log L. */
   stdErrors: EgarchStdErrors;
   /** QML-robust sandwich standard errors. */
   robustStdErrors: EgarchStdErrors;
-  /** Includes the constant −n/2·log(2π). */
+  /** Includes the constant −n/2·log(2π) (Gaussian) / the full Student-t density. */
   logLikelihood: number;
   aic: number;
   bic: number;
@@ -49,22 +55,48 @@ export interface EgarchResult {
   /** σ²_T of the last in-sample observation. */
   conditionalVariance: number;
   level: number;
-  /** Exact conditional expectations E_T[σ²_{T+k}] under Gaussian z (no simulation). */
+  /**
+   * Gaussian: exact conditional expectations E_T[σ²_{T+k}] (no simulation). Student-t: E_T[σ²_{T+k}]
+   * is infinite for k ≥ 2 (E[e^{a|z|}] diverges under polynomial tails), so exp(E_T[log σ²_{T+k}]).
+   */
   forecast: VolatilityForecastPoint[];
 }
 
 const LOG_2PI = log(2 * Math.PI);
 /** E|z| for z ~ N(0,1). */
 const ABS_MEAN = sqrt(2 / Math.PI);
+const NU_MIN = 2.05;
+const NU_MAX = 300;
+
+/** E|z| for a unit-variance Student-t z with ν degrees of freedom. */
+function studentAbsMean(nu: number): number {
+  return sqrt(nu - 2) * exp(logGamma((nu - 1) / 2) - logGamma(nu / 2)) / sqrt(Math.PI);
+}
 
 /**
  * EGARCH(1,1) recursion (Nelson 1991):
  * log h_t = ω + α(|z_{t−1}| − E|z|) + γ z_{t−1} + β log h_{t−1}, z_t = (y_t − μ)/sqrt(h_t),
  * started at log h_1 = log s² (sample variance of the residuals at the current μ).
+ * Student-t: z is unit-variance t with ν = p[5] degrees of freedom (E|z| and the density follow ν).
  */
-function egarchNegLogLik(y: readonly number[], p: readonly number[], contributions?: number[], logVars?: number[]): number {
+function egarchNegLogLik(
+  y: readonly number[],
+  p: readonly number[],
+  dist: GarchDistribution,
+  contributions?: number[],
+  logVars?: number[],
+): number {
   const [mu, omega, alpha, gamma, beta] = p;
   const n = y.length;
+  let absMean = ABS_MEAN;
+  let nu = 0;
+  let tConst = 0;
+  if (dist === 'student-t') {
+    nu = p[5];
+    if (!(nu > 2)) return Number.NaN;
+    absMean = studentAbsMean(nu);
+    tConst = logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * log(Math.PI * (nu - 2));
+  }
   let s2 = 0;
   for (let t = 0; t < n; t++) s2 += (y[t] - mu) * (y[t] - mu);
   s2 /= n;
@@ -74,11 +106,14 @@ function egarchNegLogLik(y: readonly number[], p: readonly number[], contributio
   for (let t = 0; t < n; t++) {
     if (t > 0) {
       const zPrev = (y[t - 1] - mu) / exp(0.5 * logH);
-      logH = omega + alpha * (abs(zPrev) - ABS_MEAN) + gamma * zPrev + beta * logH;
+      logH = omega + alpha * (abs(zPrev) - absMean) + gamma * zPrev + beta * logH;
       if (!(abs(logH) < 700)) return Number.NaN;
     }
     const e = y[t] - mu;
-    const c = 0.5 * (LOG_2PI + logH + (e * e) / exp(logH));
+    const c =
+      dist === 'normal'
+        ? 0.5 * (LOG_2PI + logH + (e * e) / exp(logH))
+        : -tConst + 0.5 * logH + ((nu + 1) / 2) * Math.log1p((e * e) / (exp(logH) * (nu - 2)));
     total += c;
     if (contributions) contributions[t] = c;
     if (logVars) logVars[t] = logH;
@@ -108,7 +143,9 @@ export function egarchForecast(
   nextLogVariance: number,
   horizon: number,
   level: number,
+  dist: GarchDistribution = 'normal',
 ): VolatilityForecastPoint[] {
+  if (dist === 'student-t') return egarchLogForecast(params, nextLogVariance, horizon, level);
   const { mu, omega, alpha, gamma, beta } = params;
   const q = normalQuantile((1 + level) / 2);
   const out: VolatilityForecastPoint[] = [];
@@ -130,8 +167,26 @@ export function egarchForecast(
 }
 
 /**
- * Fits a constant-mean Gaussian EGARCH(1,1) by maximum likelihood
- * (parameters mu, omega, alpha, gamma, beta; |β| < 1 via β = tanh(θ)).
+ * Student-t EGARCH(1,1) variance forecasts exp(E_T[log σ²_{T+k}]): log σ²_{T+k} = ω + β log σ²_{T+k−1}
+ * for k ≥ 2, since E[g(z)] = 0. The mean E_T[σ²_{T+k}] does not exist for k ≥ 2 under t innovations
+ * (E[e^{a|z|}] is infinite for polynomial tails), so this median-type forecast is the one reported.
+ */
+function egarchLogForecast(params: EgarchParams, nextLogVariance: number, horizon: number, level: number): VolatilityForecastPoint[] {
+  const q = innovationQuantile(level, 'student-t', params.nu);
+  const out: VolatilityForecastPoint[] = [];
+  let logH = nextLogVariance;
+  for (let k = 1; k <= horizon; k++) {
+    if (k > 1) logH = params.omega + params.beta * logH;
+    const v = exp(logH);
+    const sd = sqrt(v);
+    out.push({ step: k, variance: v, volatility: sd, lower: params.mu - q * sd, upper: params.mu + q * sd });
+  }
+  return out;
+}
+
+/**
+ * Fits a constant-mean EGARCH(1,1) by maximum likelihood, Gaussian or Student-t
+ * (parameters mu, omega, alpha, gamma, beta[, nu]; |β| < 1 via β = tanh(θ), ν ∈ (2.05, 300)).
  * Data are rescaled to unit variance internally; estimates and standard
  * errors are mapped back (ω absorbs 2(1−β)·log s, handled by the delta method).
  * Throws on fewer than 10 observations or non-finite input.
@@ -139,6 +194,8 @@ export function egarchForecast(
  */
 export function fitEgarch(returns: readonly number[], options: EgarchOptions = {}): EgarchResult {
   const { horizon, level } = resolveForecastOptions(options);
+  const dist = options.distribution ?? 'normal';
+  const k = dist === 'student-t' ? 6 : 5;
   const n = returns.length;
   if (n < 10) throw new RangeError(`EGARCH needs at least 10 observations, got ${n}`);
   if (!returns.every(isFiniteNumber)) throw new RangeError('returns must be finite numbers');
@@ -150,20 +207,29 @@ export function fitEgarch(returns: readonly number[], options: EgarchOptions = {
   const starts: number[][] = [];
   for (const b of [0.97, 0.9, 0.7, 0.4]) {
     for (const a of [0.1, 0.25]) {
-      for (const g of [0, -0.1]) starts.push([m0, 0, a, g, b]);
+      for (const g of [0, -0.1]) starts.push(dist === 'student-t' ? [m0, 0, a, g, b, 8] : [m0, 0, a, g, b]);
     }
   }
+  const nuToNatural = (z: number): number => NU_MIN + (NU_MAX - NU_MIN) * logistic(z);
+  const nuToInternal = (nu: number): number => logit((nu - NU_MIN) / (NU_MAX - NU_MIN));
   const fit = fitMaximumLikelihood({
-    negLogLik: (p) => egarchNegLogLik(y, p),
+    negLogLik: (p) => egarchNegLogLik(y, p, dist),
     contributions: (p) => {
       const c = new Array<number>(n).fill(Number.NaN);
-      egarchNegLogLik(y, p, c);
+      egarchNegLogLik(y, p, dist, c);
       return c;
     },
-    toNatural: (z) => [z[0], z[1], z[2], z[3], Math.tanh(z[4])],
-    toInternal: (x) => [x[0], x[1], x[2], x[3], Math.atanh(Math.max(-1 + 1e-12, Math.min(1 - 1e-12, x[4])))],
+    toNatural: (z) => [z[0], z[1], z[2], z[3], Math.tanh(z[4]), ...(dist === 'student-t' ? [nuToNatural(z[5])] : [])],
+    toInternal: (x) => [
+      x[0],
+      x[1],
+      x[2],
+      x[3],
+      Math.atanh(Math.max(-1 + 1e-12, Math.min(1 - 1e-12, x[4]))),
+      ...(dist === 'student-t' ? [nuToInternal(x[5])] : []),
+    ],
     starts,
-    hessianScale: [0.1, 0.01, 0.01, 0.01, 0.01],
+    hessianScale: dist === 'student-t' ? [0.1, 0.01, 0.01, 0.01, 0.01, 1] : [0.1, 0.01, 0.01, 0.01, 0.01],
     maxIterations: options.maxIterations,
     // |z_t| has kinks in μ, so central-difference gradients are noisy near the optimum.
     acceptableGradientTolerance: 1e-4,
@@ -171,38 +237,37 @@ export function fitEgarch(returns: readonly number[], options: EgarchOptions = {
   const [muS, omegaS, alpha, gamma, beta] = fit.natural;
   const logScale2 = 2 * log(scale);
   const params: EgarchParams = { mu: muS * scale, omega: omegaS + (1 - beta) * logScale2, alpha, gamma, beta };
-  // Jacobian of (μ, ω, α, γ, β) in input units w.r.t. the scaled-data parameters.
-  const jac = [
-    [scale, 0, 0, 0, 0],
-    [0, 1, 0, 0, -logScale2],
-    [0, 0, 1, 0, 0],
-    [0, 0, 0, 1, 0],
-    [0, 0, 0, 0, 1],
-  ];
+  if (dist === 'student-t') params.nu = fit.natural[5];
+  // Jacobian of (μ, ω, α, γ, β[, ν]) in input units w.r.t. the scaled-data parameters.
+  const jac = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? (i === 0 ? scale : 1) : 0)));
+  jac[1][4] = -logScale2;
   const toErrors = (cov: number[][] | null): EgarchStdErrors => {
-    const se = standardErrorsOf(transformCovariance(cov, jac), 5);
-    return { mu: se[0], omega: se[1], alpha: se[2], gamma: se[3], beta: se[4] };
+    const se = standardErrorsOf(transformCovariance(cov, jac), k);
+    const out: EgarchStdErrors = { mu: se[0], omega: se[1], alpha: se[2], gamma: se[3], beta: se[4] };
+    if (dist === 'student-t') out.nu = se[5];
+    return out;
   };
   const logVars = new Array<number>(n).fill(0);
-  egarchNegLogLik(y, fit.natural, undefined, logVars);
+  egarchNegLogLik(y, fit.natural, dist, undefined, logVars);
   const lastLogVar = logVars[n - 1] + logScale2;
   const zLast = (returns[n - 1] - params.mu) / exp(0.5 * lastLogVar);
-  const nextLogVar = params.omega + alpha * (abs(zLast) - ABS_MEAN) + gamma * zLast + beta * lastLogVar;
+  const absMean = params.nu === undefined ? ABS_MEAN : studentAbsMean(params.nu);
+  const nextLogVar = params.omega + alpha * (abs(zLast) - absMean) + gamma * zLast + beta * lastLogVar;
   const logLikelihood = -fit.negLogLik - n * log(scale);
   return {
     model: 'egarch',
-    distribution: 'normal',
+    distribution: dist,
     params,
     stdErrors: toErrors(fit.covariance),
     robustStdErrors: toErrors(fit.robustCovariance),
     logLikelihood,
-    aic: 10 - 2 * logLikelihood,
-    bic: 5 * log(n) - 2 * logLikelihood,
+    aic: 2 * k - 2 * logLikelihood,
+    bic: k * log(n) - 2 * logLikelihood,
     converged: fit.converged,
     iterations: fit.iterations,
     nObservations: n,
     conditionalVariance: exp(lastLogVar),
     level,
-    forecast: egarchForecast(params, nextLogVar, horizon, level),
+    forecast: egarchForecast(params, nextLogVar, horizon, level, dist),
   };
 }

@@ -44,6 +44,7 @@ export {
   fitVolatility,
   type FitVolatilityOptions,
   type NoVolatilityModel,
+  type VolatilityCandidate,
   type VolatilityMeta,
   type VolatilityModelName,
   type VolatilityResult,

@@ -10,7 +10,7 @@ export interface FitVolatilityOptions extends VolatilityForecastOptions {
   model?: VolatilityModelName | 'auto';
   /** Whether `series` holds prices (log returns are taken) or returns (default 'returns'). */
   input?: 'returns' | 'prices';
-  /** GARCH innovation distribution (default 'normal'). */
+  /** GARCH/EGARCH innovation distribution (default 'normal'). */
   distribution?: GarchDistribution;
   /** Fewest returns for GARCH/EGARCH; below this EWMA is used (default 100). */
   minObservations?: number;
@@ -41,6 +41,11 @@ export interface NoVolatilityModel {
   forecast: VolatilityForecastPoint[];
 }
 
+/** A GARCH/EGARCH fit tried by {@link fitVolatility}, kept whether chosen or not. */
+export type VolatilityCandidate =
+  | { model: 'garch' | 'egarch'; fit: GarchResult | EgarchResult; rejected: string | null }
+  | { model: 'garch' | 'egarch'; fit: null; rejected: string };
+
 export interface VolatilityMeta {
   requestedModel: VolatilityModelName | 'auto';
   /** True when the returned model is not the one requested (including 'none'). */
@@ -49,6 +54,8 @@ export interface VolatilityMeta {
   reason: string | null;
   /** Non-fatal observations about the data (e.g. extreme returns). */
   warnings: string[];
+  /** Every GARCH/EGARCH estimation attempted, with why it was not usable; empty when none was attempted. */
+  candidates: VolatilityCandidate[];
 }
 
 export type VolatilityResult = (GarchResult | EgarchResult | EwmaResult | NoVolatilityModel) & VolatilityMeta;
@@ -110,6 +117,7 @@ function errorMessage(err: unknown): string {
 export function fitVolatility(series: readonly number[], options: FitVolatilityOptions = {}): VolatilityResult {
   const requestedModel = options.model ?? 'garch';
   const warnings: string[] = [];
+  const candidates: VolatilityCandidate[] = [];
   const none = (reason: string, nObservations: number, level = 0.95): VolatilityResult => ({
     model: 'none',
     nObservations,
@@ -119,6 +127,7 @@ export function fitVolatility(series: readonly number[], options: FitVolatilityO
     fallback: true,
     reason,
     warnings,
+    candidates,
   });
 
   let horizon: number;
@@ -191,7 +200,7 @@ export function fitVolatility(series: readonly number[], options: FitVolatilityO
     try {
       const fit = ewmaVolatility(returns, { horizon, level, lambda: options.lambda });
       if (!outputsFinite(fit)) return none(`${reason ? `${reason}; ` : ''}EWMA produced non-finite output`, n, level);
-      return { ...fit, requestedModel, fallback: requestedModel !== 'ewma', reason, warnings };
+      return { ...fit, requestedModel, fallback: requestedModel !== 'ewma', reason, warnings, candidates };
     } catch (err) {
       return none(`${reason ? `${reason}; ` : ''}EWMA failed: ${errorMessage(err)}`, n, level);
     }
@@ -203,21 +212,24 @@ export function fitVolatility(series: readonly number[], options: FitVolatilityO
   }
 
   const maxPersistence = options.maxPersistence ?? 0.9999;
-  const candidates: VolatilityModelName[] = requestedModel === 'auto' ? ['garch', 'egarch'] : [requestedModel];
+  const toTry: ('garch' | 'egarch')[] = requestedModel === 'auto' ? ['garch', 'egarch'] : [requestedModel];
   const problems: string[] = [];
   let best: GarchResult | EgarchResult | null = null;
-  for (const name of candidates) {
+  for (const name of toTry) {
     let fit: GarchResult | EgarchResult;
     try {
       fit =
         name === 'garch'
           ? fitGarch(returns, { horizon, level, distribution: options.distribution, maxIterations: options.maxIterations })
-          : fitEgarch(returns, { horizon, level, maxIterations: options.maxIterations });
+          : fitEgarch(returns, { horizon, level, distribution: options.distribution, maxIterations: options.maxIterations });
     } catch (err) {
-      problems.push(`${name.toUpperCase()} estimation failed: ${errorMessage(err)}`);
+      const why = `${name.toUpperCase()} estimation failed: ${errorMessage(err)}`;
+      problems.push(why);
+      candidates.push({ model: name, fit: null, rejected: why });
       continue;
     }
     const why = rejectReason(fit, maxPersistence);
+    candidates.push({ model: name, fit, rejected: why });
     if (why !== null) {
       problems.push(why);
       continue;
@@ -225,5 +237,5 @@ export function fitVolatility(series: readonly number[], options: FitVolatilityO
     if (best === null || fit.aic < best.aic) best = fit;
   }
   if (best === null) return ewma(`${problems.join('; ')} — ${fallbackNote}`);
-  return { ...best, requestedModel, fallback: false, reason: null, warnings };
+  return { ...best, requestedModel, fallback: false, reason: null, warnings, candidates };
 }
