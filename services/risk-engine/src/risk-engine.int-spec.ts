@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
+import { DLQ_HEADERS, TOPICS, catalogue, protocolEventMessageId, type MessageOf } from '@pum/contracts';
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -57,6 +57,26 @@ describe('risk-engine (real Kafka and Redis)', () => {
 
     const assessment = await waitFor(() => assessments().find((a) => a.payload.subjectId === upgrade.payload.eventId), { what: 'assessment' });
     expect(assessment.payload.level).toBe('critical');
+  });
+
+  it('assesses ownership handed to an EOA, and passes over events it does not score', async () => {
+    const upgrade = upgradedMessage();
+    const { previousImplementation: _p, newImplementation: _n, newImplementationCodeSize: _s, newImplementationCodeHash: _h, standard: _st, ...common } = upgrade.payload;
+    const vote = { ...common, eventId: `${common.eventId}:vote`, kind: 'vote_cast', standard: 'governor', proposalId: '1', voter: common.contract, support: 1, weight: '5', reason: '', params: null, quorum: '10', votingPeriod: '50', proposalState: 'active', proposalEta: null } as const;
+    const ownership = { ...common, eventId: `${common.eventId}:owner`, kind: 'ownership_transferred', standard: 'ownable', previousOwner: `0x${'4'.repeat(40)}`, newOwner: `0x${'5'.repeat(40)}`, newOwnerCodeSize: 0 } as const;
+    const message = (payload: MessageOf<'protocol.events.v1'>['payload']) => ({ ...upgrade, id: protocolEventMessageId(payload), payload });
+
+    await publish(message(vote), common.contract);
+    await publish(message(ownership), common.contract);
+    await publish(upgrade, common.contract);
+
+    const owned = await waitFor(() => assessments().find((a) => a.payload.subjectId === ownership.eventId), { what: 'ownership assessment' });
+    expect(owned.payload).toMatchObject({ score: 55, level: 'high' });
+    expect(owned.payload.factors.map((f) => f.rule)).toEqual(['ownership_change', 'eoa_owner']);
+    // Same key, so the vote was handled before the upgrade: had it been assessed, it would be here by now.
+    await waitFor(() => assessments().some((a) => a.payload.subjectId === upgrade.payload.eventId), { what: 'upgrade assessment' });
+    expect(assessments().some((a) => a.payload.subjectId === vote.eventId)).toBe(false);
+    expect(probe.on(probe.namer.deadLetter(TOPICS.protocolEvents)).some((m) => m.value?.includes(vote.eventId))).toBe(false);
   });
 
   it('dead-letters a malformed protocol event and still assesses the next one', async () => {

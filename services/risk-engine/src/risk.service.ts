@@ -23,6 +23,7 @@ export class RiskService {
     else if (change) await this.history.record(event.chainId, event.contract, event.eventId, at);
     const recentUpgrades = change ? await this.history.countBefore(event.chainId, event.contract, event.eventId, at, this.windowSeconds) : 0;
     const result = scoreEvent(event, { recentUpgrades, windowSeconds: this.windowSeconds });
+    if (!result) return; // a kind the rules do not score (docs/risk-rules.md)
     const assessmentId = `${event.eventId}:${RULES_VERSION}`;
     await this.publisher.publish(TOPICS.riskAssessments, [
       {

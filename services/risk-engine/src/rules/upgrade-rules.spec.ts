@@ -3,6 +3,7 @@ import { levelOf, scoreEvent, scoreUpgrade } from './upgrade-rules';
 
 const event = (overrides: Partial<UpgradedEvent> = {}): UpgradedEvent => ({
   kind: 'upgraded',
+  standard: 'eip1967',
   eventId: `31337:0x${'a'.repeat(64)}:0`,
   status: 'confirmed',
   chainId: 31337,
@@ -84,7 +85,7 @@ describe('scoreEvent', () => {
     const sut = scoreEvent({ ...common, kind: 'admin_changed', previousAdmin: `0x${'4'.repeat(40)}`, newAdmin: `0x${'5'.repeat(40)}`, newAdminCodeSize: 0 }, quiet);
 
     expect(sut).toMatchObject({ score: 55, level: 'high' });
-    expect(sut.factors.map((f) => f.rule)).toEqual(['admin_change', 'eoa_admin']);
+    expect(sut?.factors.map((f) => f.rule)).toEqual(['admin_change', 'eoa_admin']);
   });
 
   it('scores the first admin of a proxy as low', () => {
@@ -104,11 +105,61 @@ describe('scoreEvent', () => {
 
   it('scores a diamond cut that replaces functions higher than one that only adds', () => {
     const cut = (action: 'add' | 'replace') => ({ facetAddress: `0x${'9'.repeat(40)}` as const, action, functionSelectors: ['0x12345678'] });
-    const adds = scoreEvent({ ...common, kind: 'diamond_cut', facetCuts: [cut('add')], init: null, initCalldata: '0x' }, quiet);
-    const replaces = scoreEvent({ ...common, kind: 'diamond_cut', facetCuts: [cut('add'), cut('replace')], init: `0x${'a'.repeat(40)}`, initCalldata: '0x1234' }, quiet);
+    const adds = scoreEvent({ ...common, kind: 'diamond_cut', standard: 'eip2535', facetCuts: [cut('add')], init: null, initCalldata: '0x' }, quiet);
+    const replaces = scoreEvent({ ...common, kind: 'diamond_cut', standard: 'eip2535', facetCuts: [cut('add'), cut('replace')], init: `0x${'a'.repeat(40)}`, initCalldata: '0x1234' }, quiet);
 
-    expect(adds.score).toBe(15);
-    expect(replaces.score).toBe(40);
-    expect(replaces.factors.map((f) => f.rule)).toEqual(['facets_replaced_or_removed', 'init_delegatecall']);
+    expect(adds?.score).toBe(15);
+    expect(replaces?.score).toBe(40);
+    expect(replaces?.factors.map((f) => f.rule)).toEqual(['facets_replaced_or_removed', 'init_delegatecall']);
+  });
+
+  const { standard: _standard, ...event0 } = common;
+  const owner = (previousOwner: `0x${string}`, newOwner: `0x${string}`, newOwnerCodeSize: number | null) =>
+    ({ ...event0, kind: 'ownership_transferred', standard: 'ownable', previousOwner, newOwner, newOwnerCodeSize }) as const;
+  const ZERO = `0x${'0'.repeat(40)}` as const;
+  const A = `0x${'4'.repeat(40)}` as const;
+  const B = `0x${'5'.repeat(40)}` as const;
+
+  it('scores ownership handed to an EOA as high, to a contract as medium', () => {
+    const toEoa = scoreEvent(owner(A, B, 0), quiet);
+    const toContract = scoreEvent(owner(A, B, 3000), quiet);
+
+    expect(toEoa).toMatchObject({ score: 55, level: 'high' });
+    expect(toEoa?.factors.map((f) => f.rule)).toEqual(['ownership_change', 'eoa_owner']);
+    expect(toContract).toMatchObject({ score: 40, level: 'medium', factors: [{ rule: 'ownership_change' }] });
+  });
+
+  it('scores a first owner and a renounced ownership as low', () => {
+    expect(scoreEvent(owner(ZERO, B, 3000), quiet)).toMatchObject({ score: 5, factors: [{ rule: 'initial_owner' }] });
+    expect(scoreEvent(owner(A, ZERO, 0), quiet)).toMatchObject({ score: 10, factors: [{ rule: 'ownership_renounced' }] });
+  });
+
+  const threshold = (value: string, previousSafeThreshold: number | null, owners = 3) =>
+    ({
+      ...event0,
+      kind: 'safe_threshold_changed',
+      standard: 'safe',
+      safeVersion: null,
+      threshold: value,
+      safeOwners: Array.from({ length: owners }, (_, i) => `0x${String(i + 1).repeat(40)}` as const),
+      safeThreshold: Number(value),
+      previousSafeThreshold,
+    }) as const;
+
+  it('scores a Safe whose threshold fell to a single signer of many as high', () => {
+    const sut = scoreEvent(threshold('1', 2), quiet);
+
+    expect(sut).toMatchObject({ score: 55, level: 'high' });
+    expect(sut?.factors.map((f) => f.rule)).toEqual(['safe_threshold_lowered', 'single_signer_safe']);
+  });
+
+  it('scores a raised Safe threshold as low', () => {
+    expect(scoreEvent(threshold('3', 2), quiet)).toMatchObject({ score: 5, level: 'low', factors: [{ rule: 'safe_threshold_changed' }] });
+  });
+
+  it('does not score governance, timelock and other Safe events', () => {
+    const vote = { ...event0, kind: 'vote_cast', standard: 'governor', proposalId: '1', voter: A, support: 1, weight: '5', reason: '', params: null, quorum: null, votingPeriod: null, proposalState: null, proposalEta: null } as const;
+
+    expect(scoreEvent(vote, quiet)).toBeNull();
   });
 });
