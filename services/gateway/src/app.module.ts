@@ -2,9 +2,25 @@ import { JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { GatewayConfig } from './config';
+import { ForecastEntity, LatestForecastEntity } from './forecasts/forecast.entity';
+import { ForecastsConsumer } from './forecasts/forecasts.consumer';
+import { ForecastsController } from './forecasts/forecasts.controller';
+import { ForecastsRepository } from './forecasts/forecasts.repository';
+import { ForecastsService } from './forecasts/forecasts.service';
+import { GovernanceConsumer } from './governance/governance.consumer';
+import { GovernanceController } from './governance/governance.controller';
+import { GovernanceRepository } from './governance/governance.repository';
+import { GovernanceService } from './governance/governance.service';
+import { ProposalEntity, ProposalVersionEntity, SentimentEntity } from './governance/proposal.entity';
 import { OpenApiController } from './http/openapi.controller';
+import { LifecycleEntity, LifecycleStageEntity } from './lifecycle/lifecycle.entity';
+import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
+import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { LifecycleRepository } from './lifecycle/lifecycle.repository';
+import { LifecycleService } from './lifecycle/lifecycle.service';
 import { CreateReadModel1763800000000 } from './migrations/1763800000000-create-read-model';
-import { UpgradesGateway } from './realtime/upgrades.gateway';
+import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-create-results-read-model';
+import { RealtimeGateway } from './realtime/realtime.gateway';
 import { RiskAssessmentEntity } from './upgrades/risk-assessment.entity';
 import { UpgradeEntity } from './upgrades/upgrade.entity';
 import { UpgradesConsumer } from './upgrades/upgrades.consumer';
@@ -13,6 +29,18 @@ import { UpgradesRepository } from './upgrades/upgrades.repository';
 import { UpgradesService } from './upgrades/upgrades.service';
 
 export const SERVICE_NAME = 'gateway';
+
+const ENTITIES = [
+  UpgradeEntity,
+  RiskAssessmentEntity,
+  LifecycleEntity,
+  LifecycleStageEntity,
+  ProposalEntity,
+  ProposalVersionEntity,
+  SentimentEntity,
+  ForecastEntity,
+  LatestForecastEntity,
+];
 
 @Module({})
 export class AppModule {
@@ -31,14 +59,28 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: config.DATABASE_SCHEMA,
           service: SERVICE_NAME,
-          entities: [UpgradeEntity, RiskAssessmentEntity],
-          migrations: [CreateReadModel1763800000000],
+          entities: ENTITIES,
+          migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000],
           poolSize: 10,
         }),
-        TypeOrmModule.forFeature([UpgradeEntity, RiskAssessmentEntity]),
+        TypeOrmModule.forFeature(ENTITIES),
       ],
-      controllers: [UpgradesController, OpenApiController],
-      providers: [UpgradesRepository, UpgradesService, UpgradesGateway, UpgradesConsumer],
+      controllers: [UpgradesController, LifecycleController, GovernanceController, ForecastsController, OpenApiController],
+      providers: [
+        RealtimeGateway,
+        UpgradesRepository,
+        UpgradesService,
+        UpgradesConsumer,
+        LifecycleRepository,
+        LifecycleService,
+        LifecycleConsumer,
+        GovernanceRepository,
+        GovernanceService,
+        GovernanceConsumer,
+        ForecastsRepository,
+        ForecastsService,
+        ForecastsConsumer,
+      ],
     };
   }
 }

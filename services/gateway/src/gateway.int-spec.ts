@@ -1,45 +1,19 @@
-import { DLQ_HEADERS, TOPICS, protocolEventMessageId, type ClientToServerEvents, type MessageOf, type ServerToClientEvents } from '@pum/contracts';
-import { JsonLogger } from '@pum/platform';
-import { KafkaProbe, assessmentOf, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix } from '@pum/testing';
-import type { INestApplication } from '@nestjs/common';
-import { io, type Socket } from 'socket.io-client';
-import { loadGatewayConfig } from './config';
-import { startGateway } from './create-app';
+import { DLQ_HEADERS, TOPICS, protocolEventMessageId } from '@pum/contracts';
+import { KafkaProbe, assessmentOf, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix, dropSchema, isolatedServiceEnv } from '@pum/testing';
+import { GatewayHarness } from '../test/gateway-harness';
 
 describe('gateway (real Kafka, Postgres, Redis)', () => {
   const token = uniqueToken('gw');
-  const probe = new KafkaProbe(`${token}.`);
-  let sut: INestApplication;
-  let baseUrl: string;
-  let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  const pushed: { event: string; message: MessageOf<'protocol.events.v1'> | MessageOf<'risk.assessments.v1'> }[] = [];
-
-  const get = async (path: string) => {
-    const response = await fetch(`${baseUrl}${path}`);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
-  const publish = (topic: 'protocol.events.v1' | 'risk.assessments.v1', value: unknown, key = 'k') =>
-    probe.send(probe.namer.physical(topic), [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }]);
-
-  beforeAll(async () => {
-    await probe.createTopics();
-    await probe.watch([probe.namer.deadLetter(TOPICS.protocolEvents), probe.namer.deadLetter(TOPICS.riskAssessments)]);
-    sut = await startGateway(loadGatewayConfig(isolatedServiceEnv(token, { SERVICE: 'gateway' })), new JsonLogger('gateway', 'silent'));
-    baseUrl = (await sut.getUrl()).replace('[::1]', '127.0.0.1');
-    socket = io(baseUrl, { transports: ['websocket'] });
-    socket.on('protocol.event', (message) => pushed.push({ event: 'protocol.event', message }));
-    socket.on('risk.assessment', (message) => pushed.push({ event: 'risk.assessment', message }));
-    const ack = await socket.timeout(10_000).emitWithAck('subscribe', { channels: ['upgrades'] });
-    expect(ack).toEqual({ ok: true, channels: ['upgrades'] });
-  });
-
-  afterAll(async () => {
-    socket?.disconnect();
-    await sut?.close();
-    await probe.dispose();
+  const harness = new GatewayHarness(new KafkaProbe(`${token}.`), isolatedServiceEnv(token, { SERVICE: 'gateway' }), async () => {
     await clearRedisPrefix(`${token}:`);
     await dropSchema(token.toLowerCase());
   });
+  const { pushed } = harness;
+  const get = (path: string) => harness.get(path);
+  const publish = (topic: 'protocol.events.v1' | 'risk.assessments.v1', value: unknown, key = 'k') => harness.publish(topic, value, key);
+
+  beforeAll(() => harness.start([TOPICS.protocolEvents, TOPICS.riskAssessments]));
+  afterAll(() => harness.stop());
 
   it('stores an upgrade and its assessment, serves both over REST and pushes both to subscribers', async () => {
     const upgrade = upgradedMessage();
@@ -80,6 +54,20 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
       return response.status === 200 && response.body;
     }, { what: 'admin change row' });
     expect(row).toMatchObject({ kind: 'admin_changed', newImplementation: null, details: { previousAdmin: null, newAdmin, newAdminCodeSize: 0 } });
+  });
+
+  it('keeps only upgrade kinds in the upgrades read model, passing over the rest without dead letters', async () => {
+    const upgrade = upgradedMessage();
+    const { previousImplementation: _p, newImplementation: _n, newImplementationCodeSize: _s, newImplementationCodeHash: _h, standard: _st, ...common } = upgrade.payload;
+    const payload = { ...common, eventId: `${common.chainId}:${common.transactionHash}:1`, logIndex: 1, kind: 'paused', standard: 'pausable', account: common.contract } as const;
+    const paused = { ...upgrade, id: protocolEventMessageId(payload), payload };
+
+    await publish(TOPICS.protocolEvents, paused, common.contract);
+    await publish(TOPICS.protocolEvents, upgrade, common.contract);
+
+    await waitFor(async () => (await get(`/api/v1/upgrades/${upgrade.payload.eventId}`)).status === 200, { what: 'the upgrade after the pause' });
+    expect((await get(`/api/v1/upgrades/${payload.eventId}`)).status).toBe(404);
+    expect(harness.deadLetters(TOPICS.protocolEvents).some((m) => m.value?.includes(payload.eventId))).toBe(false);
   });
 
   it('keeps one row per upgrade when a message is replayed or the status moves on', async () => {
@@ -127,8 +115,8 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
 
       const path = topic === TOPICS.protocolEvents ? `/api/v1/upgrades/${upgrade.payload.eventId}` : `/api/v1/upgrades/${upgrade.payload.eventId}/risk`;
       await waitFor(async () => (await get(path)).status === 200, { what: 'the good message' });
-      const dead = await waitFor(() => probe.on(probe.namer.deadLetter(topic)).find((m) => m.value?.includes(marker)), { what: 'dead letter' });
-      expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(probe.namer.physical(topic));
+      const dead = await waitFor(() => harness.deadLetters(topic).find((m) => m.value?.includes(marker)), { what: 'dead letter' });
+      expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(harness.probe.namer.physical(topic));
       expect(dead.headers[DLQ_HEADERS.originalOffset]).toMatch(/^\d+$/);
     },
   );
@@ -164,7 +152,7 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
   });
 
   it('rejects a subscription to an unknown channel with a reason', async () => {
-    const ack = await socket.timeout(5_000).emitWithAck('subscribe', { channels: ['everything'] });
+    const ack = await harness.client.timeout(5_000).emitWithAck('subscribe', { channels: ['everything'] });
 
     expect(ack).toEqual({ ok: false, error: expect.stringMatching(/unknown channel/) });
   });

@@ -5,7 +5,7 @@ import { ZodPipe } from '../http/zod-query.pipe';
 import { UpgradesService, type UpgradePage } from './upgrades.service';
 import type { RiskView, UpgradeView } from './upgrade.views';
 
-const listQuery = z
+export const listQuery = z
   .object({
     chainId: z.coerce.number().int().positive().optional(),
     contract: z

@@ -1,26 +1,26 @@
-import type { MessageOf, ProtocolEvent } from '@pum/contracts';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { UpgradesGateway } from '../realtime/upgrades.gateway';
+import { TOPICS, isUpgradeEvent, type MessageOf, type UpgradeProtocolEvent } from '@pum/contracts';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { decodeCursor, toPage, type Page } from '../http/page-cursor';
+import { RealtimeGateway } from '../realtime/realtime.gateway';
 import type { RiskAssessmentEntity } from './risk-assessment.entity';
 import type { UpgradeEntity } from './upgrade.entity';
 import { riskView, upgradeView, type RiskView, type UpgradeView } from './upgrade.views';
 import { UpgradesRepository, type UpgradeFilter } from './upgrades.repository';
 
-export interface UpgradePage {
-  items: UpgradeView[];
-  nextCursor: string | null;
-}
+export type UpgradePage = Page<UpgradeView>;
 
 /** Keeps the upgrades read model and pushes every change to Socket.IO subscribers. */
 @Injectable()
 export class UpgradesService {
   constructor(
     private readonly repository: UpgradesRepository,
-    private readonly realtime: UpgradesGateway,
+    private readonly realtime: RealtimeGateway,
   ) {}
 
   async applyProtocolEvent(message: MessageOf<'protocol.events.v1'>): Promise<void> {
     const event = message.payload;
+    // The upgrades read model holds code and upgrade-authority changes only; other kinds are not served yet.
+    if (!isUpgradeEvent(event)) return;
     const row: UpgradeEntity = {
       id: event.eventId,
       chainId: event.chainId,
@@ -39,7 +39,7 @@ export class UpgradesService {
     };
     if (event.status === 'retracted') await this.repository.retractUpgrade(row);
     else await this.repository.upsertUpgrade(row);
-    this.realtime.publishProtocolEvent(message);
+    this.realtime.push(TOPICS.protocolEvents, message);
   }
 
   async applyRiskAssessment(message: MessageOf<'risk.assessments.v1'>): Promise<void> {
@@ -59,18 +59,14 @@ export class UpgradesService {
       messageId: message.id,
     };
     await this.repository.upsertAssessment(row);
-    this.realtime.publishRiskAssessment(message);
+    this.realtime.push(TOPICS.riskAssessments, message);
   }
 
   async list(filter: Omit<UpgradeFilter, 'before' | 'limit'>, limit: number, cursor?: string): Promise<UpgradePage> {
-    const rows = await this.repository.findUpgrades({ ...filter, limit: limit + 1, before: cursor ? decodeCursor(cursor) : undefined });
-    const page = rows.slice(0, limit);
-    const risks = await this.repository.latestAssessments(page.map((row) => row.id));
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => upgradeView(row, risks.get(row.id))),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-    };
+    const before = cursor ? decodeCursor(cursor) : undefined;
+    const rows = await this.repository.findUpgrades({ ...filter, limit: limit + 1, before: before && { occurredAt: before.at, id: before.key } });
+    const risks = await this.repository.latestAssessments(rows.slice(0, limit).map((row) => row.id));
+    return toPage(rows, limit, (row) => ({ at: row.occurredAt, key: row.id }), (row) => upgradeView(row, risks.get(row.id)));
   }
 
   async get(id: string): Promise<UpgradeView> {
@@ -95,7 +91,7 @@ type Change = Pick<
 >;
 
 /** The implementation columns and the kind-specific details of an event. */
-function changeOf(event: ProtocolEvent): Change {
+function changeOf(event: UpgradeProtocolEvent): Change {
   const none = { previousImplementation: null, newImplementation: null, newImplementationCodeSize: null, newImplementationCodeHash: null };
   switch (event.kind) {
     case 'upgraded':
@@ -117,21 +113,5 @@ function changeOf(event: ProtocolEvent): Change {
       };
     case 'diamond_cut':
       return { ...none, details: { facetCuts: event.facetCuts, init: event.init, initCalldata: event.initCalldata } };
-  }
-}
-
-/** Opaque page cursor: the (occurredAt, id) of the last item served. */
-export function encodeCursor(row: Pick<UpgradeEntity, 'occurredAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([row.occurredAt.toISOString(), row.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    const occurredAt = new Date(String(at));
-    if (typeof id !== 'string' || Number.isNaN(occurredAt.getTime())) throw new Error('bad cursor');
-    return { occurredAt, id };
-  } catch {
-    throw new BadRequestException('cursor is not one this API returned');
   }
 }

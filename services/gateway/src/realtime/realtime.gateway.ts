@@ -1,7 +1,9 @@
 import {
   SOCKET_CHANNELS,
+  SOCKET_CHANNEL_TOPICS,
   type ClientToServerEvents,
   type MessageOf,
+  type PushedTopic,
   type ServerToClientEvents,
   type SocketChannel,
   type SubscribeAck,
@@ -13,13 +15,19 @@ import type { Server, Socket } from 'socket.io';
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
+/** The channel (room) each pushed topic goes to. */
+const CHANNEL_OF = new Map<PushedTopic, SocketChannel>(
+  Object.entries(SOCKET_CHANNEL_TOPICS).flatMap(([channel, topics]) => topics.map((topic) => [topic, channel as SocketChannel] as const)),
+);
+
 /**
  * Socket.IO endpoint (same port as REST, path `/socket.io`). Clients `emit('subscribe', { channels:
- * ['upgrades'] }, ack)` and then receive `protocol.event` and `risk.assessment` messages.
+ * ['upgrades', 'lifecycle'] }, ack)` and then receive the messages of those channels' topics, each
+ * as an event named after its envelope type (`protocol.event`, `upgrade.lifecycle`, …).
  */
 @WebSocketGateway({ cors: { origin: true } })
-export class UpgradesGateway {
-  private readonly logger = new Logger(UpgradesGateway.name);
+export class RealtimeGateway {
+  private readonly logger = new Logger(RealtimeGateway.name);
 
   @WebSocketServer()
   server!: IoServer;
@@ -41,12 +49,12 @@ export class UpgradesGateway {
     return parsed;
   }
 
-  publishProtocolEvent(message: MessageOf<'protocol.events.v1'>): void {
-    this.server.to('upgrades').emit('protocol.event', message);
-  }
-
-  publishRiskAssessment(message: MessageOf<'risk.assessments.v1'>): void {
-    this.server.to('upgrades').emit('risk.assessment', message);
+  /** Pushes a message, once its read model is written, to the subscribers of its topic's channel. */
+  push<T extends PushedTopic>(topic: T, message: MessageOf<T>): void {
+    const channel = CHANNEL_OF.get(topic) as SocketChannel;
+    // The mapped event map cannot follow the generic T from `message.type` to its listener; the catalogue types both.
+    const room = this.server.to(channel) as unknown as { emit(event: string, payload: unknown): boolean };
+    room.emit(message.type, message);
   }
 }
 

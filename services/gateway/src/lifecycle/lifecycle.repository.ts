@@ -1,0 +1,98 @@
+import type { MessageOf, UpgradeLifecycle } from '@pum/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { PagePosition } from '../http/page-cursor';
+import { LifecycleEntity, LifecycleStageEntity } from './lifecycle.entity';
+
+export interface LifecycleFilter {
+  chainId?: number;
+  protocolId?: string;
+  /** The stage the upgrade stands in (a retracted one: the stage it is back in). */
+  stage?: string;
+  authority?: string;
+  /** Exclusive upper bound of the (stageAt, upgradeId) ordering: the page cursor. */
+  before?: PagePosition;
+  limit: number;
+}
+
+/** SQL of the lifecycle read model. */
+@Injectable()
+export class LifecycleRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(LifecycleEntity) private readonly lifecycles: Repository<LifecycleEntity>,
+    @InjectRepository(LifecycleStageEntity) private readonly stages: Repository<LifecycleStageEntity>,
+  ) {}
+
+  /**
+   * Records a stage message and makes it the upgrade's latest state unless a newer message (by
+   * producedAt; messages of one upgrade arrive in order on its key) is already there. Returns false
+   * for a message already recorded (a replay), which changes nothing.
+   */
+  async apply(message: MessageOf<'upgrades.lifecycle.v1'>): Promise<boolean> {
+    const change = message.payload;
+    const producedAt = new Date(message.producedAt);
+    return this.dataSource.transaction(async (manager) => {
+      const recorded = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(LifecycleStageEntity)
+        .values({ messageId: message.id, upgradeId: change.upgradeId, payload: change as QueryDeepPartialEntity<LifecycleStageEntity['payload']>, producedAt })
+        .orIgnore()
+        .returning(['messageId'])
+        .execute();
+      if (recorded.raw.length === 0) return false;
+      const latest: QueryDeepPartialEntity<LifecycleEntity> = {
+        upgradeId: change.upgradeId,
+        chainId: change.chainId,
+        target: change.target,
+        protocolId: change.protocolId,
+        stage: currentStage(change),
+        authority: change.authority,
+        stageAt: new Date(change.stageAt),
+        executionEventId: change.executionEventId,
+        payload: change as QueryDeepPartialEntity<LifecycleEntity['payload']>,
+        producedAt,
+        messageId: message.id,
+      };
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(LifecycleEntity)
+        .values(latest)
+        .orUpdate(
+          ['chain_id', 'target', 'protocol_id', 'stage', 'authority', 'stage_at', 'execution_event_id', 'payload', 'produced_at', 'message_id'],
+          ['upgrade_id'],
+          { overwriteCondition: { where: 'lifecycles.produced_at <= EXCLUDED.produced_at' } },
+        )
+        .execute();
+      return true;
+    });
+  }
+
+  async find(upgradeId: string): Promise<LifecycleEntity | null> {
+    return this.lifecycles.findOneBy({ upgradeId });
+  }
+
+  async findMany(filter: LifecycleFilter): Promise<LifecycleEntity[]> {
+    const query = this.lifecycles.createQueryBuilder('l').orderBy('l.stageAt', 'DESC').addOrderBy('l.upgradeId', 'DESC').limit(filter.limit);
+    if (filter.chainId !== undefined) query.andWhere('l.chain_id = :chainId', { chainId: filter.chainId });
+    if (filter.protocolId !== undefined) query.andWhere('l.protocol_id = :protocolId', { protocolId: filter.protocolId });
+    if (filter.stage !== undefined) query.andWhere('l.stage = :stage', { stage: filter.stage });
+    if (filter.authority !== undefined) query.andWhere('l.authority = :authority', { authority: filter.authority });
+    if (filter.before) query.andWhere('(l.stage_at, l.upgrade_id) < (:beforeAt, :beforeKey)', { beforeAt: filter.before.at, beforeKey: filter.before.key });
+    return query.getMany();
+  }
+
+  /** Every stage message of an upgrade in the order it was produced. */
+  async stagesOf(upgradeId: string): Promise<LifecycleStageEntity[]> {
+    return this.stages.find({ where: { upgradeId }, order: { producedAt: 'ASC', seq: 'ASC' } });
+  }
+}
+
+/** The stage an upgrade stands in after this message: for a retraction, the stage it is back in (`retracted` when none stands). */
+function currentStage(change: UpgradeLifecycle): string {
+  return change.stage === 'retracted' ? (change.revertedTo ?? 'retracted') : change.stage;
+}

@@ -1,0 +1,38 @@
+import { TOPICS, type MessageOf } from '@pum/contracts';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { decodeCursor, toPage, type Page } from '../http/page-cursor';
+import { RealtimeGateway } from '../realtime/realtime.gateway';
+import { LifecycleRepository, type LifecycleFilter } from './lifecycle.repository';
+import { lifecycleView, stageView, type LifecycleDetailView, type LifecycleView } from './lifecycle.views';
+import type { LifecycleEntity } from './lifecycle.entity';
+
+/** Keeps the lifecycle read model and pushes each new stage to the `lifecycle` channel. */
+@Injectable()
+export class LifecycleService {
+  constructor(
+    private readonly repository: LifecycleRepository,
+    private readonly realtime: RealtimeGateway,
+  ) {}
+
+  async apply(message: MessageOf<'upgrades.lifecycle.v1'>): Promise<void> {
+    if (await this.repository.apply(message)) this.realtime.push(TOPICS.upgradesLifecycle, message);
+  }
+
+  async list(filter: Omit<LifecycleFilter, 'before' | 'limit'>, limit: number, cursor?: string): Promise<Page<LifecycleView>> {
+    const rows = await this.repository.findMany({ ...filter, limit: limit + 1, before: cursor ? decodeCursor(cursor) : undefined });
+    return toPage(rows, limit, (row) => ({ at: row.stageAt, key: row.upgradeId }), lifecycleView);
+  }
+
+  async get(upgradeId: string): Promise<LifecycleDetailView> {
+    const row = await this.find(upgradeId);
+    const stages = await this.repository.stagesOf(upgradeId);
+    return { ...lifecycleView(row), stages: stages.map(stageView) };
+  }
+
+  /** The lifecycle, or 404. */
+  async find(upgradeId: string): Promise<LifecycleEntity> {
+    const row = await this.repository.find(upgradeId);
+    if (!row) throw new NotFoundException(`no upgrade lifecycle with id ${upgradeId}`);
+    return row;
+  }
+}

@@ -1,0 +1,202 @@
+import {
+  TOPICS,
+  catalogue,
+  governanceProposalMessageId,
+  proposalKey,
+  sentimentMessageId,
+  upgradeLifecycleMessageId,
+  type ForecastLiquidity,
+  type ForecastSeries,
+  type ForecastVolatility,
+  type GovernanceProposal,
+  type MessageOf,
+  type Sentiment,
+  type UpgradeLifecycle,
+  type UpgradeReference,
+} from '@pum/contracts';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Messages of the result topics for gateway tests. Each is parsed with its catalogue schema, so a
+ * fixture that drifts from the contract fails here, not as a confusing dead letter.
+ */
+const hex = (bytes: number) => `0x${randomBytes(bytes).toString('hex')}` as `0x${string}`;
+
+function envelope<T extends keyof typeof catalogue>(topic: T, type: string, id: string, occurredAt: string, payload: unknown, producedAt = new Date().toISOString()): MessageOf<T> {
+  return catalogue[topic].parse({ version: 1, type, id, occurredAt, producedAt, source: 'test', payload }) as MessageOf<T>;
+}
+
+/** One upgrade's identity: a governor proposal upgrading a proxy to a new implementation. */
+export function governedUpgrade(protocolId: string) {
+  const target = hex(20);
+  const newImplementation = hex(20);
+  const governor = hex(20);
+  return {
+    upgradeId: `31337:${target}:impl:${newImplementation}#governor:${governor}:42`,
+    chainId: 31337,
+    target,
+    protocolId,
+    upgradeKind: 'upgrade_to',
+    newImplementation,
+    authority: 'governor' as const,
+    proposal: { source: 'governor' as const, id: '42', space: governor, title: 'Upgrade the vault', url: null },
+  };
+}
+
+/** A valid `upgrades.lifecycle.v1` stage message of the given upgrade. */
+export function lifecycleMessage(
+  upgrade: ReturnType<typeof governedUpgrade>,
+  stage: UpgradeLifecycle['stage'],
+  facts: Partial<Pick<UpgradeLifecycle, 'timelock' | 'eta' | 'executionEventId' | 'stageAt' | 'revertedTo'>> = {},
+  producedAt?: string,
+): MessageOf<'upgrades.lifecycle.v1'> {
+  const payload: UpgradeLifecycle = {
+    ...upgrade,
+    stage,
+    stageAt: facts.stageAt ?? new Date().toISOString(),
+    timelock: facts.timelock ?? null,
+    eta: facts.eta ?? null,
+    executionEventId: facts.executionEventId ?? null,
+    ...(facts.revertedTo === undefined ? {} : { revertedTo: facts.revertedTo }),
+    evidence: `31337:${hex(32)}:0@${hex(32)}`,
+  };
+  return envelope(TOPICS.upgradesLifecycle, 'upgrade.lifecycle', upgradeLifecycleMessageId(payload), payload.stageAt, payload, producedAt);
+}
+
+/** A valid `governance.proposals.v1` message of an on-chain proposal with its voting analysis. */
+export function proposalMessage(
+  protocolId: string,
+  version: Pick<GovernanceProposal, 'state' | 'votes'> & { passProbability: number; id?: string; asOf?: string },
+  producedAt?: string,
+): MessageOf<'governance.proposals.v1'> {
+  const space = `0x${'ab'.repeat(20)}`;
+  const id = version.id ?? BigInt(hex(8)).toString();
+  const createdAt = '2026-11-01T00:00:00.000Z';
+  const asOf = version.asOf ?? new Date().toISOString();
+  const payload: GovernanceProposal = {
+    proposalKey: proposalKey({ source: 'governor', space, id }),
+    source: 'governor',
+    id,
+    space,
+    protocolId,
+    chainId: 31337,
+    title: 'Upgrade the vault to V2',
+    body: 'Moves the vault to VaultV2.',
+    choices: ['For', 'Against', 'Abstain'],
+    start: createdAt,
+    end: '2026-11-08T00:00:00.000Z',
+    snapshotBlock: '100',
+    state: version.state,
+    author: `0x${'cd'.repeat(20)}`,
+    createdAt,
+    scores: [version.votes * 100, 50, 0],
+    scoresTotal: version.votes * 100 + 50,
+    votes: version.votes,
+    quorum: 400,
+    url: null,
+    analysis: {
+      asOf,
+      turnout: version.votes * 100 + 50,
+      quorum: 400,
+      quorumRatio: (version.votes * 100 + 50) / 400,
+      passChoice: 0,
+      leadingChoice: 0,
+      margin: 0.5,
+      timeLeftSeconds: 3600,
+      elapsed: 0.5,
+      concentration: { voters: version.votes, top10Share: 1, gini: 0.2, nakamoto: 2 },
+      sideChanges: [],
+      passProbability: version.passProbability,
+      method: 'beta-projection-v1',
+    },
+  };
+  return envelope(TOPICS.governanceProposals, 'governance.proposal', governanceProposalMessageId(payload), asOf, payload, producedAt);
+}
+
+/** A valid `sentiment.v1` figure about a proposal. */
+export function sentimentMessage(subjectId: string, protocolId: string, items: number, score: number): MessageOf<'sentiment.v1'> {
+  const asOf = new Date(Date.UTC(2026, 10, 2, 0, items)).toISOString();
+  const payload: Sentiment = {
+    subject: { type: 'proposal', id: subjectId },
+    protocolId,
+    asOf,
+    score,
+    items,
+    byChannel: { vote_reason: { items, mean: score } },
+    engagement: { posts: 0, uniqueAuthors: 0, repliesPerDay: 0 },
+    trend: { ewma: score, slopePerDay: 0, halfLifeHours: 24 },
+    scorer: 'wink-sentiment@5',
+  };
+  return envelope(TOPICS.sentiment, 'sentiment', sentimentMessageId(payload), asOf, payload);
+}
+
+/** A daily price series of a protocol's governance token. */
+export function priceSeries(protocolId: string): ForecastSeries {
+  const subject = { type: 'asset' as const, id: `${protocolId}-token` };
+  return { key: `asset:${subject.id}:price:coingecko:all`, subject, metric: 'price', source: 'coingecko', protocolId, chainId: null };
+}
+
+const DAY_MS = 86_400_000;
+
+/** A valid `forecast.volatility.v1` GARCH forecast of `series` on data up to `inputTo`; an event window when `upgrade` is given. */
+export function volatilityMessage(series: ForecastSeries, inputTo: string, upgrade: UpgradeReference | null = null): MessageOf<'forecast.volatility.v1'> {
+  const end = new Date(inputTo).getTime();
+  const scope = upgrade ? 'event_window' : 'series';
+  const steps = [1, 2].map((step) => ({ step, at: new Date(end + step * DAY_MS).toISOString(), variance: 0.0004, volatility: 0.02, lower: -0.039, upper: 0.039 }));
+  const estimates = { mu: 0.0001, omega: 0.00001, alpha: 0.08, beta: 0.9 };
+  const errors = { mu: 0.0002, omega: 0.000004, alpha: 0.02, beta: 0.03 };
+  const payload: ForecastVolatility = {
+    forecastId: `volatility:${scope}:${series.key}${upgrade ? `:${upgrade.upgradeId}:${upgrade.stage}` : ''}:${inputTo}:${randomBytes(4).toString('hex')}`,
+    kind: scope,
+    series,
+    input: { from: new Date(end - 200 * DAY_MS).toISOString(), to: inputTo, observations: 200, barSeconds: 86_400, returns: 199 },
+    stationarity: { test: 'adf', statistic: -12.3, pValue: 0.01, lags: 0, stationary: true, criticalValues: { '1%': -3.46, '5%': -2.87, '10%': -2.57 } },
+    requestedModel: 'auto',
+    model: 'garch',
+    distribution: 'normal',
+    fallbackReason: null,
+    warnings: [],
+    estimates,
+    standardErrors: errors,
+    robustStandardErrors: errors,
+    logLikelihood: 512.3,
+    aic: -1016.6,
+    candidates: [{ model: 'garch', estimates, standardErrors: errors, logLikelihood: 512.3, aic: -1016.6, converged: true, rejected: null }],
+    horizon: 2,
+    level: 0.95,
+    forecasts: steps,
+    window: upgrade ? { from: steps[0]!.at, to: steps[1]!.at, steps: 2, variance: 0.0008, volatility: 0.028, lower: -0.055, upper: 0.055 } : null,
+    upgrade,
+  };
+  return envelope(TOPICS.forecastVolatility, 'forecast.volatility', payload.forecastId, inputTo, payload);
+}
+
+/** A valid `forecast.liquidity.v1` ARIMA forecast of a protocol's TVL on data up to `inputTo`. */
+export function liquidityMessage(protocolId: string, inputTo: string): MessageOf<'forecast.liquidity.v1'> {
+  const end = new Date(inputTo).getTime();
+  const subject = { type: 'protocol' as const, id: protocolId };
+  const series: ForecastSeries = { key: `protocol:${protocolId}:tvl:defillama:all`, subject, metric: 'tvl', source: 'defillama', protocolId, chainId: null };
+  const payload: ForecastLiquidity = {
+    forecastId: `liquidity:series:${series.key}:${inputTo}:${randomBytes(4).toString('hex')}`,
+    kind: 'series',
+    series,
+    input: { from: new Date(end - 90 * DAY_MS).toISOString(), to: inputTo, observations: 90, barSeconds: 86_400 },
+    model: 'arima',
+    order: { p: 1, d: 1, q: 0 },
+    fallbackReason: null,
+    estimates: { ar: [0.3], ma: [], drift: 1000 },
+    standardErrors: { ar: [0.1], ma: [], drift: 400 },
+    sigma2: 1e8,
+    logLikelihood: -950.1,
+    aic: 1906.2,
+    candidatesTried: 9,
+    horizon: 1,
+    level: 0.95,
+    forecasts: [{ step: 1, at: new Date(end + DAY_MS).toISOString(), mean: 1_001_000, se: 10_000, lower: 981_400, upper: 1_020_600 }],
+    regime: { state: 'stable', windowChange: 0.01, worstBarChange: -0.02, forecastChange: 0.001, windowBars: 7 },
+    flows: null,
+    window: null,
+    upgrade: null,
+  };
+  return envelope(TOPICS.forecastLiquidity, 'forecast.liquidity', payload.forecastId, inputTo, payload);
+}
