@@ -101,8 +101,11 @@ function shapesIn(relative: string, opener: RegExp): Array<{ name?: string; shap
   });
 }
 
+/** Files of libs/platform that export config shapes services spread (`...baseConfigShape`, `...registryConfigShape`). */
+const SHARED_SHAPE_FILES = [BASE_CONFIG, 'libs/platform/src/registry/protocol-registry-file.ts'];
+
 const sharedShapes = new Map(
-  shapesIn(BASE_CONFIG, /export const (\w+Shape)\s*=\s*\{/g).map(({ name, shape }) => [name!, shape]),
+  SHARED_SHAPE_FILES.flatMap((file) => shapesIn(file, /export const (\w+Shape)\s*=\s*\{/g)).map(({ name, shape }) => [name!, shape]),
 );
 
 /** A shape a config file imports from a relative module of its own service (e.g. `./rpc/rpc-config`). */
@@ -135,7 +138,7 @@ function configSchema(relative: string): ConfigSchema {
     add(shape);
     for (const spread of shape.spreads) {
       const shared = sharedShapes.get(spread) ?? localShape(relative, spread);
-      if (!shared) throw new Error(`${relative}: spreads ${spread}, which neither ${BASE_CONFIG} nor a file it imports exports`);
+      if (!shared) throw new Error(`${relative}: spreads ${spread}, which neither ${SHARED_SHAPE_FILES.join(' nor ')} nor a file it imports exports`);
       schema.spreads.push(spread);
       add(shared);
     }

@@ -5,26 +5,40 @@ import { loadIngestGovernanceConfig } from '../services/ingest-governance/src/co
 import { startIngestMarket } from '../services/ingest-market/src/create-app';
 import { loadIngestMarketConfig } from '../services/ingest-market/src/config';
 import { JsonLogger } from '@pum/platform';
-import { isolatedServiceEnv, uniqueToken } from '@pum/testing';
+import { clearRedisPrefix, dropSchema, isolatedServiceEnv, KafkaProbe, uniqueToken } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
-describe('services that only connect for now', () => {
-  const env = isolatedServiceEnv(uniqueToken('boot'));
+describe('services with their default configuration', () => {
+  const token = uniqueToken('boot');
+  const env = isolatedServiceEnv(token);
+  const probe = new KafkaProbe(`${token}.`);
   const starters: [string, () => Promise<INestApplication>][] = [
     ['ingest-governance', () => startIngestGovernance(loadIngestGovernanceConfig(env), new JsonLogger('ingest-governance', 'silent'))],
     ['ingest-market', () => startIngestMarket(loadIngestMarketConfig(env), new JsonLogger('ingest-market', 'silent'))],
     ['forecast', () => startForecast(loadForecastConfig(env), new JsonLogger('forecast', 'silent'))],
   ];
 
-  it.each(starters)('%s starts, is ready against the real broker and serves metrics', async (_name, start) => {
+  // The services consume topics now: they exist before start-up, as the create-topics job makes them in a deployment.
+  beforeAll(() => probe.createTopics(1));
+
+  afterAll(async () => {
+    await probe.dispose();
+    await dropSchema(env.DATABASE_SCHEMA!);
+    await clearRedisPrefix(env.REDIS_KEY_PREFIX!);
+  });
+
+  it.each(starters)('%s starts, is ready with every dependency up and serves metrics', async (_name, start) => {
     const sut = await start();
     try {
       const url = (await sut.getUrl()).replace('[::1]', '127.0.0.1');
       const ready = await fetch(`${url}/health/ready`);
+      const body = (await ready.json()) as { status: string; checks: Record<string, { status: string }> };
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ok', checks: { kafka: expect.objectContaining({ status: 'up' }) } });
+      expect(body.status).toBe('ok');
+      expect(body.checks.kafka).toMatchObject({ status: 'up' });
+      expect(Object.entries(body.checks).filter(([, check]) => check.status !== 'up')).toEqual([]);
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics).toMatch(/^pum_ready\{service="[a-z-]+"\} 1$/m);
       expect(metrics).toMatch(/process_cpu_user_seconds_total/);

@@ -67,6 +67,7 @@ cat >&2 <<'TXT'
   Protocol Upgrade Monitor is up.
     REST:       curl -s http://127.0.0.1:3000/api/v1/upgrades | jq
     Risk:       curl -s http://127.0.0.1:3000/api/v1/upgrades/<id>/risk | jq
+    Lifecycle:  curl -s 'http://127.0.0.1:3000/api/v1/lifecycle?protocolId=demo-dao' | jq   # proposed → voting → queued (ETA) → executed
     Socket.IO:  npm run watch:upgrades
     API doc:    http://127.0.0.1:3000/api/v1/openapi.yaml
     Logs:       .local/logs/*.log      Stop: Ctrl-C here, or `npm stop`

@@ -1,15 +1,16 @@
 /**
- * A tiny Socket.IO client: subscribes to the `upgrades` channel and prints what the gateway pushes.
+ * A tiny Socket.IO client: subscribes to the `upgrades`, `lifecycle`, `governance` and `forecasts`
+ * channels and prints what the gateway pushes.
  * Usage: npm run watch:upgrades [-- http://127.0.0.1:3000]
  */
-import type { ClientToServerEvents, ProtocolEvent, ServerToClientEvents } from '@pum/contracts';
+import { isUpgradeEvent, type ClientToServerEvents, type ProtocolEvent, type ServerToClientEvents } from '@pum/contracts';
 import { io, type Socket } from 'socket.io-client';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:3000';
 const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] });
 
 socket.on('connect', () => {
-  socket.emit('subscribe', { channels: ['upgrades'] }, (ack) => {
+  socket.emit('subscribe', { channels: ['upgrades', 'lifecycle', 'governance', 'forecasts'] }, (ack) => {
     process.stderr.write(ack.ok ? `subscribed to ${ack.channels.join(', ')} on ${url}\n` : `subscribe failed: ${ack.error}\n`);
   });
 });
@@ -19,6 +20,7 @@ socket.on('protocol.event', ({ payload }) => {
 });
 
 function change(event: ProtocolEvent): string {
+  if (!isUpgradeEvent(event)) return event.standard;
   switch (event.kind) {
     case 'upgraded':
       return `${event.previousImplementation ?? '(none)'} -> ${event.newImplementation}`;
@@ -32,6 +34,20 @@ function change(event: ProtocolEvent): string {
 }
 socket.on('risk.assessment', ({ payload }) => {
   process.stdout.write(`risk ${payload.level.toUpperCase()} ${payload.score}/100  ${payload.factors.map((f) => f.rule).join(', ')}  id ${payload.subjectId}\n`);
+});
+socket.on('upgrade.lifecycle', ({ payload }) => {
+  const eta = payload.eta ? `  eta ${payload.eta}` : '';
+  process.stdout.write(`lifecycle ${payload.stage.toUpperCase()} (${payload.authority})  proxy ${payload.target}${eta}  id ${payload.upgradeId}\n`);
+});
+socket.on('governance.proposal', ({ payload }) => {
+  const pass = payload.analysis ? `  pass ${(payload.analysis.passProbability * 100).toFixed(0)}%` : '';
+  process.stdout.write(`proposal ${payload.state} "${payload.title}"  ${payload.votes} vote(s)${pass}  key ${payload.proposalKey}\n`);
+});
+socket.on('forecast.volatility', ({ payload }) => {
+  process.stdout.write(`volatility ${payload.model} ${payload.kind}  ${payload.series.key}  next ${payload.forecasts[0]?.volatility.toFixed(4) ?? '-'}\n`);
+});
+socket.on('forecast.liquidity', ({ payload }) => {
+  process.stdout.write(`liquidity ${payload.model} ${payload.kind}  ${payload.series.key}  regime ${payload.regime?.state ?? '-'}\n`);
 });
 process.on('SIGINT', () => {
   socket.disconnect();
