@@ -9,6 +9,7 @@ import { ForecastService } from './forecast.service';
 import { CreateSeries1763900000000 } from './migrations/1763900000000-create-series';
 import { WindowExecutionEvent1764000000000 } from './migrations/1764000000000-window-execution-event';
 import { RefitScheduler } from './refit-scheduler';
+import { SeriesRetention } from './series/series-retention';
 import { SeriesRepository } from './series/series.repository';
 import { SeriesService } from './series/series.service';
 import { ProtocolDirectory } from './upgrades/protocol-directory';
@@ -55,6 +56,7 @@ export class AppModule {
         ForecastService,
         RefitScheduler,
         SeriesService,
+        SeriesRetention,
         UpgradeWindowsService,
         ForecastConsumer,
       ],

@@ -23,6 +23,10 @@ export const configSchema = z.object({
   FORECAST_TVL_BAR_SECONDS: seconds.default(86_400),
   /** Most recent bars a fit uses. */
   FORECAST_MAX_OBSERVATIONS: z.coerce.number().int().min(20).max(20_000).default(1_000),
+  /** Newest bars kept per series; older points, and all but the last point of each closed bar, are deleted (raised to FORECAST_MAX_OBSERVATIONS if lower). */
+  FORECAST_RETAIN_BARS: z.coerce.number().int().min(20).max(100_000).default(2_000),
+  /** Between two rounds of series housekeeping (also run at start-up); 0 turns it off. */
+  FORECAST_PRUNE_INTERVAL_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(3_600_000),
   /** Steps forecast for a series. */
   FORECAST_HORIZON: z.coerce.number().int().min(1).max(365).default(10),
   /** Steps an event-window forecast may reach (windows further ahead are not forecast). */

@@ -10,6 +10,7 @@ export class ForecastMetrics {
   readonly fallbacks: Counter<'kind'>;
   readonly refitFailures: Counter;
   readonly ticks: Counter<'outcome'>;
+  readonly pruned: Counter<'what'>;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -32,6 +33,12 @@ export class ForecastMetrics {
       name: 'pum_forecast_ticks_total',
       help: 'market.ticks.v1 messages by outcome: stored (new or corrected), duplicate, ignored (not a forecast series).',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.pruned = new Counter({
+      name: 'pum_forecast_pruned_total',
+      help: 'Rows deleted by series housekeeping: points (no fit reads them) and windows (long past).',
+      labelNames: ['what'],
       registers,
     });
   }

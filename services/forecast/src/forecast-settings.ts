@@ -11,6 +11,10 @@ export interface ForecastSettings {
   priceBarSeconds: number;
   tvlBarSeconds: number;
   maxObservations: number;
+  /** Newest bars kept per series (never fewer than maxObservations). */
+  retainBars: number;
+  /** Between two housekeeping rounds; 0: none. */
+  pruneIntervalMs: number;
   /** Event windows: `[eta − before, eta + after]`. */
   windowBeforeMs: number;
   windowAfterMs: number;
@@ -38,6 +42,8 @@ export function forecastSettings(config: ForecastConfig): ForecastSettings {
     priceBarSeconds: config.FORECAST_PRICE_BAR_SECONDS,
     tvlBarSeconds: config.FORECAST_TVL_BAR_SECONDS,
     maxObservations: config.FORECAST_MAX_OBSERVATIONS,
+    retainBars: Math.max(config.FORECAST_RETAIN_BARS, config.FORECAST_MAX_OBSERVATIONS),
+    pruneIntervalMs: config.FORECAST_PRUNE_INTERVAL_MS,
     windowBeforeMs: config.FORECAST_EVENT_WINDOW_BEFORE_SECONDS * 1000,
     windowAfterMs: config.FORECAST_EVENT_WINDOW_AFTER_SECONDS * 1000,
     debounceMs: config.FORECAST_DEBOUNCE_MS,

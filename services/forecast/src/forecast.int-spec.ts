@@ -9,6 +9,10 @@ import { dailyTicks, day, fixture, lifecycleMessage, pricesFromReturns, tickMess
 import { loadForecastConfig } from './config';
 import { startForecast } from './create-app';
 import { autoArima, createRandom, fitVolatility } from './models';
+import { SeriesRetention } from './series/series-retention';
+import { SeriesRepository } from './series/series.repository';
+import { UpgradeWindowsRepository } from './upgrades/upgrade-windows.repository';
+import { DataSource } from 'typeorm';
 
 type Volatility = MessageOf<'forecast.volatility.v1'>;
 type Liquidity = MessageOf<'forecast.liquidity.v1'>;
@@ -346,5 +350,38 @@ describe('forecast service (real Kafka, Postgres and Redis)', () => {
 
     const { payload } = await seriesForecast(volatility, key, late.length, 'forecast of the series left unfitted');
     expect(payload.model).toBe('ewma');
+  });
+
+  it('prunes the points no fit reads and leaves what fits read unchanged', async () => {
+    const key = 'asset:fc-dense:price:coingecko:all';
+    const days = 30;
+    // Four ticks a day (every 6 h); the day's last one is its bar's price.
+    const ticks = Array.from({ length: days * 4 }, (_, i) =>
+      tickMessage({ subject: { type: 'asset', id: 'fc-dense' }, metric: 'price', value: 100 + i + (i % 4) * 0.25, timestamp: new Date(Date.parse(START) + i * 6 * 3_600_000).toISOString() }),
+    );
+    await send(TOPICS.marketTicks, ticks, 'fc-dense');
+    const db = sut.get(DataSource);
+    const count = async () => Number(((await db.query(`SELECT count(*) AS n FROM "${token.toLowerCase()}".series_points WHERE series_key = $1`, [key])) as { n: string }[])[0].n);
+    await waitFor(async () => (await count()) === days * 4, { what: 'the dense series stored' });
+    const repository = sut.get(SeriesRepository);
+    const before = await repository.lastPerBar(key, 86_400, 1_000);
+    expect(before).toHaveLength(days);
+    const windows = sut.get(UpgradeWindowsRepository);
+    const window = (upgradeId: string, eta: string) => ({ upgradeId, stage: 'queued' as const, eta, protocolId: 'fc-prune', messageId: `${upgradeId}-m` });
+    await windows.upsert(window('fc-prune-old', '2020-01-01T00:00:00.000Z'));
+    await windows.upsert(window('fc-prune-soon', new Date(Date.now() + 86_400_000).toISOString()));
+
+    const report = await sut.get(SeriesRetention).prune();
+
+    expect((await windows.ofProtocols(['fc-prune'], new Date(0))).map((w) => w.upgradeId)).toEqual(['fc-prune-soon']);
+    expect(report.windows).toBeGreaterThanOrEqual(1);
+
+    expect(report.points).toBeGreaterThanOrEqual((days - 1) * 3); // other series of this suite may have had some too
+    expect(await count()).toBe((days - 1) + 4); // closed bars keep their last point; the newest bar is left whole
+    expect(await repository.lastPerBar(key, 86_400, 1_000)).toEqual(before);
+    // Fewer bars kept: the oldest go, the newest are still what a fit reads.
+    expect(await repository.prune(key, 86_400, 10)).toBe(days - 10);
+    expect(await repository.lastPerBar(key, 86_400, 1_000)).toEqual(before.slice(-10));
+    expect(await metricsText()).toMatch(/pum_forecast_pruned_total\{[^}]*what="points"[^}]*\} \d+/);
   });
 });

@@ -121,6 +121,32 @@ export class SeriesRepository {
   }
 
   /**
+   * Storage bound of one series (run by SeriesRetention): in every bar but the newest only the bar's
+   * last observation is read (lastPerBar, chainTvlAt at bar ends), so the others are deleted; and
+   * bars beyond the newest `keepBars` non-empty ones are deleted whole. What fits read is unchanged
+   * as long as `keepBars` ≥ FORECAST_MAX_OBSERVATIONS. Returns the number of points deleted.
+   */
+  async prune(key: string, barSeconds: number, keepBars: number): Promise<number> {
+    const rows = (await this.db.query(
+      `WITH ranked AS (
+         SELECT tick_id,
+                row_number() OVER (PARTITION BY floor(extract(epoch FROM observed_at) / $2) ORDER BY observed_at DESC, tick_id DESC) AS in_bar,
+                dense_rank() OVER (ORDER BY floor(extract(epoch FROM observed_at) / $2) DESC) AS bar
+         FROM ${this.schema}.series_points WHERE series_key = $1)
+       DELETE FROM ${this.schema}.series_points p USING ranked r
+       WHERE p.tick_id = r.tick_id AND ((r.in_bar > 1 AND r.bar > 1) OR r.bar > $3)`,
+      [key, barSeconds, keepBars],
+    )) as [unknown[], number]; // TypeORM's pg driver answers a DELETE with [rows, rowCount]
+    return rows[1];
+  }
+
+  /** Every stored series (for housekeeping). */
+  async all(): Promise<StoredSeries[]> {
+    const rows = (await this.db.query(`SELECT * FROM ${this.schema}.series ORDER BY series_key`)) as SeriesRow[];
+    return rows.map(toSeries);
+  }
+
+  /**
    * TVL of every protocol series on a chain from one source at the start and end of a window
    * (the last observation at or before each instant); series without both are left out.
    */

@@ -43,6 +43,12 @@ export class UpgradeWindowsRepository {
     else await this.db.query(`DELETE FROM ${this.schema}.upgrade_windows WHERE upgrade_id = $1 AND stage = $2`, [upgradeId, stage]);
   }
 
+  /** Deletes windows whose ETA is before `before` (long past: no fit reaches them); returns how many. */
+  async pruneBefore(before: Date): Promise<number> {
+    const [, deleted] = (await this.db.query(`DELETE FROM ${this.schema}.upgrade_windows WHERE eta < $1`, [before])) as [unknown[], number]; // pg: [rows, rowCount]
+    return deleted;
+  }
+
   /** Windows of the given protocols whose ETA is at or after `since`. */
   async ofProtocols(protocolIds: string[], since: Date): Promise<UpgradeReference[]> {
     if (protocolIds.length === 0) return [];
