@@ -6,14 +6,23 @@ import { LifecycleRepository } from './lifecycle.repository';
 
 const SOURCE = 'ingest-governance';
 const BATCH = 200;
+/**
+ * Published rows are kept this long, then deleted: twice Kafka's default retention (7 days), so an
+ * input the broker can still replay finds its stage message here and is not published again.
+ */
+export const OUTBOX_RETENTION_MS = 14 * 86_400_000;
+/** Least time between two deletions of old rows. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Publishes the outbox to `upgrades.lifecycle.v1` in the order stages were reached, then marks it
- * published. Drains run one at a time; at start-up it publishes what a crash left behind.
+ * published. Drains run one at a time; at start-up it publishes what a crash left behind. At most
+ * hourly a drain also deletes rows published more than OUTBOX_RETENTION_MS ago.
  */
 @Injectable()
 export class LifecycleOutbox implements OnApplicationBootstrap {
   private draining: Promise<void> = Promise.resolve();
+  private lastPruneAt = 0;
   private readonly stages: Counter<'stage'>;
 
   constructor(
@@ -42,7 +51,10 @@ export class LifecycleOutbox implements OnApplicationBootstrap {
   private async drain(): Promise<void> {
     for (;;) {
       const rows = await this.repository.unpublished(BATCH);
-      if (rows.length === 0) return;
+      if (rows.length === 0) {
+        if (Date.now() - this.lastPruneAt >= PRUNE_EVERY_MS) await this.prune();
+        return;
+      }
       const producedAt = new Date().toISOString();
       await this.publisher.publish(
         TOPICS.upgradesLifecycle,
@@ -54,5 +66,11 @@ export class LifecycleOutbox implements OnApplicationBootstrap {
       await this.repository.markPublished(rows.map((row) => row.seq));
       for (const row of rows) this.stages.inc({ stage: row.payload.stage });
     }
+  }
+
+  /** Deletes rows published before `now − OUTBOX_RETENTION_MS`; returns how many. */
+  async prune(now = new Date()): Promise<number> {
+    this.lastPruneAt = now.getTime();
+    return this.repository.prunePublished(new Date(now.getTime() - OUTBOX_RETENTION_MS));
   }
 }

@@ -17,6 +17,7 @@ import { startIngestGovernance } from '../create-app';
 import type { TransactionFacts } from '../onchain/transaction-facts';
 import type { EventOf } from './event-of';
 import { GovernorTracker } from '../onchain/governor-tracker';
+import { LifecycleOutbox } from './lifecycle-outbox';
 import { LifecycleService } from './lifecycle.service';
 
 const hex = (bytes: number) => `0x${randomBytes(bytes).toString('hex')}` as `0x${string}`;
@@ -216,5 +217,29 @@ describe('upgrade lifecycle correlation (real Postgres and Kafka, hand-built eve
 
     await waitFor(() => stagesOf(proxy).some((s) => s.stage === 'cancelled'), { what: 'the stage left unpublished' });
     expect(stagesOf(proxy).map((s) => s.stage)).toEqual(['proposed', 'cancelled']);
+  });
+
+  it('deletes outbox rows published longer ago than the retention, keeps the rest', async () => {
+    const proxy = hex(20);
+    await sut.proposalCreated(created('41', [upgrade(proxy, hex(20))]), at, 'Prune');
+    await waitFor(() => stagesOf(proxy).find((s) => s.stage === 'proposed'), { what: 'proposed' });
+    const schema = `"${token.toLowerCase()}"`;
+    const db = new Client({ connectionString: testInfra.databaseUrl });
+    await db.connect();
+    try {
+      const rows = async () => (await db.query(`SELECT payload->>'target' AS target, published_at FROM ${schema}.lifecycle_outbox`)).rows as { target: string; published_at: Date | null }[];
+      // The probe may see the message before the outbox marks it published.
+      await waitFor(async () => (await rows()).some((row) => row.target === proxy && row.published_at !== null), { what: 'the row marked published' });
+      const total = (await rows()).length;
+      // Age this proposal's row past the retention; every other row stays recent.
+      await db.query(`UPDATE ${schema}.lifecycle_outbox SET published_at = now() - interval '15 days' WHERE payload->>'target' = $1`, [proxy]);
+      const outbox = app?.get(LifecycleOutbox);
+
+      expect(await outbox?.prune()).toBe(1);
+      expect((await rows()).map((row) => row.target)).not.toContain(proxy);
+      expect(await rows()).toHaveLength(total - 1);
+    } finally {
+      await db.end();
+    }
   });
 });

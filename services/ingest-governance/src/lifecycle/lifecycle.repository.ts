@@ -1,7 +1,7 @@
 import { upgradeLifecycleMessageId } from '@pum/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, IsNull, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { LifecycleOutboxEntity } from './lifecycle-outbox.entity';
 import type { ChainRef, LifecycleRecord, Transition } from './stage-machine';
 import { UpgradeLifecycleEntity } from './upgrade-lifecycle.entity';
@@ -64,6 +64,12 @@ export class LifecycleRepository {
 
   async markPublished(seqs: string[]): Promise<void> {
     if (seqs.length > 0) await this.db.getRepository(LifecycleOutboxEntity).update(seqs, { publishedAt: new Date() });
+  }
+
+  /** Deletes stage messages published before `before`; returns how many. */
+  async prunePublished(before: Date): Promise<number> {
+    const result = await this.db.getRepository(LifecycleOutboxEntity).delete({ publishedAt: LessThan(before) });
+    return result.affected ?? 0;
   }
 
   private async ids(where: FindOptionsWhere<UpgradeLifecycleEntity>): Promise<string[]> {
