@@ -20,3 +20,4 @@ export * from './run-main';
 export * from './database/postgres.module';
 export * from './registry/protocol-registry-file';
 export * from './chain/contract-answer';
+export * from './chain/networks';

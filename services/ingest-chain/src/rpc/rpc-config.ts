@@ -1,29 +1,9 @@
+import { chainNetworksConfigShape } from '@pum/platform';
 import { z } from 'zod';
 import type { EndpointPoolOptions, RpcEndpointConfig } from './endpoint-pool';
 
-/** One RPC endpoint, as in CHAIN_RPC_ENDPOINTS and the networks file. */
-export const rpcEndpointSchema = z
-  .object({
-    url: z.url({ protocol: /^https?$/ }),
-    name: z.string().min(1).optional(),
-    weight: z.number().positive().optional(),
-    rateLimitPerSecond: z.number().int().positive().optional(),
-    timeoutMs: z.number().int().min(1).max(120_000).optional(),
-  })
-  .strict();
-
-/** A JSON array of endpoints in an env value (CHAIN_RPC_ENDPOINTS, CHAIN_<NAME>_RPC_ENDPOINTS). */
-export const rpcEndpointList = z
-  .string()
-  .transform((text, ctx): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON array of {url, weight?, rateLimitPerSecond?, timeoutMs?, name?}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(rpcEndpointSchema).min(1));
+// The endpoint schemas live with the networks file in @pum/platform, shared by every service that reads a chain.
+export { rpcEndpointList, rpcEndpointSchema } from '@pum/platform';
 
 /**
  * The RPC pool's settings, to spread into a service's config schema like `baseConfigShape`.
@@ -32,8 +12,8 @@ export const rpcEndpointList = z
  * CHAIN_RPC_ENDPOINTS='[{"url":"https://a.example/v2/KEY","weight":3,"rateLimitPerSecond":25},{"url":"http://127.0.0.1:8545"}]'
  */
 export const rpcPoolConfigShape = {
-  /** JSON array of endpoints of the single-chain override (CHAIN_ID); without it, CHAIN_RPC_URL. */
-  CHAIN_RPC_ENDPOINTS: rpcEndpointList.optional(),
+  /** JSON array of endpoints of the single-chain override (CHAIN_ID); without it, CHAIN_RPC_URL. The same key as in chainNetworksConfigShape. */
+  CHAIN_RPC_ENDPOINTS: chainNetworksConfigShape.CHAIN_RPC_ENDPOINTS,
   /** Attempts per RPC call across all endpoints, the first included. */
   CHAIN_RPC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Wall-clock budget per RPC call, backoff and rate-limit waits included. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { rpcEndpointSchema } from '../rpc';
+import { rpcEndpointSchema } from './rpc-endpoint';
 
-/** One network of the networks file (`config/networks.yaml`). */
+/** One network of the networks file (`config/networks.yaml`), shared by every service that reads a chain. */
 export const networkEntry = z
   .object({
     /** Lower-case slug; also names its RPC env key, CHAIN_<NAME>_RPC_ENDPOINTS. */
