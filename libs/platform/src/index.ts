@@ -20,4 +20,8 @@ export * from './run-main';
 export * from './database/postgres.module';
 export * from './registry/protocol-registry-file';
 export * from './chain/contract-answer';
+export * from './http/source-http-errors';
+export * from './http/retry-after';
+export * from './http/request-spacer';
+export * from './http/source-http-client';
 export * from './chain/networks';

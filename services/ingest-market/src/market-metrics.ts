@@ -1,10 +1,14 @@
-import { MetricsService } from '@pum/platform';
+import { MetricsService, type SourceFailureOutcome, type SourceHttpError, type SourceHttpMetrics } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
-/** ingest-market's own metrics, on the service's registry (`/metrics`). */
+/**
+ * ingest-market's own metrics, on the service's registry (`/metrics`). As the sources' HTTP client's
+ * metrics it counts requests by what became of them: `ok` attempts, `retried` attempts, and requests
+ * that ended `rejected`, `malformed` or `failed` (gave up).
+ */
 @Injectable()
-export class MarketMetrics {
+export class MarketMetrics implements SourceHttpMetrics {
   readonly requests: Counter<'source' | 'outcome'>;
   readonly requestSeconds: Histogram<'source'>;
   readonly retryWaitSeconds: Counter<'source' | 'reason'>;
@@ -30,5 +34,21 @@ export class MarketMetrics {
     this.backfillPending = new Gauge({ name: 'pum_market_backfill_pending', help: 'Subjects seen but not yet backfilled.', labelNames: ['source'], registers });
     this.pollErrors = new Counter({ name: 'pum_market_poll_errors_total', help: 'Poll rounds that failed (the next round runs as scheduled).', labelNames: ['source'], registers });
     this.lastPoll = new Gauge({ name: 'pum_market_last_poll_timestamp_seconds', help: 'When a source last finished a poll round.', labelNames: ['source'], registers });
+  }
+
+  attempted(source: string, outcome: 'ok' | SourceFailureOutcome, seconds: number): void {
+    if (outcome !== 'ok') return; // a failed attempt is counted as `retried`, or by how its request ended
+    this.requests.inc({ source, outcome: 'ok' });
+    this.requestSeconds.observe({ source }, seconds);
+  }
+
+  retrying(source: string, error: SourceHttpError, waitMs: number): void {
+    this.requests.inc({ source, outcome: 'retried' });
+    this.retryWaitSeconds.inc({ source, reason: error.reason }, waitMs / 1000);
+  }
+
+  failed(source: string, error: SourceHttpError): void {
+    if (error.outcome === 'malformed') this.malformed.inc({ source });
+    this.requests.inc({ source, outcome: error.outcome === 'malformed' || error.outcome === 'rejected' ? error.outcome : 'failed' });
   }
 }

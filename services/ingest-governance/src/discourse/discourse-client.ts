@@ -1,6 +1,6 @@
+import type { SourceHttpClient } from '@pum/platform';
 import type { z } from 'zod';
 import { parseEach, type RejectedItem } from '../http/per-item';
-import type { SourceHttpClient } from '../http/source-http-client';
 import { discourseLatest, discoursePost, discoursePosts, discourseTopic, discourseTopicSummary, type DiscoursePost, type DiscourseTopicSummary } from './discourse-schemas';
 
 /** Posts asked for per `/t/{id}/posts.json` request (Discourse serves 20 per chunk). */
@@ -21,7 +21,7 @@ export class DiscourseClient {
   async *latestTopics(forumUrl: string, since: Date | undefined): AsyncGenerator<{ topics: DiscourseTopicSummary[]; rejected: RejectedItem[]; request: string; capped: boolean }> {
     let path: string | undefined = '/latest.json';
     for (let page = 0; path; page++) {
-      const answer: z.infer<typeof discourseLatest> = await this.http.getJson(`${forumUrl}${path}`, discourseLatest);
+      const answer: z.infer<typeof discourseLatest> = (await this.http.get(`${forumUrl}${path}`, discourseLatest)).data;
       const { items: topics, rejected } = parseEach(discourseTopicSummary, answer.topic_list.topics);
       const allOlder: boolean = topics.every((topic) => since && topic.last_posted_at && new Date(topic.last_posted_at) <= since);
       const next = allOlder ? undefined : jsonPath(answer.topic_list.more_topics_url);
@@ -36,7 +36,7 @@ export class DiscourseClient {
    * of an unexpected shape is returned in `rejected` (the post ids it answers for are then not asked again).
    */
   async topicWithPosts(forumUrl: string, topicId: number): Promise<{ title: string; posts: DiscoursePost[]; rejected: RejectedItem[] }> {
-    const topic = await this.http.getJson(`${forumUrl}/t/${topicId}.json`, discourseTopic);
+    const { data: topic } = await this.http.get(`${forumUrl}/t/${topicId}.json`, discourseTopic);
     const first = parseEach(discoursePost, topic.post_stream.posts);
     const posts = [...first.items];
     const rejected = [...first.rejected];
@@ -44,7 +44,7 @@ export class DiscourseClient {
     const missing = topic.post_stream.stream.filter((id) => !have.has(id));
     for (let i = 0; i < missing.length; i += POSTS_PER_REQUEST) {
       const ids = missing.slice(i, i + POSTS_PER_REQUEST).map((id) => `post_ids[]=${id}`).join('&');
-      const chunk = parseEach(discoursePost, (await this.http.getJson(`${forumUrl}/t/${topicId}/posts.json?${ids}`, discoursePosts)).post_stream.posts);
+      const chunk = parseEach(discoursePost, (await this.http.get(`${forumUrl}/t/${topicId}/posts.json?${ids}`, discoursePosts)).data.post_stream.posts);
       posts.push(...chunk.items);
       rejected.push(...chunk.rejected);
     }

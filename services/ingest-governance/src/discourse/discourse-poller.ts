@@ -1,13 +1,12 @@
 import { proposalKey } from '@pum/contracts';
-import { EventPublisher, JsonLogger } from '@pum/platform';
+import { EventPublisher, JsonLogger, MalformedSourceResponseError, SourceHttpClient, SourceRejectedError } from '@pum/platform';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PRODUCER } from '../analysis/proposal-publisher';
 import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { reportRejected } from '../http/per-item';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords } from '../http/raw-records';
-import { MalformedSourceResponseError, SourceRejectedError } from '../http/source-errors';
-import { SourceHttpClient, sourceHttpOptions } from '../http/source-http-client';
+import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { GovernanceRegistry } from '../registry/governance-registry';
 import { SentimentStore } from '../sentiment/sentiment-store';

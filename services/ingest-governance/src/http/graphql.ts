@@ -1,6 +1,5 @@
+import { SourceRejectedError, type SourceHttpClient } from '@pum/platform';
 import { z } from 'zod';
-import { SourceRejectedError } from './source-errors';
-import type { SourceHttpClient } from './source-http-client';
 
 const graphqlErrors = z.array(z.object({ message: z.string() })).optional();
 
@@ -18,7 +17,7 @@ export async function graphqlQuery<T extends z.ZodType>(
   variables: Record<string, unknown>,
   data: T,
 ): Promise<z.infer<T>> {
-  const answer = await http.postJson(url, { query, variables }, z.object({ data: data.nullable().optional(), errors: graphqlErrors }));
+  const { data: answer } = await http.post(url, { query, variables }, z.object({ data: data.nullable().optional(), errors: graphqlErrors }));
   if (answer.errors && answer.errors.length > 0) {
     throw new SourceRejectedError(source, 200, url, answer.errors.map((error) => error.message).join('; '));
   }

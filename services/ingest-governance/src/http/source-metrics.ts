@@ -1,10 +1,13 @@
-import { MetricsService } from '@pum/platform';
+import { MetricsService, type SourceFailureOutcome, type SourceHttpMetrics } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
-/** Metrics of the governance sources, on the service's registry. */
+/**
+ * Metrics of the governance sources, on the service's registry. As the sources' HTTP client's metrics
+ * it counts every attempt by its outcome (ok, unavailable, rejected, malformed, network) and its duration.
+ */
 @Injectable()
-export class SourceMetrics {
+export class SourceMetrics implements SourceHttpMetrics {
   readonly requests: Counter<'source' | 'outcome'>;
   readonly requestSeconds: Histogram<'source'>;
   readonly polls: Counter<'source' | 'outcome'>;
@@ -51,4 +54,15 @@ export class SourceMetrics {
       registers: [metrics.registry],
     });
   }
+
+  attempted(source: string, outcome: 'ok' | SourceFailureOutcome, seconds: number): void {
+    this.requests.inc({ source, outcome: outcome === 'timeout' ? 'network' : outcome });
+    this.requestSeconds.observe({ source }, seconds);
+  }
+
+  /** Retries are attempts, already counted by `attempted`. */
+  retrying(): void {}
+
+  /** The failed request's attempts are counted by `attempted`; the poll round's failure by `polls`. */
+  failed(): void {}
 }

@@ -1,6 +1,5 @@
-import { JsonLogger, MetricsService } from '@pum/platform';
+import { JsonLogger, MetricsService, SourceHttpClient } from '@pum/platform';
 import { SnapshotHubServer } from '../../test/snapshot-server';
-import { SourceHttpClient } from '../http/source-http-client';
 import { SourceMetrics } from '../http/source-metrics';
 import { SnapshotClient } from './snapshot-client';
 

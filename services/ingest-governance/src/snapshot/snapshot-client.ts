@@ -1,7 +1,7 @@
+import type { SourceHttpClient } from '@pum/platform';
 import { z } from 'zod';
 import { graphqlQuery } from '../http/graphql';
 import { parseEach, rawCreated, type RejectedItem } from '../http/per-item';
-import type { SourceHttpClient } from '../http/source-http-client';
 import { SNAPSHOT_MAX_FIRST, SNAPSHOT_MAX_SKIP, SNAPSHOT_PROPOSAL_FIELDS, SNAPSHOT_VOTE_FIELDS, snapshotProposal, snapshotVote, type SnapshotProposal, type SnapshotVote } from './snapshot-schemas';
 
 /** One page of an incremental read, with the request that returned it (kept on the raw topic). */

@@ -1,5 +1,5 @@
 import { governanceProposalMessageId, type GovernanceProposal } from '@pum/contracts';
-import { EventPublisher, JsonLogger } from '@pum/platform';
+import { EventPublisher, JsonLogger, SourceHttpClient } from '@pum/platform';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PRODUCER, ProposalPublisher } from '../analysis/proposal-publisher';
@@ -7,7 +7,7 @@ import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { reportRejected } from '../http/per-item';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords, type RawRecord } from '../http/raw-records';
-import { SourceHttpClient, sourceHttpOptions } from '../http/source-http-client';
+import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { GovernanceRegistry } from '../registry/governance-registry';
 import type { SentimentText } from '../sentiment/sentiment-text';

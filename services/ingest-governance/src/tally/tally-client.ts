@@ -1,5 +1,5 @@
+import type { SourceHttpClient } from '@pum/platform';
 import { graphqlQuery } from '../http/graphql';
-import type { SourceHttpClient } from '../http/source-http-client';
 import { TALLY_PROPOSALS_QUERY, tallyProposalsPage, type TallyProposal } from './tally-schemas';
 
 const PAGE_LIMIT = 20;

@@ -1,12 +1,12 @@
 import type { GovernanceProposal } from '@pum/contracts';
-import { EventPublisher, JsonLogger } from '@pum/platform';
+import { EventPublisher, JsonLogger, SourceHttpClient } from '@pum/platform';
 import { getAddress } from 'viem';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PRODUCER, ProposalPublisher } from '../analysis/proposal-publisher';
 import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords } from '../http/raw-records';
-import { SourceHttpClient, sourceHttpOptions } from '../http/source-http-client';
+import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { GovernanceRegistry } from '../registry/governance-registry';
 import { GovernanceStore } from '../store/governance-store';

@@ -1,6 +1,6 @@
+import { SourceHttpClient } from '@pum/platform';
 import type { MarketMetrics } from '../market-metrics';
 import type { IngestMarketConfig } from '../config';
-import { SourceHttpClient } from '../http/source-http-client';
 import type { Watchlist } from '../watchlist';
 import { CoinGeckoSource } from './coingecko/coingecko.source';
 import { DefiLlamaSource } from './defillama/defillama.source';
@@ -9,10 +9,25 @@ import type { ChainClients } from './onchain/chain-clients';
 import { OnChainSource } from './onchain/onchain.source';
 import type { MarketStateRepository } from '../store/market-state.repository';
 
+/** Longest a retry waits: the backoff's ceiling, and the longest Retry-After honoured (a longer one is cut to it). */
+const MARKET_HTTP_WAIT_CAP_MS = 60_000;
+
 /** The sources the configuration enables; the HTTP ones each with its own rate limit. */
 export function createSources(config: IngestMarketConfig, watchlist: Watchlist, clients: ChainClients, state: MarketStateRepository, metrics: MarketMetrics): MarketSource[] {
-  const http = (source: string, perMinute: number, headers?: Record<string, string>) =>
-    new SourceHttpClient({ source, perMinute, headers, timeoutMs: config.MARKET_HTTP_TIMEOUT_MS, maxAttempts: config.MARKET_HTTP_MAX_ATTEMPTS, backoffMs: config.MARKET_HTTP_BACKOFF_MS }, metrics);
+  const http = (source: string, ratePerMinute: number, headers?: Record<string, string>) =>
+    new SourceHttpClient(
+      {
+        source,
+        ratePerMinute,
+        headers,
+        timeoutMs: config.MARKET_HTTP_TIMEOUT_MS,
+        maxAttempts: config.MARKET_HTTP_MAX_ATTEMPTS,
+        backoffBaseMs: config.MARKET_HTTP_BACKOFF_MS,
+        backoffCapMs: MARKET_HTTP_WAIT_CAP_MS,
+        retryAfterCapMs: MARKET_HTTP_WAIT_CAP_MS,
+      },
+      metrics,
+    );
   const sources: MarketSource[] = [];
   if (config.COINGECKO_ENABLED) {
     sources.push(

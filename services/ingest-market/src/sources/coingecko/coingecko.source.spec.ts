@@ -1,7 +1,6 @@
-import { MetricsService } from '@pum/platform';
+import { MetricsService, SourceHttpClient } from '@pum/platform';
 import { Logger } from '@nestjs/common';
 import { FakeCoinGecko } from '../../../test/fake-coingecko';
-import { SourceHttpClient } from '../../http/source-http-client';
 import { MarketMetrics } from '../../market-metrics';
 import type { SourceBatch } from '../market-source';
 import { CoinGeckoSource } from './coingecko.source';
@@ -16,7 +15,7 @@ describe('CoinGeckoSource (against a local CoinGecko)', () => {
     await api.start();
     ids.forEach((id, i) => api.seed(id, { end: 1_700_000_000_000 + i * 1000, hours: 2, first: i + 1, step: 0.5 }));
     const metrics = new MarketMetrics(new MetricsService('test'));
-    const http = new SourceHttpClient({ source: 'coingecko', perMinute: 60_000, timeoutMs: 1000, maxAttempts: 2, backoffMs: 10 }, metrics);
+    const http = new SourceHttpClient({ source: 'coingecko', ratePerMinute: 60_000, timeoutMs: 1000, maxAttempts: 2, backoffBaseMs: 10, backoffCapMs: 10, retryAfterCapMs: 1000 }, metrics);
     sut = new CoinGeckoSource({ baseUrl: `${api.url}/api/v3`, pollIntervalMs: 1000, backfillDays: 30 }, [...ids, 'unlisted'].map((coingeckoId) => ({ coingeckoId, protocolId: null })), http, metrics);
   });
   afterAll(() => api.stop());

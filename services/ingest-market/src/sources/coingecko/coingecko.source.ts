@@ -1,6 +1,6 @@
+import type { SourceHttpClient } from '@pum/platform';
 import { Logger } from '@nestjs/common';
 import type { MarketMetrics } from '../../market-metrics';
-import type { SourceHttpClient } from '../../http/source-http-client';
 import type { WatchedAsset } from '../../watchlist';
 import { BackfillIncompleteError, type MarketSource, type SourceBatch, type TickDraft } from '../market-source';
 import { marketChartAnswer, simplePriceAnswer } from './coingecko.schemas';
@@ -48,7 +48,7 @@ export class CoinGeckoSource implements MarketSource {
     const asset = this.assets.get(key);
     if (!asset) return;
     const url = `${this.settings.baseUrl}/coins/${encodeURIComponent(asset.coingeckoId)}/market_chart?vs_currency=usd&days=${this.settings.backfillDays}`;
-    const answer = await this.http.get(url, marketChartAnswer);
+    const answer = await this.http.getOrSkip(url, marketChartAnswer);
     if (!answer) throw new BackfillIncompleteError(key, url);
     const ticks: TickDraft[] = [];
     for (const [ms, value] of answer.data.prices) this.push(ticks, asset, 'price', value, ms);
@@ -61,7 +61,7 @@ export class CoinGeckoSource implements MarketSource {
     for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
       const chunk = ids.slice(i, i + IDS_PER_REQUEST);
       const query = new URLSearchParams({ ids: chunk.join(','), vs_currencies: 'usd', include_market_cap: 'true', include_24hr_vol: 'true', include_24hr_change: 'true', include_last_updated_at: 'true' });
-      const answer = await this.http.get(`${this.settings.baseUrl}/simple/price?${query.toString()}`, simplePriceAnswer);
+      const answer = await this.http.getOrSkip(`${this.settings.baseUrl}/simple/price?${query.toString()}`, simplePriceAnswer);
       if (!answer) continue;
       const ticks: TickDraft[] = [];
       for (const id of chunk) {

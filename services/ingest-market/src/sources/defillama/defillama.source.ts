@@ -1,7 +1,7 @@
+import type { SourceAnswer, SourceHttpClient } from '@pum/platform';
 import { Logger } from '@nestjs/common';
 import type { z } from 'zod';
 import type { MarketMetrics } from '../../market-metrics';
-import type { Answer, SourceHttpClient } from '../../http/source-http-client';
 import type { WatchedAsset, WatchedProtocol } from '../../watchlist';
 import { BackfillIncompleteError, type MarketSource, type SourceBatch, type TickDraft } from '../market-source';
 import { llamaCoinSubject } from './llama-coin';
@@ -83,7 +83,7 @@ export class DefiLlamaSource implements MarketSource {
     if (!coin) return;
     const query = new URLSearchParams({ start: String(Math.floor(since)), span: String(this.settings.backfillDays), period: '1d' });
     const url = `${this.settings.coinsBaseUrl}/chart/${encodeURIComponent(coin)}?${query.toString()}`;
-    const answer = await this.http.get(url, priceChartAnswer);
+    const answer = await this.http.getOrSkip(url, priceChartAnswer);
     if (!answer) throw new BackfillIncompleteError(key, url);
     const ticks = (answer.data.coins[coin]?.prices ?? []).flatMap((point) => this.priceTick(coin, point.price, point.timestamp));
     yield { raw: answer, ticks };
@@ -95,7 +95,7 @@ export class DefiLlamaSource implements MarketSource {
     const coins = [...this.coins.entries()].filter(([key]) => keys.has(key)).map(([, coin]) => coin);
     for (let i = 0; i < coins.length; i += COINS_PER_REQUEST) {
       const chunk = coins.slice(i, i + COINS_PER_REQUEST);
-      const answer = await this.http.get(`${this.settings.coinsBaseUrl}/prices/current/${chunk.map(encodeURIComponent).join(',')}`, currentPricesAnswer);
+      const answer = await this.http.getOrSkip(`${this.settings.coinsBaseUrl}/prices/current/${chunk.map(encodeURIComponent).join(',')}`, currentPricesAnswer);
       if (!answer) continue;
       const ticks = chunk.flatMap((coin) => {
         const quote = answer.data.coins[coin];
@@ -114,7 +114,7 @@ export class DefiLlamaSource implements MarketSource {
   private async *protocolBatches(protocol: WatchedProtocol, since: number, required: boolean): AsyncIterable<SourceBatch> {
     const key = `protocol:${protocol.slug}`;
     const url = `${this.settings.baseUrl}/protocol/${encodeURIComponent(protocol.slug)}`;
-    const answer = await this.http.get(url, protocolAnswer);
+    const answer = await this.http.getOrSkip(url, protocolAnswer);
     const chainIds = await this.chainIdsByName();
     if (required && !answer) throw new BackfillIncompleteError(key, url);
     if (required && !chainIds) throw new BackfillIncompleteError(key, '/v2/chains');
@@ -123,7 +123,7 @@ export class DefiLlamaSource implements MarketSource {
     if (required && !dexSlugs) throw new BackfillIncompleteError(key, '/overview/dexs');
     if (!dexSlugs?.has(protocol.slug)) return;
     const summaryUrl = `${this.settings.baseUrl}/summary/dexs/${encodeURIComponent(protocol.slug)}?excludeTotalDataChartBreakdown=true`;
-    const summary = await this.http.get(summaryUrl, dexSummaryAnswer);
+    const summary = await this.http.getOrSkip(summaryUrl, dexSummaryAnswer);
     if (!summary && required) throw new BackfillIncompleteError(key, summaryUrl);
     if (!summary) return;
     const ticks = summary.data.totalDataChart
@@ -132,7 +132,7 @@ export class DefiLlamaSource implements MarketSource {
     yield { raw: summary, ticks };
   }
 
-  private tvlTicks(protocol: WatchedProtocol, answer: Answer<ProtocolAnswer>, since: number, chainIds: Map<string, number>): TickDraft[] {
+  private tvlTicks(protocol: WatchedProtocol, answer: SourceAnswer<ProtocolAnswer>, since: number, chainIds: Map<string, number>): TickDraft[] {
     const subject = { type: 'protocol' as const, id: protocol.protocolId };
     const ticks = answer.data.tvl.filter((point) => point.date >= since).flatMap((point) => this.tick(subject, 'tvl', point.totalLiquidityUSD, point.date, protocol.protocolId, null, null));
     for (const [chain, history] of Object.entries(answer.data.chainTvls)) {
@@ -189,7 +189,7 @@ export class DefiLlamaSource implements MarketSource {
   /** A directory answer, fetched when missing or older than DIRECTORY_TTL_MS; kept when a refresh fails. */
   private async directory<T, V>(cached: Cached<V> | undefined, url: string, schema: z.ZodType<T>, build: (data: T) => V): Promise<Cached<V> | undefined> {
     if (cached && this.now() - cached.at < DIRECTORY_TTL_MS) return cached;
-    const answer = await this.http.get(url, schema);
+    const answer = await this.http.getOrSkip(url, schema);
     return answer ? { value: build(answer.data), at: this.now() } : cached;
   }
 
