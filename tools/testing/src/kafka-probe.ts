@@ -13,12 +13,17 @@ export interface ReadMessage {
 
 /**
  * Test-side Kafka: creates a prefixed copy of the catalogue topics, sends raw bytes (malformed
- * ones included), and records everything that arrives on the topics it watches.
+ * ones included), and records everything that arrives on the topics it watches — each record once.
+ * The probe's own consumer is at least once too (a restart after a broker hiccup re-reads from its
+ * last committed offset), so a record is kept once per topic, partition and offset: what `received`
+ * holds is what producers wrote, and a test that counts it still sees a producer's real duplicates.
  */
 export class KafkaProbe {
   readonly kafka: Kafka;
   readonly namer: TopicNamer;
   readonly received: ReadMessage[] = [];
+  /** `topic/partition/offset` of every record in `received`. */
+  private readonly seen = new Set<string>();
   private producer?: Producer;
   private consumer?: Consumer;
 
@@ -48,6 +53,9 @@ export class KafkaProbe {
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
+        const coordinates = `${topic}/${partition}/${message.offset}`;
+        if (this.seen.has(coordinates)) return;
+        this.seen.add(coordinates);
         this.received.push({
           topic,
           partition,
