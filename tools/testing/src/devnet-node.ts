@@ -23,29 +23,67 @@ export interface DevnetNodeOptions {
  * (evm_snapshot/evm_revert reorgs) or need a chain of their own and must not disturb the shared
  * devnet other suites use.
  *
+ * The port is free when picked but Hardhat binds it seconds later, so another process may take it
+ * first. The node counts as started only once it says it listens (its own stdout, not just any
+ * answer on the port, which could come from another suite's node); one that exits before is started
+ * again on another port, and fails with its output rather than after the readiness timeout.
+ *
  * @example const polygon = await startDevnetNode({ chainId: 137 });
  */
 export async function startDevnetNode(options: DevnetNodeOptions = {}): Promise<DevnetNode> {
-  const port = await freePort();
   const config = options.chainId === undefined ? DEVNET_CONFIG : configWithChainId(options.chainId);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(config);
+    } catch (error) {
+      if (!(error instanceof NodeExitedError) || attempt >= START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const START_ATTEMPTS = 3;
+
+/** The node process ended before it answered (e.g. its port was taken meanwhile). */
+class NodeExitedError extends Error {}
+
+async function startOnFreePort(config: string): Promise<DevnetNode> {
+  const port = await freePort();
   const child = spawn(
     join(ROOT, 'node_modules', '.bin', 'hardhat'),
     ['--config', config, 'node', '--hostname', '127.0.0.1', '--port', String(port)],
-    { cwd: ROOT, stdio: 'ignore', env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' } },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' } },
   );
   const rpcUrl = `http://127.0.0.1:${port}`;
-  await waitFor(
+  // Both pipes are read to the end (a full pipe would stall the node); only a tail is kept.
+  let output = '';
+  let listening = false;
+  const onOutput = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    listening ||= output.includes(`JSON-RPC server at ${rpcUrl}/`);
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const outcome = await waitFor(
     async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+      if (!listening) return false;
       const response = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      return response.ok;
+      return response.ok && 'ready';
     },
     { what: `hardhat node on ${rpcUrl}`, timeoutMs: 60_000, intervalMs: 200 },
-  );
+  ).catch(async (error: unknown) => {
+    child.kill('SIGTERM'); // no orphan node left behind a start that timed out
+    await exited;
+    throw error;
+  });
+  if (outcome === 'exited') {
+    throw new NodeExitedError(`hardhat node on ${rpcUrl} exited (${child.exitCode ?? child.signalCode}) before it listened: ${output.trim()}`);
+  }
   return {
     rpcUrl,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     },
