@@ -17,7 +17,9 @@ describe('ingest-chain across reorgs', () => {
 
   const events = (): MessageOf<'protocol.events.v1'>[] =>
     probe.on(probe.namer.physical(TOPICS.protocolEvents)).map((m) => catalogue[TOPICS.protocolEvents].parse(JSON.parse(m.value ?? '')));
-  const statusesOf = (tx: string) => events().filter((e) => e.payload.transactionHash === tx.toLowerCase()).map((e) => e.payload.status);
+  // Delivery is at least once (a decoder rebalance may decode a raw log again; consumers upsert on
+  // eventId and status): the distinct statuses of a transaction's events, in the order first seen.
+  const statusesOf = (tx: string) => [...new Set(events().filter((e) => e.payload.transactionHash === tx.toLowerCase()).map((e) => e.payload.status))];
   // Hardhat's own methods (evm_snapshot, evm_revert, evm_mine) are not in viem's typed RPC schema.
   const rpc = (method: string, params: unknown[] = []) =>
     (chain.publicClient.request as (args: { method: string; params: unknown[] }) => Promise<unknown>)({ method, params });
