@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { blockNumber, chainId, isoTimestamp } from './primitives';
+import { address, blockNumber, chainId, isoTimestamp } from './primitives';
+import { scheduledUpgrade } from './protocol-event';
 
 /** Where a governance fact came from. `governor`: read from an on-chain Governor (events and state calls). */
 export const governanceSource = z.enum(['snapshot', 'governor', 'tally', 'discourse']);
@@ -95,6 +96,20 @@ export const votingAnalysis = z.object({
 export type VotingAnalysis = z.infer<typeof votingAnalysis>;
 
 /** A proposal normalised across Snapshot, on-chain Governors and Tally. */
+/**
+ * An upgrade a proposal will execute if it passes, found in the calls it carries — for a Snapshot
+ * proposal, the transactions of its oSnap or SafeSnap plugin, which a Safe runs after the vote.
+ */
+export const plannedUpgrade = z.object({
+  chainId,
+  /** The Safe that will make the call; null when the plugin data does not name it. */
+  executor: address.nullable(),
+  /** The module executing for the Safe (oSnap Optimistic Governor, Reality module), when named. */
+  module: address.nullable(),
+  upgrade: scheduledUpgrade,
+});
+export type PlannedUpgrade = z.infer<typeof plannedUpgrade>;
+
 export const governanceProposalPayload = z.object({
   /** `source:space:id`, see `proposalKey`. */
   proposalKey: z.string().min(1),
@@ -125,6 +140,8 @@ export const governanceProposalPayload = z.object({
   url: z.string().nullable(),
   /** Null when the producer has no vote-level data to analyse. */
   analysis: votingAnalysis.nullable(),
+  /** Upgrades the proposal will execute if it passes (Snapshot execution plugins); absent when none or from older producers. */
+  plannedUpgrades: z.array(plannedUpgrade).optional(),
 });
 export type GovernanceProposal = z.infer<typeof governanceProposalPayload>;
 
@@ -145,9 +162,13 @@ export function proposalKey(proposal: Pick<GovernanceProposal, 'source' | 'space
  *
  * @example governanceProposalMessageId(proposal) // 'snapshot:aave.eth:0xab:active:3:e2100beb12fd@2026-01-02T00:00:00.000Z'
  */
-export function governanceProposalMessageId(proposal: Pick<GovernanceProposal, 'proposalKey' | 'state' | 'votes' | 'analysis' | 'createdAt' | 'scores' | 'scoresTotal' | 'quorum' | 'title' | 'body' | 'choices' | 'start' | 'end'>): string {
-  const { scores, scoresTotal, quorum, title, body, choices, start, end } = proposal;
-  const digest = createHash('sha256').update(JSON.stringify([scores, scoresTotal, quorum, title, body, choices, start, end])).digest('hex').slice(0, 12);
+export function governanceProposalMessageId(
+  proposal: Pick<GovernanceProposal, 'proposalKey' | 'state' | 'votes' | 'analysis' | 'createdAt' | 'scores' | 'scoresTotal' | 'quorum' | 'title' | 'body' | 'choices' | 'start' | 'end' | 'plannedUpgrades'>,
+): string {
+  const { scores, scoresTotal, quorum, title, body, choices, start, end, plannedUpgrades } = proposal;
+  // Planned upgrades join the digest only when there are some, so ids of proposals without keep their old value.
+  const digested = [scores, scoresTotal, quorum, title, body, choices, start, end, ...(plannedUpgrades?.length ? [plannedUpgrades] : [])];
+  const digest = createHash('sha256').update(JSON.stringify(digested)).digest('hex').slice(0, 12);
   return `${proposal.proposalKey}:${proposal.state}:${proposal.votes}:${digest}@${proposal.analysis?.asOf ?? proposal.createdAt}`;
 }
 

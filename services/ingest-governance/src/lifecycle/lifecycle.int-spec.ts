@@ -3,7 +3,7 @@
  * (the orders and overlaps a devnet run cannot force), through the real service: Postgres row locks
  * and outbox, Kafka for what is published.
  */
-import { TOPICS, catalogue, upgradeLifecycleMessageId, type ProtocolEvent, type UpgradeLifecycle } from '@pum/contracts';
+import { TOPICS, catalogue, upgradeLifecycleMessageId, type GovernanceProposal, type ProtocolEvent, type UpgradeLifecycle } from '@pum/contracts';
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, clearRedisPrefix, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -194,6 +194,93 @@ describe('upgrade lifecycle correlation (real Postgres and Kafka, hand-built eve
     const done = await waitFor(() => stagesOf(diamond).find((s) => s.stage === 'executed'), { what: 'executed cut' });
     expect(done).toMatchObject({ upgradeKind: 'diamond_cut', newImplementation: null, executionEventId: event.eventId, authority: 'governor' });
     expect(stagesOf(diamond)).toHaveLength(4); // proposed, and voting + succeeded proven by the execution
+  });
+
+  it('follows an upgrade planned in a Snapshot vote (oSnap) from proposal to the Safe\'s execution, and back on a reorg', async () => {
+    const proxy = hex(20);
+    const implementation = hex(20);
+    const safe = hex(20);
+    const id = hex(32);
+    const snapshotProposal = (state: GovernanceProposal['state'], passProbability: number | null): GovernanceProposal => ({
+      proposalKey: `snapshot:demo.eth:${id}`,
+      source: 'snapshot',
+      id,
+      space: 'demo.eth',
+      protocolId: 'demo',
+      chainId: null,
+      title: 'Upgrade the vault',
+      body: '',
+      choices: ['For', 'Against'],
+      start: '2026-11-20T00:00:00.000Z',
+      end: '2026-11-21T00:00:00.000Z',
+      snapshotBlock: '90',
+      state,
+      author: null,
+      createdAt: '2026-11-19T00:00:00.000Z',
+      scores: [10, 1],
+      scoresTotal: 11,
+      votes: 2,
+      quorum: null,
+      url: `https://snapshot.box/#/s:demo.eth/proposal/${id}`,
+      analysis: passProbability === null ? null : ({ passProbability } as GovernanceProposal['analysis']),
+      plannedUpgrades: [{ chainId: 31337, executor: safe, module: null, upgrade: { kind: 'upgrade_to', target: proxy, newImplementation: implementation, callIndex: 0, via: [], eta: null } }],
+    });
+
+    await sut.snapshotProposalSeen(snapshotProposal('active', null));
+    await sut.snapshotProposalSeen(snapshotProposal('active', null)); // the same version again: nothing new
+    await sut.snapshotProposalSeen(snapshotProposal('closed', 1));
+    await waitFor(() => stagesOf(proxy).find((s) => s.stage === 'succeeded'), { what: 'succeeded' });
+    // The Safe runs the planned call: an Upgraded event in a Safe transaction no tracked proposal announced.
+    const event = upgraded(proxy, implementation);
+    await sut.executed(event, facts(event, { safeExecutions: [safe] }), at);
+
+    const done = await waitFor(() => stagesOf(proxy).find((s) => s.stage === 'executed'), { what: 'executed' });
+    expect(done).toMatchObject({ authority: 'snapshot', proposal: { source: 'snapshot', id, space: 'demo.eth' }, snapshot: { id }, executionEventId: event.eventId });
+    expect(stagesOf(proxy).map((s) => `${s.stage}@${s.stageAt}`)).toEqual([
+      'proposed@2026-11-19T00:00:00.000Z',
+      'voting@2026-11-20T00:00:00.000Z',
+      'succeeded@2026-11-21T00:00:00.000Z',
+      `executed@${at}`,
+    ]);
+    expect(new Set(stagesOf(proxy).map((s) => s.upgradeId)).size).toBe(1); // one lifecycle, not a second one for the execution
+
+    await sut.retracted(event, at);
+    await waitFor(() => stagesOf(proxy).find((s) => s.stage === 'retracted'), { what: 'retracted' });
+    expect(stagesOf(proxy).at(-1)).toMatchObject({ stage: 'retracted', revertedTo: 'succeeded', executionEventId: null });
+  });
+
+  it('ends a Snapshot-planned upgrade defeated when the vote fails', async () => {
+    const proxy = hex(20);
+    const id = hex(32);
+    const proposal: GovernanceProposal = {
+      proposalKey: `snapshot:demo.eth:${id}`,
+      source: 'snapshot',
+      id,
+      space: 'demo.eth',
+      protocolId: null,
+      chainId: null,
+      title: 'Rejected upgrade',
+      body: '',
+      choices: ['For', 'Against'],
+      start: '2026-11-20T00:00:00.000Z',
+      end: '2026-11-21T00:00:00.000Z',
+      snapshotBlock: null,
+      state: 'closed',
+      author: null,
+      createdAt: '2026-11-19T00:00:00.000Z',
+      scores: [1, 10],
+      scoresTotal: 11,
+      votes: 2,
+      quorum: null,
+      url: `https://snapshot.box/#/s:demo.eth/proposal/${id}`,
+      analysis: { passProbability: 0 } as GovernanceProposal['analysis'],
+      plannedUpgrades: [{ chainId: 31337, executor: null, module: null, upgrade: { kind: 'upgrade_to', target: proxy, newImplementation: hex(20), callIndex: 0, via: [], eta: null } }],
+    };
+
+    await sut.snapshotProposalSeen(proposal);
+
+    await waitFor(() => stagesOf(proxy).find((s) => s.stage === 'defeated'), { what: 'defeated' });
+    expect(stagesOf(proxy).map((s) => s.stage)).toEqual(['proposed', 'voting', 'defeated']);
   });
 
   it('publishes at start-up a stage written before a crash stopped its publication', async () => {

@@ -1,4 +1,4 @@
-import type { ProtocolEvent, ScheduledUpgradePayload, UpgradeAuthority, UpgradeProtocolEvent } from '@pum/contracts';
+import type { GovernanceProposal, ProtocolEvent, ScheduledUpgradePayload, UpgradeAuthority, UpgradeProtocolEvent } from '@pum/contracts';
 import { Injectable } from '@nestjs/common';
 import type { GovernorState } from '../onchain/governor-reader';
 import type { TransactionFacts } from '../onchain/transaction-facts';
@@ -6,7 +6,7 @@ import type { EventOf } from './event-of';
 import { LifecycleOutbox } from './lifecycle-outbox';
 import { LifecycleRepository } from './lifecycle.repository';
 import { snapshotLinkOf } from './snapshot-link';
-import { advance, isOpen, retract, type ActiveStage, type ChainRef, type LifecycleRecord, type StageChange } from './stage-machine';
+import { advance, currentStage, isOpen, retract, type ActiveStage, type ChainRef, type LifecycleRecord, type StageChange } from './stage-machine';
 import { subjectOfExecuted, subjectOfScheduled, upgradeIdOf, type LifecycleOrigin, type UpgradeSubject } from './upgrade-subject';
 
 /** A Governor proposal on one chain. */
@@ -44,6 +44,34 @@ export class LifecycleService {
     for (const upgrade of event.scheduledUpgrades) {
       const initial = newRecord(event.chainId, subjectOfScheduled(upgrade), origin, { protocolId: event.protocolId, callIndex: upgrade.callIndex, authority: 'governor', proposal, snapshot });
       await this.repository.apply(initial.upgradeId, (record) => advance(record, 'proposed', chainChange(event, at)), initial);
+    }
+    await this.outbox.flush();
+  }
+
+  /**
+   * A Snapshot proposal version whose execution plugin (oSnap, SafeSnap) plans upgrades: one
+   * lifecycle per upgrade, authority `snapshot`, moved by the vote — `proposed` at creation,
+   * `voting` from its start, and once closed `succeeded` or `defeated` at its end, by the settled
+   * analysis (pass probability 1 or 0). The Safe's execution later completes it (see `executed`).
+   */
+  async snapshotProposalSeen(proposal: GovernanceProposal): Promise<void> {
+    if (proposal.source !== 'snapshot' || !proposal.plannedUpgrades?.length) return;
+    const origin: LifecycleOrigin = { type: 'snapshot', space: proposal.space, proposalId: proposal.id };
+    const ref = { source: 'snapshot' as const, id: proposal.id, space: proposal.space, title: proposal.title, url: proposal.url };
+    const snapshot = proposal.url === null ? null : { space: proposal.space, id: proposal.id, url: proposal.url };
+    const stages = snapshotStages(proposal);
+    for (const planned of proposal.plannedUpgrades) {
+      const initial = newRecord(planned.chainId, subjectOfScheduled(planned.upgrade), origin, {
+        protocolId: proposal.protocolId,
+        callIndex: planned.upgrade.callIndex,
+        authority: 'snapshot',
+        proposal: ref,
+        snapshot,
+      });
+      for (const { stage, at } of stages) {
+        const change = { at, evidence: `snapshot:${proposal.space}:${proposal.id}:${stage}`, chainRef: null };
+        await this.repository.apply(initial.upgradeId, (record) => advance(record, stage, change), initial);
+      }
     }
     await this.outbox.flush();
   }
@@ -118,8 +146,11 @@ export class LifecycleService {
     // The same log again (`confirmed` after `pending`, a replay): its lifecycle already executed.
     if (known.some((record) => record.executionEventId === event.eventId)) return;
     const planned = known.filter((record) => isOpen(record) && ranIn(record, facts));
-    if (planned.length > 0) {
-      await this.applyAll(planned.map((record) => record.upgradeId), 'executed', change);
+    // The same upgrade approved off chain (a Snapshot vote with an execution plugin): its Safe runs
+    // exactly this target and implementation, so the execution completes that lifecycle too.
+    const voted = known.filter((record) => record.proposal?.source === 'snapshot' && currentStage(record) === 'succeeded');
+    if (planned.length > 0 || voted.length > 0) {
+      await this.applyAll([...planned, ...voted].map((record) => record.upgradeId), 'executed', change);
       return;
     }
     const origin = executionOrigin(facts);
@@ -158,6 +189,17 @@ export class LifecycleService {
 }
 
 type TimelockQueueEvent = EventOf<'timelock_call_scheduled' | 'timelock_tx_queued'>;
+
+/** The stages a Snapshot proposal version proves, in order, with when each began. */
+function snapshotStages(proposal: GovernanceProposal): { stage: ActiveStage; at: string }[] {
+  const stages: { stage: ActiveStage; at: string }[] = [{ stage: 'proposed', at: proposal.createdAt }];
+  if (proposal.state === 'pending') return stages;
+  stages.push({ stage: 'voting', at: proposal.start });
+  const settled = proposal.state === 'closed' ? proposal.analysis?.passProbability : undefined;
+  if (settled === 1) stages.push({ stage: 'succeeded', at: proposal.end });
+  if (settled === 0) stages.push({ stage: 'defeated', at: proposal.end });
+  return stages;
+}
 
 /** Position of the call carrying `upgrade` in its operation: OZ's batch index; Compound's order among the timelock's queued calls in the transaction. */
 function callIndexOf(event: TimelockQueueEvent, upgrade: ScheduledUpgradePayload, facts: TransactionFacts): number {

@@ -12,8 +12,9 @@ export interface UpgradeSubject {
   newImplementation: string | null;
 }
 
-/** Where an upgrade's lifecycle started: a Governor proposal, a timelock operation, or the executing transaction itself. */
+/** Where an upgrade's lifecycle started: a Snapshot or Governor proposal, a timelock operation, or the executing transaction itself. */
 export type LifecycleOrigin =
+  | { type: 'snapshot'; space: string; proposalId: string }
   | { type: 'governor'; governor: string; proposalId: string }
   | { type: 'timelock'; timelock: string; operationId: string }
   | { type: 'tx'; transactionHash: string };
@@ -71,6 +72,8 @@ export function upgradeIdOf(chainId: number, subject: Pick<UpgradeSubject, 'targ
 
 function originKey(origin: LifecycleOrigin): string {
   switch (origin.type) {
+    case 'snapshot':
+      return `snapshot:${origin.space}:${origin.proposalId}`;
     case 'governor':
       return `governor:${origin.governor}:${origin.proposalId}`;
     case 'timelock':
