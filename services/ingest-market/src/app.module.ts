@@ -43,7 +43,7 @@ export class AppModule implements OnModuleInit {
         { provide: RAW_MAX_BYTES, useValue: config.MARKET_RAW_MAX_BYTES },
         TickPublisher,
         { provide: WATCHLIST, useFactory: async () => buildWatchlist(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE), config) },
-        { provide: CHAIN_CLIENTS, useFactory: () => new ChainClients(config.ONCHAIN_ENABLED ? config.ONCHAIN_RPC_URLS : [], config.MARKET_HTTP_TIMEOUT_MS) },
+        { provide: CHAIN_CLIENTS, useFactory: () => new ChainClients(config.onChainRpc, config.MARKET_HTTP_TIMEOUT_MS) },
         {
           provide: MARKET_SOURCES,
           useFactory: (watchlist: Watchlist, clients: ChainClients, state: MarketStateRepository, metrics: MarketMetrics) => createSources(config, watchlist, clients, state, metrics),

@@ -1,4 +1,4 @@
-import { baseConfigShape, databaseConfigShape, loadConfig, registryConfigShape } from '@pum/platform';
+import { baseConfigShape, chainNetworksConfigShape, databaseConfigShape, loadChainNetworks, loadConfig, registryConfigShape, type RpcEndpoint } from '@pum/platform';
 import { z } from 'zod';
 
 /** `false`/`0`/`no`/`off` or `true`/`1`/`yes`/`on` (z.coerce.boolean would take "false" as true). */
@@ -63,8 +63,16 @@ export const configSchema = z.object({
   DEFILLAMA_COINS: list(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9-]+$/, 'expected coingecko:<id> or <chain>:0xaddress')).default([]),
 
   ONCHAIN_ENABLED: flag.default(true),
-  /** JSON-RPC endpoints, one per chain (each is asked its chain id at start-up); chains without one are not read. */
-  ONCHAIN_RPC_URLS: list(z.url({ protocol: /^https?$/ })).default(['http://127.0.0.1:8545']),
+  /**
+   * The chains pools and feeds are read on, as ingest-chain follows them: CHAIN_NETWORKS_FILE, its
+   * CHAIN_<NAME>_RPC_ENDPOINTS keys and the single-chain CHAIN_* keys (default: the devnet).
+   */
+  ...chainNetworksConfigShape,
+  /**
+   * Override kept for deployments configured before the shared networks file: JSON-RPC URLs, one per
+   * chain (each is asked its chain id); when set, the networks file and the CHAIN_* keys are not read.
+   */
+  ONCHAIN_RPC_URLS: list(z.url({ protocol: /^https?$/ })).optional(),
   ONCHAIN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
   /** Blocks an event must be buried under before it is read (no reorg handling below that). */
   ONCHAIN_CONFIRMATIONS: z.coerce.number().int().min(0).default(0),
@@ -81,8 +89,25 @@ export const configSchema = z.object({
   ONCHAIN_USD_TOKENS: list(contractRef).default([]),
 });
 
-export type IngestMarketConfig = z.infer<typeof configSchema>;
+/** One chain's endpoints; no `chainId` for an ONCHAIN_RPC_URLS entry, which is asked its chain id. */
+export interface OnChainRpc {
+  chainId?: number;
+  endpoints: RpcEndpoint[];
+}
 
+export type IngestMarketConfig = z.infer<typeof configSchema> & {
+  /** Where pools and feeds are read: ONCHAIN_RPC_URLS when set, else the shared networks; none with ONCHAIN_ENABLED=false. */
+  onChainRpc: OnChainRpc[];
+};
+
+/** The service's configuration; fails fast listing every bad key, those of the networks file included. */
 export function loadIngestMarketConfig(env: Record<string, string | undefined>): IngestMarketConfig {
-  return loadConfig(configSchema, env);
+  const config = loadConfig(configSchema, env);
+  return { ...config, onChainRpc: onChainRpc(config, env) };
+}
+
+function onChainRpc(config: z.infer<typeof configSchema>, env: Record<string, string | undefined>): OnChainRpc[] {
+  if (!config.ONCHAIN_ENABLED) return [];
+  if (config.ONCHAIN_RPC_URLS) return config.ONCHAIN_RPC_URLS.map((url) => ({ endpoints: [{ url }] }));
+  return loadChainNetworks(config, env).map(({ chainId, endpoints }) => ({ chainId, endpoints }));
 }

@@ -1,29 +1,28 @@
-import { PermanentMessageError } from '@pum/platform';
-import { createPublicClient, http, type PublicClient } from 'viem';
+import { PermanentMessageError, rpcTransport } from '@pum/platform';
+import { createPublicClient, type PublicClient } from 'viem';
 import { GovernorReader } from './governor-reader';
+import type { GovernanceChain } from './onchain-config';
 
-export const GOVERNANCE_RPC_URLS = Symbol('GOVERNANCE_RPC_URLS');
-
-/** An event came from a chain with no RPC URL in `GOVERNANCE_RPC_URLS`: configure one; retrying cannot help. */
+/** An event came from a chain this service has no RPC endpoints for: configure them; retrying cannot help. */
 export class UnknownChainError extends PermanentMessageError {
   constructor(chainId: number) {
-    super(`no RPC URL for chain ${chainId}: add it to GOVERNANCE_RPC_URLS`);
+    super(`no RPC endpoints for chain ${chainId}: set CHAIN_<NAME>_RPC_ENDPOINTS for its network in CHAIN_NETWORKS_FILE (or add it to GOVERNANCE_RPC_URLS when that is set)`);
     this.name = 'UnknownChainError';
   }
 }
 
 /**
- * One viem public client (and Governor reader) per configured chain. viem's HTTP transport retries only what can pass
- * (timeouts, 429, 5xx, rate-limit codes) and never a revert or invalid params, so a call to a
- * contract that lacks the function fails at once.
+ * One viem public client (and Governor reader) per configured chain, over its endpoints in weight
+ * order with failover (rpcTransport). viem retries only what can pass (timeouts, 429, 5xx,
+ * rate-limit codes) and never a revert, so a call to a contract that lacks the function fails at once.
  */
 export class ChainClients {
   private readonly clients = new Map<number, PublicClient>();
   private readonly readers = new Map<number, GovernorReader>();
 
-  constructor(urls: Record<number, string>) {
-    for (const [chainId, url] of Object.entries(urls)) {
-      this.clients.set(Number(chainId), createPublicClient({ transport: http(url, { retryCount: 3, retryDelay: 200, timeout: 10_000 }) }));
+  constructor(chains: readonly GovernanceChain[]) {
+    for (const { chainId, endpoints } of chains) {
+      this.clients.set(chainId, createPublicClient({ transport: rpcTransport(endpoints, { timeoutMs: 10_000, retryCount: 3, retryDelay: 200 }) }));
     }
   }
 

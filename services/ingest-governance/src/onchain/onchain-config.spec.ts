@@ -5,10 +5,10 @@ import { onChainConfigShape } from './onchain-config';
 describe('on-chain governance config', () => {
   const schema = z.object(onChainConfigShape);
 
-  it('reads the devnet by default', () => {
+  it('leaves the chains to the shared networks by default', () => {
     const sut = loadConfig(schema, {});
 
-    expect(sut.GOVERNANCE_RPC_URLS).toEqual({ 31337: 'http://127.0.0.1:8545' });
+    expect(sut.GOVERNANCE_RPC_URLS).toBeUndefined();
     expect(sut.GOVERNANCE_RECHECK_BATCH).toBe(50);
   });
 

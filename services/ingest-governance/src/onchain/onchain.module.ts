@@ -30,7 +30,7 @@ export class OnChainModule {
     return {
       module: OnChainModule,
       providers: [
-        { provide: ChainClients, useFactory: () => new ChainClients(config.GOVERNANCE_RPC_URLS) },
+        { provide: ChainClients, useFactory: () => new ChainClients(config.chains) },
         { provide: RECHECK_SETTINGS, useValue: recheck },
         GovernorProposalRepository,
         LifecycleRepository,

@@ -1,24 +1,39 @@
-import type { HealthCheck } from '@pum/platform';
+import { rpcTransport, type HealthCheck } from '@pum/platform';
 import { Logger } from '@nestjs/common';
-import { createPublicClient, http, type PublicClient } from 'viem';
+import { createPublicClient, type PublicClient } from 'viem';
+import type { OnChainRpc } from '../../config';
 
 /** Endpoints that failed to say their chain are asked again after this long. */
 const RETRY_UNRESOLVED_MS = 30_000;
 
+interface Unresolved {
+  /** The chain the networks file says these endpoints serve; none for an ONCHAIN_RPC_URLS entry. */
+  expected?: number;
+  /** For logs and errors: hosts or names only (a URL's path may hold an API key). */
+  label: string;
+  client: PublicClient;
+}
+
 /**
- * The configured JSON-RPC endpoints, one per chain, each keyed by the chain id it reports
- * (`eth_chainId`). Asked lazily and again while unanswered, so an RPC that is down at start-up (or
- * a devnet that is not running) delays that chain's pools instead of stopping the service.
- * viem's HTTP transport retries transient failures itself.
+ * One client per chain, each keyed by the chain id its endpoints report (`eth_chainId`), which must
+ * be the networks file's for that network. Asked lazily and again while unanswered, so an RPC that
+ * is down at start-up (or a devnet that is not running) delays that chain's pools instead of
+ * stopping the service. A chain's endpoints are tried in weight order with failover (rpcTransport).
  */
 export class ChainClients {
   private readonly logger = new Logger(ChainClients.name);
   private readonly byChain = new Map<number, PublicClient>();
-  private readonly unresolved: Map<string, PublicClient>;
+  private readonly unresolved: Set<Unresolved>;
   private lastAttempt = 0;
 
-  constructor(urls: string[], timeoutMs: number) {
-    this.unresolved = new Map(urls.map((url) => [url, createPublicClient({ transport: http(url, { retryCount: 3, retryDelay: 200, timeout: timeoutMs }) })]));
+  constructor(chains: readonly OnChainRpc[], timeoutMs: number) {
+    this.unresolved = new Set(
+      chains.map((chain) => ({
+        expected: chain.chainId,
+        label: `${chain.chainId === undefined ? '' : `chain ${chain.chainId} at `}${chain.endpoints.map((e) => e.name ?? new URL(e.url).host).join(', ')}`,
+        client: createPublicClient({ transport: rpcTransport(chain.endpoints, { timeoutMs, retryCount: 3, retryDelay: 200 }) }),
+      })),
+    );
   }
 
   get configured(): number {
@@ -31,23 +46,27 @@ export class ChainClients {
     return this.byChain.get(chainId);
   }
 
-  /** Asks every unresolved endpoint its chain id; throws naming the endpoints that did not answer. */
+  /** Asks every unresolved chain's endpoints their chain id; throws naming those that did not answer, or answered another chain. */
   async resolve(): Promise<void> {
     this.lastAttempt = Date.now();
     const failures: string[] = [];
-    for (const [url, client] of this.unresolved) {
+    for (const entry of this.unresolved) {
       try {
-        const chainId = await client.getChainId();
-        if (this.byChain.has(chainId)) this.logger.warn({ msg: 'a second ONCHAIN_RPC_URLS endpoint for one chain; ignored', chain_id: chainId, endpoint: new URL(url).host });
-        else this.byChain.set(chainId, client);
-        this.unresolved.delete(url);
+        const chainId = await entry.client.getChainId();
+        if (entry.expected !== undefined && chainId !== entry.expected) {
+          failures.push(`${entry.label}: serves chain ${chainId}, not the networks file's ${entry.expected}`);
+          continue;
+        }
+        if (this.byChain.has(chainId)) this.logger.warn({ msg: 'a second RPC endpoint for one chain; ignored', chain_id: chainId, endpoint: entry.label });
+        else this.byChain.set(chainId, entry.client);
+        this.unresolved.delete(entry);
       } catch (error) {
-        failures.push(`${new URL(url).host}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        failures.push(`${entry.label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       }
     }
     if (failures.length > 0) {
-      this.logger.warn({ msg: 'on-chain RPC endpoints did not answer eth_chainId; their chains wait', failures });
-      throw new Error(`RPC endpoints did not answer eth_chainId: ${failures.join('; ')}`);
+      this.logger.warn({ msg: 'on-chain RPC endpoints did not answer eth_chainId as configured; their chains wait', failures });
+      throw new Error(`RPC endpoints did not answer eth_chainId as configured: ${failures.join('; ')}`);
     }
   }
 
