@@ -1,3 +1,4 @@
+import type { FacetCut } from '@pum/platform';
 import type { Address, Hex } from 'viem';
 
 // Shapes of decoded catalogue logs. Conventions: addresses and hex lower-case; uint256 values as
@@ -17,13 +18,7 @@ export type CatalogueStandard =
 /** `'1.3'`: the unindexed layout of Safe ≤ 1.3.0; `'1.4'`: the indexed layout of Safe ≥ 1.4.0. */
 export type SafeVersion = '1.3' | '1.4';
 
-export type FacetCutAction = 'add' | 'replace' | 'remove';
-
-export interface FacetCut {
-  facetAddress: Address;
-  action: FacetCutAction;
-  functionSelectors: Hex[];
-}
+export type { FacetCut, FacetCutAction } from '@pum/platform';
 
 interface Base<K extends string, S extends CatalogueStandard> {
   kind: K;

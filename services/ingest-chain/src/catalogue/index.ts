@@ -1,5 +1,6 @@
 // The event catalogue: decode governance / upgrade / admin logs, and find upgrades before they run.
-export { catalogueEvents, upgradeFunctions, wrapperFunctions } from './abis';
+export { catalogueEvents } from './abis';
+export { upgradeFunctions, wrapperFunctions } from '@pum/platform';
 export type * from './catalogue-event';
 export { decodeCatalogueLog, type CatalogueLog } from './decode-log';
 export { UndecodableLogError } from './undecodable-log-error';
@@ -10,6 +11,6 @@ export {
   type ScheduledCall,
   type ScheduledUpgrade,
   type ScheduledUpgradeKind,
-} from './scheduled-upgrades';
+} from '@pum/platform';
 export { callOfCompoundQueue, callOfTimelockSchedule, callsOfProposal, scheduledCallsOf } from './scheduled-calls';
-export { signatureCalldata } from './signature-calldata';
+export { signatureCalldata } from '@pum/platform';

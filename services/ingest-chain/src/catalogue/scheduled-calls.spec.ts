@@ -1,9 +1,10 @@
 import { encodeAbiParameters, encodeFunctionData, getAddress, keccak256, stringToHex, type Address } from 'viem';
-import { catalogueEvents, upgradeFunctions } from './abis';
+import { upgradeFunctions } from '@pum/platform';
+import { catalogueEvents } from './abis';
 import type { ProposalCreatedEvent, TimelockCallScheduledEvent, TimelockTxQueuedEvent } from './catalogue-event';
 import { decodeCatalogueLog } from './decode-log';
 import { callOfCompoundQueue, callOfTimelockSchedule, callsOfProposal, scheduledCallsOf as sut } from './scheduled-calls';
-import { detectScheduledUpgrades } from './scheduled-upgrades';
+import { detectScheduledUpgrades } from '@pum/platform';
 import { logOf } from './test-logs';
 
 const lower = (address: Address): Address => address.toLowerCase() as Address;

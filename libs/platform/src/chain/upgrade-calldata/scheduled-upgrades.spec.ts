@@ -10,7 +10,7 @@ import {
   zeroHash,
   type Hex,
 } from 'viem';
-import { upgradeFunctions, wrapperFunctions } from './abis';
+import { upgradeFunctions, wrapperFunctions } from './upgrade-functions';
 import { detectScheduledUpgrades as sut } from './scheduled-upgrades';
 
 const abi = [...upgradeFunctions, ...wrapperFunctions, ...parseAbi(['function transfer(address to, uint256 amount) returns (bool)'])];

@@ -1,7 +1,15 @@
 import { decodeFunctionData, hexToBigInt, hexToNumber, size, sliceHex, toFunctionSelector, type Address, type Hex } from 'viem';
-import { upgradeFunctions, wrapperFunctions } from './abis';
-import type { FacetCut, FacetCutAction } from './catalogue-event';
 import { signatureCalldata } from './signature-calldata';
+import { upgradeFunctions, wrapperFunctions } from './upgrade-functions';
+
+export type FacetCutAction = 'add' | 'replace' | 'remove';
+
+/** One EIP-2535 facet cut, decoded: addresses and selectors lower case. */
+export interface FacetCut {
+  facetAddress: Address;
+  action: FacetCutAction;
+  functionSelectors: Hex[];
+}
 
 /** A call that will run later: a governor proposal action, a timelock operation, a Safe transaction. */
 export interface ScheduledCall {
