@@ -3,9 +3,12 @@ import { deployUupsProxy, devnetClients, type DevnetClients } from '@pum/devnet'
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, dropSchema, isolatedServiceEnv, startDevnetNode, uniqueToken, waitFor, type DevnetNode } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadIngestChainConfig } from './config';
 import { startIngestChain } from './create-app';
-import { FaultProxy } from './rpc/testing/fault-proxy';
+import { FaultProxy, type Fault, type ProxyRequest } from './rpc/testing/fault-proxy';
 
 /**
  * Backfill through an RPC proxy that refuses large `eth_getLogs` ranges and sometimes fails:
@@ -15,6 +18,9 @@ describe('ingest-chain backfill under RPC faults', () => {
   const token = uniqueToken('backfill');
   const probe = new KafkaProbe(`${token}.`);
   const MAX_SPAN = 4;
+  // No registry contracts: config/protocols.yaml names the demo addresses account 0 deploys first on a
+  // fresh node, whose every catalogue event would be published, so the count would depend on the order tests run.
+  const registryFile = join(tmpdir(), `${token}-protocols.yaml`);
   let node: DevnetNode;
   let chain: DevnetClients;
   let proxy: FaultProxy;
@@ -24,6 +30,7 @@ describe('ingest-chain backfill under RPC faults', () => {
     node = await startDevnetNode();
     chain = devnetClients(node.rpcUrl, { accountIndex: 0 });
     proxy = await FaultProxy.start(node.rpcUrl);
+    writeFileSync(registryFile, 'protocols: []\n');
     await probe.createTopics();
     await probe.watch([probe.namer.physical(TOPICS.chainLogsRaw)]);
   }, 90_000);
@@ -34,6 +41,7 @@ describe('ingest-chain backfill under RPC faults', () => {
     await node?.stop();
     await probe.dispose();
     await dropSchema(token.toLowerCase());
+    rmSync(registryFile, { force: true });
   });
 
   it('shrinks its block range on "too many results", survives 503s, and publishes every log once', async () => {
@@ -52,6 +60,7 @@ describe('ingest-chain backfill under RPC faults', () => {
 
     const env = isolatedServiceEnv(token, {
       SERVICE: 'backfill',
+      PROTOCOL_REGISTRY_FILE: registryFile,
       CHAIN_RPC_URL: proxy.url,
       CHAIN_START_BLOCK: '0',
       CHAIN_FINALITY_DEPTH: '5',
@@ -95,14 +104,23 @@ describe('ingest-chain backfill under RPC faults', () => {
     }
     const env = isolatedServiceEnv(token2, {
       SERVICE: 'midfill',
+      PROTOCOL_REGISTRY_FILE: registryFile,
       CHAIN_RPC_URL: proxy.url,
       CHAIN_START_BLOCK: (start + 1n).toString(),
       CHAIN_FINALITY_DEPTH: '5',
       CHAIN_MAX_BLOCK_RANGE: '4',
       CHAIN_POLL_INTERVAL_MS: '100',
     });
-    // A slow provider: the backfill takes long enough to be interrupted in the middle.
-    proxy.decide = (request) => (request.method === 'eth_getLogs' ? { kind: 'delay', ms: 30 } : undefined);
+    // A slow provider, slower past the second deployment: the first logs come quickly, and the rest of
+    // the backfill (some 40 ranges at 500 ms) leaves ample time to stop the service in the middle even
+    // when the probe sees the first logs late on a busy machine.
+    const slowAfter = deployments[1]!.block;
+    const slowProvider = (ms: number) => (request: ProxyRequest): Fault | undefined => {
+      if (request.method !== 'eth_getLogs') return undefined;
+      const fromBlock = (request.params[0] as { fromBlock?: string } | undefined)?.fromBlock;
+      return { kind: 'delay', ms: fromBlock !== undefined && BigInt(fromBlock) > slowAfter ? ms : 30 };
+    };
+    proxy.decide = slowProvider(500);
     const published = () => probe2.on(probe2.namer.physical(TOPICS.chainLogsRaw)).map((m) => m.headers['x-message-id'] ?? '');
     try {
       sut = await startIngestChain(loadIngestChainConfig(env), new JsonLogger('ingest-chain', 'silent'));
@@ -111,6 +129,7 @@ describe('ingest-chain backfill under RPC faults', () => {
       sut = undefined;
       const before = published().length;
       expect(before).toBeLessThan(deployments.length); // stopped in the middle
+      proxy.decide = slowProvider(30);
 
       sut = await startIngestChain(loadIngestChainConfig(env), new JsonLogger('ingest-chain', 'silent'));
 
