@@ -2,6 +2,9 @@ import { JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from './config';
+import { LifecycleOutbox } from './lifecycle/lifecycle-outbox';
+import { LifecycleRepository } from './lifecycle/lifecycle.repository';
+import { LifecycleService } from './lifecycle/lifecycle.service';
 import { CreateGovernanceStore1763900000001 } from './migrations/1763900000001-create-governance-store';
 import { OffChainModule, offChainEntities, offChainMigrations, type OffChainExtras } from './off-chain.module';
 import { OnChainModule, onChainEntities, onChainMigrations } from './onchain/onchain.module';
@@ -20,7 +23,8 @@ const migrations = [CreateGovernanceStore1763900000001, ...offChainMigrations, .
 /**
  * Governance ingestion: off-chain sources (Snapshot, Discourse, optional Tally), on-chain Governors,
  * the upgrade lifecycle, voting analysis and sentiment. Global: every module's providers can inject
- * the validated config (`@Inject(GOVERNANCE_CONFIG)`), the logger and the shared governance store.
+ * the validated config (`@Inject(GOVERNANCE_CONFIG)`), the logger, the shared governance store and
+ * the upgrade lifecycle.
  */
 @Module({})
 export class AppModule {
@@ -45,8 +49,12 @@ export class AppModule {
         { provide: GOVERNANCE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
         GovernanceStore,
+        // The upgrade lifecycle: moved by on-chain events (OnChainModule) and Snapshot plans (OffChainModule).
+        LifecycleRepository,
+        LifecycleOutbox,
+        LifecycleService,
       ],
-      exports: [GOVERNANCE_CONFIG, JsonLogger, GovernanceStore],
+      exports: [GOVERNANCE_CONFIG, JsonLogger, GovernanceStore, LifecycleService],
     };
   }
 }

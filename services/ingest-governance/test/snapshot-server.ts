@@ -13,6 +13,10 @@ export interface HubProposal {
   author: string;
   created: number;
   quorum: number;
+  /** The space's chain id; the hub always answers one (default "1"). */
+  network?: string;
+  /** Plugin data as the author sent it (oSnap, SafeSnap, …); the hub answers `{}` when none. */
+  plugins?: unknown;
 }
 
 export interface HubVote {
@@ -85,6 +89,8 @@ export class SnapshotHubServer extends SourceServer {
     const state = now < proposal.start ? 'pending' : now < proposal.end ? 'active' : 'closed';
     return {
       ...rest,
+      network: proposal.network ?? '1',
+      plugins: proposal.plugins ?? {},
       state,
       scores_state: state !== 'closed' || this.scoresPending.has(proposal.id) ? 'pending' : 'final',
       scores,

@@ -1,9 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { IngestGovernanceConfig } from '../config';
 import { LifecycleOutboxEntity } from '../lifecycle/lifecycle-outbox.entity';
-import { LifecycleOutbox } from '../lifecycle/lifecycle-outbox';
-import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
-import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { UpgradeLifecycleEntity } from '../lifecycle/upgrade-lifecycle.entity';
 import { CreateGovernorProposals1763900100001 } from '../migrations/1763900100001-create-governor-proposals';
 import { CreateUpgradeLifecycles1763900100002 } from '../migrations/1763900100002-create-upgrade-lifecycles';
@@ -33,9 +30,6 @@ export class OnChainModule {
         { provide: ChainClients, useFactory: () => new ChainClients(config.chains) },
         { provide: RECHECK_SETTINGS, useValue: recheck },
         GovernorProposalRepository,
-        LifecycleRepository,
-        LifecycleOutbox,
-        LifecycleService,
         GovernorTracker,
         RecheckScheduler,
         GovernanceEventsConsumer,

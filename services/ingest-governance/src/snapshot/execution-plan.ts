@@ -1,3 +1,5 @@
+import type { Address } from 'viem';
+
 /** A call a Snapshot proposal will have a Safe make when it passes (oSnap or SafeSnap). */
 export interface PlannedCall {
   target: string;
@@ -10,9 +12,9 @@ export interface PlannedCall {
 export interface ExecutionPlan {
   chainId: number;
   /** The Safe (oSnap `safeAddress`); null when the plugin data does not name it (legacy SafeSnap). */
-  executor: string | null;
+  executor: Address | null;
   /** The module that executes for the Safe: oSnap's Optimistic Governor (`moduleAddress`/`umaAddress`) or the Reality module (`realityAddress`). */
-  module: string | null;
+  module: Address | null;
   calls: PlannedCall[];
 }
 
@@ -55,8 +57,8 @@ export function executionPlansOf(plugins: Json, spaceNetwork: string | null | un
 
 interface Scope {
   chainId: number | null;
-  executor: string | null;
-  module: string | null;
+  executor: Address | null;
+  module: Address | null;
 }
 
 function walk(node: Json, scope: Scope, depth: number, plans: ExecutionPlan[], current: ExecutionPlan | null): void {
@@ -101,8 +103,8 @@ function chainIdOf(network: Json): number | null {
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-function addressOf(value: Json): string | null {
-  return typeof value === 'string' && ADDRESS.test(value) ? value.toLowerCase() : null;
+function addressOf(value: Json): Address | null {
+  return typeof value === 'string' && ADDRESS.test(value) ? (value.toLowerCase() as Address) : null;
 }
 
 function isObject(value: Json): value is Record<string, Json> {

@@ -1,5 +1,7 @@
-import { proposalKey, type GovernanceProposal } from '@pum/contracts';
+import { proposalKey, type GovernanceProposal, type PlannedUpgrade } from '@pum/contracts';
+import { detectScheduledUpgrades } from '@pum/platform';
 import type { StoredVote } from '../store/governance-store';
+import { executionPlansOf } from './execution-plan';
 import type { SnapshotChoice, SnapshotProposal, SnapshotVote } from './snapshot-schemas';
 
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
@@ -39,7 +41,16 @@ export function normaliseSnapshotProposal(proposal: SnapshotProposal, context: {
     quorum: proposal.quorum !== null && proposal.quorum > 0 ? proposal.quorum : null,
     url: `${context.appUrl.replace(/\/$/, '')}/#/s:${space}/proposal/${proposal.id}`,
     analysis: null,
+    ...plannedUpgradesOf(proposal),
   };
+}
+
+/** The upgrades among the calls the proposal's execution plugins will make (field absent when none). */
+function plannedUpgradesOf(proposal: SnapshotProposal): { plannedUpgrades?: PlannedUpgrade[] } {
+  const planned = executionPlansOf(proposal.plugins, proposal.network).flatMap((plan) =>
+    detectScheduledUpgrades(plan.calls).map((upgrade) => ({ chainId: plan.chainId, executor: plan.executor, module: plan.module, upgrade })),
+  );
+  return planned.length > 0 ? { plannedUpgrades: planned } : {};
 }
 
 /** A hub vote with its 1-based choice turned into weights per 0-based choice. */

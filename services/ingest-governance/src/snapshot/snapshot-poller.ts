@@ -9,6 +9,7 @@ import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords, type RawRecord } from '../http/raw-records';
 import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { GovernanceRegistry } from '../registry/governance-registry';
 import type { SentimentText } from '../sentiment/sentiment-text';
 import { SentimentService } from '../sentiment/sentiment.service';
@@ -23,6 +24,7 @@ import type { SnapshotProposal, SnapshotVote } from './snapshot-schemas';
  * refreshed by id. Each page is published (raw, then the
  * analysed proposals and sentiment) before its records and cursor are stored in one transaction, so a
  * restart re-reads at most the page in flight — and skips what is stored, publishing nothing twice.
+ * Proposals whose oSnap / SafeSnap transactions upgrade contracts start upgrade lifecycles (LifecycleService).
  * The cursor stays `SNAPSHOT_CURSOR_LAG_SECONDS` behind the newest `created` read: records the hub
  * indexes after newer ones are still read next time (the stored ids filter the rest).
  */
@@ -39,6 +41,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
     private readonly publisher: EventPublisher,
     private readonly proposals: ProposalPublisher,
     private readonly sentiment: SentimentService,
+    private readonly lifecycle: LifecycleService,
     private readonly metrics: SourceMetrics,
     private readonly logger: JsonLogger,
   ) {
@@ -79,7 +82,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
       const fresh = page.items.filter((_, index) => !known.has(normalised[index]!.proposalKey));
       const freshProposals = normalised.filter((p) => !known.has(p.proposalKey));
       await publishRawRecords(this.publisher, fresh.map((item) => this.rawProposal(item, protocolId, page.request)), PRODUCER);
-      await this.proposals.publishProposals(freshProposals);
+      await this.planned(await this.proposals.publishProposals(freshProposals));
       if (protocolId) await this.sentiment.record(freshProposals.filter((p) => p.body.trim() !== '').map((p) => bodyText(p, protocolId)));
       await this.store.saveProposals(freshProposals, this.cursorAfter(scope, since, page.newestCreated), scoresPendingKeys(fresh, freshProposals));
       this.metrics.records.inc({ source: 'snapshot', kind: 'proposal' }, fresh.length);
@@ -106,7 +109,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
     if (toSave.length === 0) return;
     const publish = normalised.filter((_, index) => changed[index]);
     await publishRawRecords(this.publisher, current.filter((_, index) => changed[index]).map((item) => this.rawProposal(item, stored.get(item.id)!.protocolId, page.request)), PRODUCER);
-    await this.proposals.publishProposals(publish);
+    await this.planned(await this.proposals.publishProposals(publish));
     await this.store.saveProposals(toSave, undefined, pending);
   }
 
@@ -140,6 +143,11 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
   private cursorAfter(scope: string, since: number, newestCreated: number | undefined): CursorUpdate | undefined {
     if (newestCreated === undefined) return undefined;
     return { source: 'snapshot', scope, cursor: String(Math.max(since, newestCreated - this.config.SNAPSHOT_CURSOR_LAG_SECONDS)) };
+  }
+
+  /** Upgrades planned by the published versions move their lifecycles (before the versions are stored: a crash replays them). */
+  private async planned(versions: GovernanceProposal[]): Promise<void> {
+    for (const version of versions) await this.lifecycle.snapshotProposalSeen(version);
   }
 
   private normalise(item: SnapshotProposal, protocolId: string | null): GovernanceProposal {

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** Fields read of a Snapshot proposal (hub GraphQL `Proposal`); `quorum` is 0 when the space sets none. */
-export const SNAPSHOT_PROPOSAL_FIELDS = 'id title body choices start end snapshot state author created scores scores_by_strategy scores_total scores_state votes quorum space { id }';
+/**
+ * Fields read of a Snapshot proposal (hub GraphQL `Proposal`); `quorum` is 0 when the space sets none;
+ * `plugins` (JSON) holds what oSnap / SafeSnap will execute, `network` the space's chain id.
+ */
+export const SNAPSHOT_PROPOSAL_FIELDS =
+  'id title body choices start end snapshot state author created scores scores_by_strategy scores_total scores_state votes quorum network plugins space { id }';
 /** Fields read of a Snapshot vote (hub GraphQL `Vote`). */
 export const SNAPSHOT_VOTE_FIELDS = 'id voter vp created choice reason proposal { id }';
 
@@ -30,6 +34,10 @@ export const snapshotProposal = z.object({
   scores_state: z.string().nullable().optional(),
   votes: z.number().int().nonnegative(),
   quorum: z.number().nonnegative().nullable().default(null),
+  /** The space's chain id ("1"); absent on older hubs. */
+  network: z.string().nullable().optional(),
+  /** Plugin data as the author sent it (GraphQL `Any`): read tolerantly by `executionPlansOf`. */
+  plugins: z.unknown().optional(),
   space: z.object({ id: z.string().min(1) }),
 });
 export type SnapshotProposal = z.infer<typeof snapshotProposal>;

@@ -3,8 +3,9 @@ import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, isolatedServiceEnv, clearRedisPrefix, dropSchema, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
+import { encodeFunctionData, parseAbi } from 'viem';
 import { generateHistory } from '../../test/governance-fixtures';
-import { SnapshotHubServer } from '../../test/snapshot-server';
+import { SnapshotHubServer, type HubProposal } from '../../test/snapshot-server';
 import { backtest } from '../analysis/backtest';
 import { governanceTestEnv } from '../../test/governance-env';
 import { loadIngestGovernanceConfig } from '../config';
@@ -28,7 +29,7 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
   const start = async () => {
     sut = await startIngestGovernance(loadIngestGovernanceConfig(env), new JsonLogger('ingest-governance', 'silent'));
   };
-  const parsed = <T extends 'governance.raw.v1' | 'governance.proposals.v1' | 'sentiment.v1'>(topic: T): MessageOf<T>[] =>
+  const parsed = <T extends 'governance.raw.v1' | 'governance.proposals.v1' | 'sentiment.v1' | 'upgrades.lifecycle.v1'>(topic: T): MessageOf<T>[] =>
     probe.on(probe.namer.physical(topic)).map((m) => catalogue[topic].parse(JSON.parse(m.value ?? '')) as MessageOf<T>);
   const rawVoteIds = () => parsed(TOPICS.governanceRaw).filter((m) => m.payload.kind === 'vote').map((m) => m.payload.externalId);
   const hubVotesSoFar = () => hub.votes.filter((vote) => vote.voter !== '' && vote.created <= Math.floor(Date.now() / 1000));
@@ -53,7 +54,7 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
       SNAPSHOT_BACKFILL_DAYS: '60',
     });
     await probe.createTopics();
-    await probe.watch([TOPICS.governanceRaw, TOPICS.governanceProposals, TOPICS.sentiment].map((topic) => probe.namer.physical(topic)));
+    await probe.watch([TOPICS.governanceRaw, TOPICS.governanceProposals, TOPICS.sentiment, TOPICS.upgradesLifecycle].map((topic) => probe.namer.physical(topic)));
     await start();
   });
 
@@ -212,6 +213,68 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
       expect(checkpoint.brier).toBeLessThan(coin.checkpoints[index]!.brier);
     });
     process.stdout.write(`snapshot backtest ${JSON.stringify(report)}\n`);
+  });
+
+  it('starts the lifecycle of an upgrade planned in an oSnap transaction and follows the vote to its outcome', async () => {
+    const proxy = `0x${'5a'.repeat(20)}` as const;
+    const proxyAdmin = `0x${'5b'.repeat(20)}` as const;
+    const implementation = `0x${'5c'.repeat(20)}` as const;
+    const safe = '0x' + '5d'.repeat(20);
+    const upgradeAndCall = encodeFunctionData({
+      abi: parseAbi(['function upgradeAndCall(address proxy, address implementation, bytes data) payable']),
+      args: [proxy, implementation, '0x'],
+    });
+    const t = Math.floor(Date.now() / 1000);
+    const planned: HubProposal = {
+      id: '0x' + '7e'.repeat(32),
+      space: SPACE,
+      title: 'Upgrade the vault through the treasury Safe',
+      body: 'Executed by oSnap after the vote.',
+      choices: ['For', 'Against', 'Abstain'],
+      start: t - 60,
+      end: t + 3_600,
+      snapshot: '19999999',
+      author: '0x' + '5e'.repeat(20),
+      created: t - 120,
+      quorum: 0,
+      network: '1',
+      plugins: {
+        oSnap: {
+          safe: {
+            safeName: 'Treasury',
+            safeAddress: safe,
+            network: '1',
+            moduleAddress: '0x' + '5f'.repeat(20),
+            transactions: [
+              { type: 'raw', to: '0x' + '60'.repeat(20), value: '0', data: '0x' },
+              { type: 'contractInteraction', to: proxyAdmin, value: '0', data: upgradeAndCall, formatted: [proxyAdmin, 0, '0', upgradeAndCall] },
+            ],
+          },
+        },
+      },
+    };
+    hub.proposals.push(planned);
+    hub.votes.push({ id: 'osnap-vote', space: SPACE, proposal: planned.id, voter: '0x' + '61'.repeat(20), vp: 1_000, created: t - 30, choice: 1, reason: 'ship it' });
+    const stages = () => parsed(TOPICS.upgradesLifecycle).filter((m) => m.payload.target === proxy).map((m) => m.payload);
+
+    const proposal = await waitFor(() => parsed(TOPICS.governanceProposals).find((m) => m.payload.id === planned.id)?.payload, { what: 'the planned proposal' });
+    expect(proposal.plannedUpgrades).toEqual([
+      { chainId: 1, executor: safe, module: '0x' + '5f'.repeat(20), upgrade: { kind: 'proxy_admin_upgrade_and_call', target: proxy, proxyAdmin, newImplementation: implementation, initData: '0x', callIndex: 1, via: [], eta: null } },
+    ]);
+    await waitFor(() => stages().find((s) => s.stage === 'voting'), { what: 'voting' });
+    await waitFor(() => rawVoteIds().includes('osnap-vote'), { what: 'the vote stored' });
+    planned.end = Math.floor(Date.now() / 1000) - 1; // the vote closes
+
+    const succeeded = await waitFor(() => stages().find((s) => s.stage === 'succeeded'), { what: 'succeeded', timeoutMs: 30_000 });
+    expect(succeeded).toMatchObject({
+      chainId: 1,
+      protocolId: 'int-dao',
+      newImplementation: implementation,
+      authority: 'snapshot',
+      proposal: { source: 'snapshot', id: planned.id, space: SPACE },
+      stageAt: new Date(planned.end * 1000).toISOString(),
+    });
+    expect(stages().map((s) => s.stage)).toEqual(['proposed', 'voting', 'succeeded']);
   });
 
   it('shuts down promptly while the hub asks it to wait an hour', async () => {
