@@ -1,7 +1,7 @@
 import { PermanentMessageError, type HealthCheck, type MetricsService } from '@pum/platform';
 import { Counter, Histogram } from 'prom-client';
 import { createPublicClient, type PublicClient } from 'viem';
-import type { NetworkSettings } from './networks/resolve-networks';
+import type { NetworkSettings } from '@pum/platform';
 import { EndpointPool, resilientTransport, type EndpointPoolOptions } from './rpc';
 
 /** A raw log of a chain this instance does not follow: another deployment's, or a misrouted message. */

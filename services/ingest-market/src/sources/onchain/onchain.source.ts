@@ -61,7 +61,7 @@ export class OnChainSource implements MarketSource {
   async *backfill(key: string): AsyncIterable<SourceBatch> {
     const watched = this.contracts.get(key);
     if (!watched) return;
-    if (!(await this.clients.client(watched.contract.chainId))) throw new BackfillIncompleteError(key, `chain ${watched.contract.chainId}: no ONCHAIN_RPC_URLS endpoint serves it (yet)`);
+    if (!(await this.clients.client(watched.contract.chainId))) throw new BackfillIncompleteError(key, `chain ${watched.contract.chainId}: no RPC endpoint serves it (yet): set CHAIN_<NAME>_RPC_ENDPOINTS for it in the networks file, or ONCHAIN_RPC_URLS`);
     const priced = await this.priced(key);
     if (!priced) return;
     const { chainId, address } = priced.contract;
@@ -170,7 +170,7 @@ export class OnChainSource implements MarketSource {
 
   private async client(chainId: number): Promise<PublicClient> {
     const client = await this.clients.client(chainId);
-    if (!client) throw new Error(`no ONCHAIN_RPC_URLS endpoint serves chain ${chainId}`);
+    if (!client) throw new Error(`no RPC endpoint serves chain ${chainId}: set CHAIN_<NAME>_RPC_ENDPOINTS for it in the networks file, or ONCHAIN_RPC_URLS`);
     return client;
   }
 
