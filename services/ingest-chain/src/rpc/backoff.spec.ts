@@ -1,4 +1,4 @@
-import { backoffDelayMs, parseRetryAfterMs } from './backoff';
+import { backoffDelayMs } from './backoff';
 
 describe('backoffDelayMs', () => {
   const bounds = { baseMs: 100, capMs: 1_000 };
@@ -16,20 +16,5 @@ describe('backoffDelayMs', () => {
 
   it('waits at least as long as the server asked', () => {
     expect(backoffDelayMs(1, bounds, 2_500, () => 0.5)).toBe(2_500);
-  });
-});
-
-describe('parseRetryAfterMs', () => {
-  it('reads delta-seconds and HTTP dates', () => {
-    const now = Date.parse('2025-01-01T00:00:00Z');
-
-    expect(parseRetryAfterMs('2', now)).toBe(2_000);
-    expect(parseRetryAfterMs('0.5', now)).toBe(500);
-    expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:03 GMT', now)).toBe(3_000);
-  });
-
-  it('ignores a missing or unreadable header', () => {
-    expect(parseRetryAfterMs(null)).toBeUndefined();
-    expect(parseRetryAfterMs('soon')).toBeUndefined();
   });
 });

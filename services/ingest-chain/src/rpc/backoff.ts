@@ -25,18 +25,3 @@ export function backoffDelayMs(
   const jittered = Math.floor(random() * ceiling);
   return Math.max(jittered, retryAfterMs ?? 0);
 }
-
-/**
- * Parses an HTTP Retry-After header (delta-seconds or an HTTP-date) into milliseconds from `now`;
- * undefined when absent or unparseable.
- *
- * @example parseRetryAfterMs(response.headers.get('retry-after')) // '2' → 2000
- */
-export function parseRetryAfterMs(header: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (header === null || header === undefined) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}

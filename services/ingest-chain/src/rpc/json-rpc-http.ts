@@ -1,5 +1,5 @@
+import { retryAfterMs } from '@pum/platform';
 import { stringify } from 'viem';
-import { parseRetryAfterMs } from './backoff';
 import {
   RpcAbortedError,
   RpcConnectionError,
@@ -71,8 +71,8 @@ function interpretHttpResponse(
   id: number,
   endpoint: string,
 ): unknown {
-  if (status === 429) throw new RpcRateLimitedError(parseRetryAfterMs(retryAfter), { endpoint });
-  if (status === 408 || status >= 500) throw new RpcServerError(status, parseRetryAfterMs(retryAfter), { endpoint });
+  if (status === 429) throw new RpcRateLimitedError(retryAfterMs(retryAfter), { endpoint });
+  if (status === 408 || status >= 500) throw new RpcServerError(status, retryAfterMs(retryAfter), { endpoint });
   if (status >= 200 && status < 300) return parseJsonRpcResponse(text, id, { endpoint });
   // Some providers answer a JSON-RPC error with a 4xx status: the JSON-RPC error is the better answer.
   try {
