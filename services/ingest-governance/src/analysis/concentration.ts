@@ -13,7 +13,11 @@ export interface Concentration {
  * @example concentration([50, 30, 20]) // { voters: 3, top10Share: 1, gini: 0.2, nakamoto: 2 }
  */
 export function concentration(powers: number[]): Concentration {
-  const sorted = powers.filter((power) => power > 0).sort((a, b) => b - a);
+  return concentrationOfSorted(powers.filter((power) => power > 0).sort((a, b) => b - a));
+}
+
+/** `concentration` of positive powers already sorted in descending order (kept sorted by `analyseTimeline`). */
+export function concentrationOfSorted(sorted: readonly number[]): Concentration {
   const total = sorted.reduce((sum, power) => sum + power, 0);
   if (total === 0) return { voters: sorted.length, top10Share: 0, gini: 0, nakamoto: 0 };
   const top10Share = sorted.slice(0, 10).reduce((sum, power) => sum + power, 0) / total;

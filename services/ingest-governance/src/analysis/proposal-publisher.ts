@@ -3,7 +3,7 @@ import { EventPublisher, JsonLogger } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import { GovernanceStore } from '../store/governance-store';
 import type { StoredVote } from '../store/governance-store';
-import { analyseVotes } from './voting-analysis';
+import { analyseTimeline, analyseVotes } from './voting-analysis';
 
 export const PRODUCER = 'ingest-governance';
 
@@ -46,7 +46,8 @@ export class ProposalPublisher {
           if (votes.length === 0 && proposal.source !== 'snapshot') return [{ ...proposal, analysis: null }];
           const instants = [...new Set(fresh.map((vote) => vote.createdAt.getTime()))].sort((a, b) => a - b).slice(-MAX_VERSIONS);
           if (instants.length === 0) return [{ ...proposal, analysis: analyseVotes(proposal, votes) }];
-          return instants.map((at) => ({ ...proposal, analysis: analyseVotes(proposal, votes, new Date(at)) }));
+          const analyses = analyseTimeline(proposal, votes, instants.map((at) => new Date(at)));
+          return analyses.map((analysis) => ({ ...proposal, analysis }));
         }),
       )
     ).flat();

@@ -20,15 +20,35 @@ export interface VoteTally {
  * @example tallyVotes(votes, 3).scores // [1200, 300, 0]
  */
 export function tallyVotes(votes: StoredVote[], choiceCount: number): VoteTally {
-  const latest = new Map<string, StoredVote>();
-  const switches: { previous: StoredVote; next: StoredVote }[] = [];
-  for (const vote of votes) {
-    const previous = latest.get(vote.voter);
-    if (previous && leading(previous.choice) !== leading(vote.choice)) switches.push({ previous, next: vote });
-    latest.set(vote.voter, vote);
+  const sweep = new TallySweep();
+  for (const vote of votes) sweep.add(vote);
+  return sweep.tally(choiceCount);
+}
+
+/**
+ * `tallyVotes` built one vote at a time, so a timeline of tallies costs one pass over the votes
+ * (`analyseTimeline`); `tally()` gives what `tallyVotes` gives on the votes added so far, to the bit
+ * (same iteration order, same sums).
+ */
+export class TallySweep {
+  private readonly latest = new Map<string, StoredVote>();
+  private readonly switches: { previous: StoredVote; next: StoredVote }[] = [];
+
+  /** Adds the next vote in time order; returns the voter's vote it supersedes, if any. */
+  add(vote: StoredVote): StoredVote | undefined {
+    const previous = this.latest.get(vote.voter);
+    if (previous && leading(previous.choice) !== leading(vote.choice)) this.switches.push({ previous, next: vote });
+    this.latest.set(vote.voter, vote);
+    return previous;
   }
-  const current = [...latest.values()];
-  const scores = Array.from({ length: Math.max(choiceCount, ...current.map((vote) => vote.choice.length)) }, () => 0);
+
+  tally(choiceCount: number): VoteTally {
+    return tallyOf([...this.latest.values()], this.switches, choiceCount);
+  }
+}
+
+function tallyOf(current: StoredVote[], switches: readonly { previous: StoredVote; next: StoredVote }[], choiceCount: number): VoteTally {
+  const scores = Array.from({ length: current.reduce((most, vote) => Math.max(most, vote.choice.length), choiceCount) }, () => 0);
   for (const vote of current) vote.choice.forEach((weight, index) => (scores[index] += weight * vote.votingPower));
   const turnout = current.reduce((sum, vote) => sum + vote.votingPower, 0);
   const sideChanges = switches

@@ -1,5 +1,7 @@
+import { generateHistory } from '../../test/governance-fixtures';
+import { normaliseSnapshotVote } from '../snapshot/snapshot-normaliser';
 import type { StoredVote } from '../store/governance-store';
-import { analyseVotes, passChoiceOf, passed, type AnalysedProposal } from './voting-analysis';
+import { analyseTimeline, analyseVotes, passChoiceOf, passed, type AnalysedProposal } from './voting-analysis';
 
 const proposal: AnalysedProposal = {
   choices: ['For', 'Against', 'Abstain'],
@@ -99,5 +101,34 @@ describe('voting analysis', () => {
     const replayed = analyseVotes({ ...proposal, state: 'executed' }, votes, new Date(Date.UTC(2026, 0, 2)));
     expect(replayed.passProbability).toBeGreaterThan(0);
     expect(replayed.passProbability).toBeLessThan(1);
+  });
+
+  describe('analyseTimeline', () => {
+    it('equals analyseVotes at every instant, to the bit, on generated proposals with changed votes and abstentions', () => {
+      const history = generateHistory({ seed: 7, space: 'timeline.eth', count: 12, firstCreated: 1_760_000_000, periodSeconds: 86_400 });
+      let instantsChecked = 0;
+      for (const hub of history.proposals) {
+        const votes = history.votes
+          .filter((v) => v.proposal === hub.id)
+          .map((v) => normaliseSnapshotVote('timeline.eth', v))
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.voteId < b.voteId ? -1 : 1));
+        const analysed: AnalysedProposal = { choices: hub.choices, start: new Date(hub.start * 1000).toISOString(), end: new Date(hub.end * 1000).toISOString(), quorum: hub.quorum, createdAt: new Date(hub.created * 1000).toISOString() };
+        // Every vote's instant, one before the first vote and one between each pair.
+        const times = [...new Set(votes.map((v) => v.createdAt.getTime()))];
+        const instants = [times[0]! - 1, ...times.flatMap((t, i) => (i === 0 ? [t] : [Math.floor((times[i - 1]! + t) / 2), t]))].map((t) => new Date(t));
+
+        expect(analyseTimeline(analysed, votes, instants)).toEqual(instants.map((at) => analyseVotes(analysed, votes, at)));
+        instantsChecked += instants.length;
+      }
+      expect(instantsChecked).toBeGreaterThan(500);
+      expect(history.votes.some((v, i) => history.votes.findIndex((w) => w.voter === v.voter && w.proposal === v.proposal) !== i)).toBe(true); // vote changes are in the data
+    });
+
+    it('handles a voter whose power changes between votes and a zero-power vote', () => {
+      const votes = [vote('a', 60, 0, 1), vote('b', 0, 1, 1), vote('a', 90, 1, 2), vote('c', 60, 2, 3)];
+      const instants = [1, 2, 3].map((day) => new Date(Date.UTC(2026, 0, 1 + day)));
+
+      expect(analyseTimeline(proposal, votes, instants)).toEqual(instants.map((at) => analyseVotes(proposal, votes, at)));
+    });
   });
 });

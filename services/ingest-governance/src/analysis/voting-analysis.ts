@@ -1,8 +1,8 @@
 import type { GovernanceProposal, VotingAnalysis } from '@pum/contracts';
 import type { StoredVote } from '../store/governance-store';
-import { concentration } from './concentration';
+import { concentration, concentrationOfSorted } from './concentration';
 import { passProbability, PREDICTION_METHOD } from './pass-probability';
-import { tallyVotes } from './vote-tally';
+import { TallySweep, tallyVotes, type VoteTally } from './vote-tally';
 
 /**
  * Which votes count toward quorum, as the voting system defines it: `all` (Snapshot: `scores_total`),
@@ -48,7 +48,61 @@ export function analyseVotes(proposal: AnalysedProposal, votes: StoredVote[], as
   // backtest) must not know how the vote ended.
   const settled = asOf ? null : settledProbability(proposal, counted);
   const at = asOf ?? counted.at(-1)?.createdAt ?? new Date(proposal.createdAt);
-  const tally = tallyVotes(counted, proposal.choices.length);
+  return analyseTally(proposal, tallyVotes(counted, proposal.choices.length), at, settled);
+}
+
+/**
+ * `analyseVotes(proposal, votes, at)` for each of the ascending `instants`, equal to it to the bit,
+ * in one pass over the time-ordered votes: the tally grows vote by vote and the voters' decisive
+ * powers stay sorted (binary-search insertion), instead of re-tallying and re-sorting every vote for
+ * every instant — a 50,000-vote Snapshot proposal read a page at a time was quadratic (13 s of CPU a
+ * page for its 200 versions). Hand-written: no library keeps these running figures.
+ *
+ * @example analyseTimeline(proposal, votes, [new Date(t1), new Date(t2)]).map((a) => a.passProbability)
+ */
+export function analyseTimeline(proposal: AnalysedProposal, votes: StoredVote[], instants: Date[]): VotingAnalysis[] {
+  const sweep = new TallySweep();
+  const sorted: number[] = []; // voting powers > 0 of the current votes, descending
+  let next = 0;
+  return instants.map((at) => {
+    for (; next < votes.length && votes[next]!.createdAt <= at; next++) {
+      const vote = votes[next]!;
+      const previous = sweep.add(vote);
+      if (previous) removeSorted(sorted, previous.votingPower);
+      insertSorted(sorted, vote.votingPower);
+    }
+    return analyseTally(proposal, sweep.tally(proposal.choices.length), at, null, sorted);
+  });
+}
+
+/** Inserts a positive power into a descending array (binary search; the splice is a memmove). */
+function insertSorted(sorted: number[], power: number): void {
+  if (!(power > 0)) return;
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! > power) low = middle + 1;
+    else high = middle;
+  }
+  sorted.splice(low, 0, power);
+}
+
+/** Removes one occurrence of a positive power from a descending array. */
+function removeSorted(sorted: number[], power: number): void {
+  if (!(power > 0)) return;
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! > power) low = middle + 1;
+    else high = middle;
+  }
+  if (sorted[low] === power) sorted.splice(low, 1);
+}
+
+/** The analysis of a tally as of `at`; `sortedPowers` (the current voting powers > 0, descending) saves the sort when known. */
+function analyseTally(proposal: AnalysedProposal, tally: VoteTally, at: Date, settled: number | null, sortedPowers?: readonly number[]): VotingAnalysis {
   const passChoice = passChoiceOf(proposal.choices);
   const decisive = decisiveChoices(proposal.choices, tally.scores.length);
   const ranked = [...decisive].sort((a, b) => tally.scores[b]! - tally.scores[a]!);
@@ -71,7 +125,7 @@ export function analyseVotes(proposal: AnalysedProposal, votes: StoredVote[], as
     margin: decisiveTotal > 0 ? (tally.scores[ranked[0]!]! - (ranked[1] === undefined ? 0 : tally.scores[ranked[1]]!)) / decisiveTotal : 0,
     timeLeftSeconds: Math.max(0, Math.round((end - at.getTime()) / 1000)),
     elapsed,
-    concentration: concentration(tally.current.map((vote) => vote.votingPower)),
+    concentration: sortedPowers ? concentrationOfSorted(sortedPowers) : concentration(tally.current.map((vote) => vote.votingPower)),
     sideChanges: tally.sideChanges,
     passProbability: settled ?? passProbability({
       forPower: tally.scores[passChoice] ?? 0,
