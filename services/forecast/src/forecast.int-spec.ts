@@ -357,7 +357,8 @@ describe('forecast service (real Kafka, Postgres and Redis)', () => {
     const { payload } = await seriesForecast(volatility, key, prices.length + 1, 'forecast after restart');
     const expected = fitVolatility([...prices, next], { input: 'prices', model: 'auto', horizon: HORIZON, minObservations: 100 });
     expect(payload.logLikelihood).toBe('logLikelihood' in expected ? expected.logLikelihood : null);
-    expect(await metricsText()).toMatch(/pum_forecast_ticks_total\{[^}]*outcome="duplicate"[^}]*\} 5\b/);
+    // At least the 5 replayed ticks (a message redelivered after a rebalance is one more duplicate).
+    expect(Number(/pum_forecast_ticks_total\{[^}]*outcome="duplicate"[^}]*\} (\d+)/.exec(await metricsText())?.[1])).toBeGreaterThanOrEqual(5);
   });
 
   it('fits after a restart the data that arrived but was never fitted', async () => {
