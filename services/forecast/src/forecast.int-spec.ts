@@ -341,8 +341,10 @@ describe('forecast service (real Kafka, Postgres and Redis)', () => {
     );
     expect(published?.payload.aic).toBe(expected.aic);
     expect(delays.length).toBeGreaterThan(fitMs / 100);
-    // On the event loop one probe would wait about the whole fit (measured: 2.1 s before the workers).
-    expect(Math.max(...delays)).toBeLessThan(Math.min(500, fitMs / 2));
+    // On the event loop one probe would wait about the whole fit (measured: 2.1 s before the workers, and
+    // the fit takes 8 s on a loaded 2-core machine); off it, probes take tens of ms (under 100 ms measured
+    // at load 6). A second leaves room for a scheduler or GC stall of the test process itself.
+    expect(Math.max(...delays)).toBeLessThan(Math.min(1_000, fitMs / 2));
   }, 120_000);
 
   it('keeps its series across a restart and ignores replayed ticks', async () => {
