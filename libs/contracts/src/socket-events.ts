@@ -1,12 +1,15 @@
 import { TOPICS, type MessageOf, type MessageTypeOf, type TopicName } from './catalogue';
+import type { ProtocolEventKind } from './protocol-event';
 
 /**
  * Socket.IO channels (rooms) a client can subscribe to, and the topics whose messages each one
- * carries: `upgrades` (upgrade events and their risk), `lifecycle` (stage changes of upgrades),
- * `governance` (proposals with their voting analysis, sentiment), `forecasts` (volatility, liquidity).
+ * carries: `upgrades` (upgrade events and their risk), `events` (protocol events of every kind,
+ * filterable), `lifecycle` (stage changes of upgrades), `governance` (proposals with their voting
+ * analysis, sentiment), `forecasts` (volatility, liquidity).
  */
 export const SOCKET_CHANNEL_TOPICS = {
   upgrades: [TOPICS.protocolEvents, TOPICS.riskAssessments],
+  events: [TOPICS.protocolEvents],
   lifecycle: [TOPICS.upgradesLifecycle],
   governance: [TOPICS.governanceProposals, TOPICS.sentiment],
   forecasts: [TOPICS.forecastVolatility, TOPICS.forecastLiquidity],
@@ -30,7 +33,19 @@ export type ServerToClientEvents = {
 
 export type SubscribeAck = { ok: true; channels: SocketChannel[] } | { ok: false; error: string };
 
+/**
+ * Narrows a subscription to the `events` channel: an event is pushed when it matches every field
+ * given, each one value or any of a list (at most 256 combinations per subscription). Subscribing
+ * again adds to what the socket receives; unsubscribing from `events` drops every events filter.
+ */
+export interface EventsChannelFilter {
+  protocolId?: string | string[];
+  chainId?: number | number[];
+  kind?: ProtocolEventKind | ProtocolEventKind[];
+}
+
 export interface ClientToServerEvents {
-  subscribe: (request: { channels: string[] }, ack: (result: SubscribeAck) => void) => void;
+  /** `filter` only with `channels: ['events']`. */
+  subscribe: (request: { channels: string[]; filter?: EventsChannelFilter }, ack: (result: SubscribeAck) => void) => void;
   unsubscribe: (request: { channels: string[] }, ack: (result: SubscribeAck) => void) => void;
 }

@@ -2,6 +2,10 @@ import { JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { GatewayConfig } from './config';
+import { EventsController } from './events/events.controller';
+import { EventsRepository } from './events/events.repository';
+import { EventsService } from './events/events.service';
+import { ProtocolEventEntity } from './events/protocol-event.entity';
 import { ForecastEntity, LatestForecastEntity } from './forecasts/forecast.entity';
 import { ForecastsConsumer } from './forecasts/forecasts.consumer';
 import { ForecastsController } from './forecasts/forecasts.controller';
@@ -20,6 +24,7 @@ import { LifecycleRepository } from './lifecycle/lifecycle.repository';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { CreateReadModel1763800000000 } from './migrations/1763800000000-create-read-model';
 import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-create-results-read-model';
+import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { RiskAssessmentEntity } from './upgrades/risk-assessment.entity';
 import { UpgradeEntity } from './upgrades/upgrade.entity';
@@ -40,6 +45,7 @@ const ENTITIES = [
   SentimentEntity,
   ForecastEntity,
   LatestForecastEntity,
+  ProtocolEventEntity,
 ];
 
 @Module({})
@@ -60,14 +66,23 @@ export class AppModule {
           schema: config.DATABASE_SCHEMA,
           service: SERVICE_NAME,
           entities: ENTITIES,
-          migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000],
+          migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000],
           poolSize: 10,
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      controllers: [UpgradesController, LifecycleController, GovernanceController, ForecastsController, OpenApiController],
+      controllers: [
+        UpgradesController,
+        EventsController,
+        LifecycleController,
+        GovernanceController,
+        ForecastsController,
+        OpenApiController,
+      ],
       providers: [
         RealtimeGateway,
+        EventsRepository,
+        EventsService,
         UpgradesRepository,
         UpgradesService,
         UpgradesConsumer,

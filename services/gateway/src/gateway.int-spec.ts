@@ -27,7 +27,11 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
       return response.status === 200 && response.body;
     }, { what: 'risk over REST' });
     expect(risk).toMatchObject({ upgradeId: upgrade.payload.eventId, score: 55, level: 'high', modelVersion: 'test-model' });
-    const list = await get(`/api/v1/upgrades?contract=${upgrade.payload.contract}`);
+    // The two topics are consumed independently: the assessment may be stored before its upgrade.
+    const list = await waitFor(async () => {
+      const response = await get(`/api/v1/upgrades?contract=${upgrade.payload.contract}`);
+      return (response.body.items as unknown[]).length === 1 && response;
+    }, { what: 'the upgrade over REST' });
     expect(list.body.items).toEqual([
       expect.objectContaining({
         id: upgrade.payload.eventId,
@@ -37,7 +41,8 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
       }),
     ]);
     await waitFor(() => pushed.some((p) => p.event === 'risk.assessment' && p.message.id === assessment.id), { what: 'socket push' });
-    expect(pushed.find((p) => p.event === 'protocol.event' && p.message.id === upgrade.id)?.message).toEqual(upgrade);
+    const event = await waitFor(() => pushed.find((p) => p.event === 'protocol.event' && p.message.id === upgrade.id), { what: 'upgrade push' });
+    expect(event.message).toEqual(upgrade);
   });
 
   it('stores an admin change with its kind-specific details', async () => {

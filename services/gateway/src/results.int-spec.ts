@@ -59,7 +59,7 @@ describe('gateway result read models: lifecycle, governance, forecasts (real Kaf
       expect((detail.stages as Body[]).map((stage) => stage.stage)).toEqual(['proposed', 'voting', 'succeeded', 'queued', 'executed']);
       expect((detail.stages as Body[])[3]).toMatchObject({ eta, timelock, messageId: stages[3]!.id });
       expect(detail).toMatchObject({ proposal: upgrade.proposal, executionUrl: `/api/v1/upgrades/${executed.payload.eventId}` });
-      expect((await harness.get(String(detail.executionUrl))).body).toMatchObject({ id: executed.payload.eventId, newImplementation: upgrade.newImplementation });
+      expect(await read(String(detail.executionUrl))).toMatchObject({ id: executed.payload.eventId, newImplementation: upgrade.newImplementation });
       await waitFor(() => stages.every((stage) => pushed.some((p) => p.event === 'upgrade.lifecycle' && p.message.id === stage.id)), { what: 'every stage pushed' });
     });
 

@@ -36,6 +36,7 @@ export class GatewayHarness {
   readonly pushed: Pushed[] = [];
   private sut?: INestApplication;
   private socket?: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly clients: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
   private baseUrl = '';
 
   constructor(
@@ -58,6 +59,7 @@ export class GatewayHarness {
 
   async stop(): Promise<void> {
     this.socket?.disconnect();
+    for (const client of this.clients) client.disconnect();
     await this.sut?.close();
     await this.probe.dispose();
     await this.cleanup();
@@ -82,6 +84,19 @@ export class GatewayHarness {
   /** Messages dead-lettered from the logical topic. */
   deadLetters(topic: TopicName) {
     return this.probe.on(this.probe.namer.deadLetter(topic));
+  }
+
+  /** Another Socket.IO client, subscribed to nothing yet, recording what it receives; disconnected by stop(). */
+  async connect(): Promise<{ client: Socket<ServerToClientEvents, ClientToServerEvents>; received: Pushed[] }> {
+    const client: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.baseUrl, { transports: ['websocket'] });
+    const received: Pushed[] = [];
+    client.onAny((event: string, message: Pushed['message']) => received.push({ event, message }));
+    this.clients.push(client);
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', resolve);
+      client.once('connect_error', reject);
+    });
+    return { client, received };
   }
 
   /** The Socket.IO client itself, for subscription tests. */

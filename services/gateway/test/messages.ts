@@ -3,6 +3,7 @@ import {
   catalogue,
   governanceProposalMessageId,
   proposalKey,
+  protocolEventMessageId,
   sentimentMessageId,
   upgradeLifecycleMessageId,
   type ForecastLiquidity,
@@ -10,6 +11,7 @@ import {
   type ForecastVolatility,
   type GovernanceProposal,
   type MessageOf,
+  type ProtocolEvent,
   type Sentiment,
   type UpgradeLifecycle,
   type UpgradeReference,
@@ -200,3 +202,70 @@ export function liquidityMessage(protocolId: string, inputTo: string): MessageOf
   };
   return envelope(TOPICS.forecastLiquidity, 'forecast.liquidity', payload.forecastId, inputTo, payload);
 }
+
+type EventCommon = Pick<ProtocolEvent, 'eventId' | 'status' | 'chainId' | 'contract' | 'blockNumber' | 'blockHash' | 'transactionHash' | 'logIndex' | 'protocolId'>;
+type KindFields = { kind: string; standard: string } & Record<string, unknown>;
+
+/** The fields every protocol event has, with random hashes: a new event on a new contract unless overridden. */
+export function eventCommon(overrides: Partial<EventCommon> = {}): EventCommon {
+  const transactionHash = overrides.transactionHash ?? hex(32);
+  const chainId = overrides.chainId ?? 31337;
+  const logIndex = overrides.logIndex ?? 0;
+  return {
+    eventId: `${chainId}:${transactionHash}:${logIndex}`,
+    status: 'confirmed',
+    chainId,
+    contract: hex(20),
+    blockNumber: '100',
+    blockHash: hex(32),
+    transactionHash,
+    logIndex,
+    protocolId: null,
+    ...overrides,
+  };
+}
+
+/**
+ * A valid `protocol.events.v1` message of any kind: `common` (see eventCommon) and the kind's own
+ * fields, parsed by the catalogue so a fixture of the wrong shape fails here.
+ */
+export function protocolEventMessage(
+  common: EventCommon,
+  fields: KindFields,
+  times: { occurredAt?: string; producedAt?: string } = {},
+): MessageOf<'protocol.events.v1'> {
+  const payload = { ...common, ...fields } as ProtocolEvent;
+  return envelope(TOPICS.protocolEvents, 'protocol.event', protocolEventMessageId(payload), times.occurredAt ?? new Date().toISOString(), payload, times.producedAt);
+}
+
+/** Kind-specific fields of the admin plane and a governor vote, valid per the contract. */
+export const kindFields = {
+  paused: (): KindFields => ({ kind: 'paused', standard: 'pausable', account: hex(20) }),
+  roleGranted: (): KindFields => ({ kind: 'role_granted', standard: 'access_control', role: hex(32), account: hex(20), sender: hex(20) }),
+  ownershipTransferred: (): KindFields => ({ kind: 'ownership_transferred', standard: 'ownable', previousOwner: hex(20), newOwner: hex(20), newOwnerCodeSize: 0 }),
+  /** A Safe going from 2 to 1 signer; `read: false` is the retracted shape (no state read). */
+  safeThresholdLowered: (read = true): KindFields => ({
+    kind: 'safe_threshold_changed',
+    standard: 'safe',
+    safeVersion: null,
+    threshold: '1',
+    safeOwners: read ? [`0x${'a1'.repeat(20)}`, `0x${'b2'.repeat(20)}`] : null,
+    safeThreshold: read ? 1 : null,
+    previousSafeThreshold: read ? 2 : null,
+  }),
+  timelockDelayChanged: (): KindFields => ({ kind: 'timelock_delay_changed', standard: 'compound_timelock', minDelay: '3600', newDelay: '3600' }),
+  voteCast: (): KindFields => ({
+    kind: 'vote_cast',
+    standard: 'governor',
+    proposalId: '42',
+    quorum: null,
+    votingPeriod: null,
+    proposalState: 'active',
+    proposalEta: null,
+    voter: hex(20),
+    support: 1,
+    weight: '1000',
+    reason: 'ship it',
+    params: null,
+  }),
+};

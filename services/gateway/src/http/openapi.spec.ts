@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { PROTOCOL_EVENT_KINDS, PROTOCOL_EVENT_STANDARDS } from '../events/event-catalogue';
+import { EventsController, listQuery as eventsQuery } from '../events/events.controller';
 import { ForecastsController, listQuery as forecastsQuery } from '../forecasts/forecasts.controller';
 import { GovernanceController, listQuery as proposalsQuery } from '../governance/governance.controller';
 import { LifecycleController, listQuery as lifecycleQuery } from '../lifecycle/lifecycle.controller';
@@ -16,11 +18,11 @@ interface Parameter {
 }
 interface Document {
   paths: Record<string, { get?: { parameters?: Parameter[]; responses: Record<string, unknown> } }>;
-  components: { parameters: Record<string, Parameter> };
+  components: { parameters: Record<string, Parameter>; schemas: Record<string, { enum?: string[] }> };
 }
 
 const document = parse(readFileSync(join(__dirname, '..', '..', 'openapi.yaml'), 'utf8')) as Document;
-const CONTROLLERS = [UpgradesController, LifecycleController, GovernanceController, ForecastsController, OpenApiController];
+const CONTROLLERS = [UpgradesController, EventsController, LifecycleController, GovernanceController, ForecastsController, OpenApiController];
 
 /** Every GET route of the controllers, in OpenAPI form (`:id` → `{id}`). */
 function routes(): string[] {
@@ -49,16 +51,22 @@ describe('openapi.yaml', () => {
     const documented = Object.keys(document.paths);
 
     expect(routes().filter((route) => !documented.includes(route))).toEqual([]);
-    expect(routes().length).toBeGreaterThanOrEqual(11);
+    expect(routes().length).toBeGreaterThanOrEqual(13);
   });
 
   it.each([
     ['/api/v1/upgrades', upgradesQuery],
+    ['/api/v1/events', eventsQuery],
     ['/api/v1/lifecycle', lifecycleQuery],
     ['/api/v1/proposals', proposalsQuery],
     ['/api/v1/forecasts', forecastsQuery],
   ] as [string, z.ZodObject][])('lists exactly the query parameters %s accepts', (path, schema) => {
     expect(queryParameters(path)).toEqual(Object.keys(schema.shape).sort());
+  });
+
+  it('lists every protocol event kind and standard the contract has', () => {
+    expect(document.components.schemas.ProtocolEventKind?.enum).toEqual([...PROTOCOL_EVENT_KINDS]);
+    expect(document.components.schemas.ProtocolEventStandard?.enum?.sort()).toEqual([...PROTOCOL_EVENT_STANDARDS].sort());
   });
 
   it('documents a 400 on every route that validates its input', () => {

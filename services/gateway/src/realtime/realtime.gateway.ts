@@ -1,6 +1,7 @@
 import {
   SOCKET_CHANNELS,
   SOCKET_CHANNEL_TOPICS,
+  isUpgradeEvent,
   type ClientToServerEvents,
   type MessageOf,
   type PushedTopic,
@@ -11,19 +12,37 @@ import {
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import { eventsFilter, isEventsRoom, roomsOfEvent, roomsOfFilter } from './events-channel';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
-/** The channel (room) each pushed topic goes to. */
-const CHANNEL_OF = new Map<PushedTopic, SocketChannel>(
-  Object.entries(SOCKET_CHANNEL_TOPICS).flatMap(([channel, topics]) => topics.map((topic) => [topic, channel as SocketChannel] as const)),
-);
+/** The channels each pushed topic goes to (`protocol.events.v1`: `upgrades` and `events`). */
+const CHANNELS_OF = new Map<PushedTopic, SocketChannel[]>();
+for (const [channel, topics] of Object.entries(SOCKET_CHANNEL_TOPICS) as [SocketChannel, readonly PushedTopic[]][]) {
+  for (const topic of topics) CHANNELS_OF.set(topic, [...(CHANNELS_OF.get(topic) ?? []), channel]);
+}
+
+/** The rooms of a channel a message goes to: `events` by its filter rooms, `upgrades` the upgrade kinds only. */
+function roomsOf(channel: SocketChannel, message: MessageOf<PushedTopic>): string[] {
+  if (message.type !== 'protocol.event') return [channel];
+  switch (channel) {
+    case 'events':
+      return roomsOfEvent(message.payload);
+    case 'upgrades':
+      return isUpgradeEvent(message.payload) ? [channel] : [];
+    case 'lifecycle':
+    case 'governance':
+    case 'forecasts':
+      return [channel];
+  }
+}
 
 /**
  * Socket.IO endpoint (same port as REST, path `/socket.io`). Clients `emit('subscribe', { channels:
- * ['upgrades', 'lifecycle'] }, ack)` and then receive the messages of those channels' topics, each
- * as an event named after its envelope type (`protocol.event`, `upgrade.lifecycle`, …).
+ * ['upgrades', 'lifecycle'] }, ack)` — or `{ channels: ['events'], filter: { protocolId, chainId,
+ * kind } }` — and then receive the messages of those channels' topics, each as an event named after
+ * its envelope type (`protocol.event`, `upgrade.lifecycle`, …), once even when several channels carry it.
  */
 @WebSocketGateway({ cors: { origin: true } })
 export class RealtimeGateway {
@@ -34,28 +53,47 @@ export class RealtimeGateway {
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: IoSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
-    const parsed = parseChannels(body);
+    const parsed = parseSubscription(body);
     if (!parsed.ok) return parsed;
-    await socket.join(parsed.channels);
-    this.logger.debug({ msg: 'socket subscribed', socket_id: socket.id, channels: parsed.channels });
-    return parsed;
+    await socket.join(parsed.rooms);
+    this.logger.debug({ msg: 'socket subscribed', socket_id: socket.id, channels: parsed.channels, rooms: parsed.rooms.length });
+    return { ok: true, channels: parsed.channels };
   }
 
   @SubscribeMessage('unsubscribe')
   async unsubscribe(@ConnectedSocket() socket: IoSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
     const parsed = parseChannels(body);
     if (!parsed.ok) return parsed;
-    await Promise.all(parsed.channels.map((channel) => socket.leave(channel)));
+    const rooms = parsed.channels.flatMap((channel) => (channel === 'events' ? [...socket.rooms].filter(isEventsRoom) : [channel]));
+    await Promise.all(rooms.map((room) => socket.leave(room)));
     return parsed;
   }
 
-  /** Pushes a message, once its read model is written, to the subscribers of its topic's channel. */
+  /** Pushes a message, once its read model is written, to the subscribers of its topic's channels (each socket once). */
   push<T extends PushedTopic>(topic: T, message: MessageOf<T>): void {
-    const channel = CHANNEL_OF.get(topic) as SocketChannel;
+    const rooms = (CHANNELS_OF.get(topic) ?? []).flatMap((channel) => roomsOf(channel, message));
+    if (rooms.length === 0) return;
     // The mapped event map cannot follow the generic T from `message.type` to its listener; the catalogue types both.
-    const room = this.server.to(channel) as unknown as { emit(event: string, payload: unknown): boolean };
-    room.emit(message.type, message);
+    const target = this.server.to(rooms) as unknown as { emit(event: string, payload: unknown): boolean };
+    target.emit(message.type, message);
   }
+}
+
+type Subscription = { ok: true; channels: SocketChannel[]; rooms: string[] } | { ok: false; error: string };
+
+function parseSubscription(body: unknown): Subscription {
+  const parsed = parseChannels(body);
+  if (!parsed.ok) return parsed;
+  const filter = (body as { filter?: unknown }).filter;
+  if (filter === undefined) return { ...parsed, rooms: parsed.channels.flatMap((channel) => (channel === 'events' ? roomsOfFilter({}) : [channel])) };
+  if (parsed.channels.some((channel) => channel !== 'events')) {
+    return { ok: false, error: 'a filter applies to the events channel only: subscribe to other channels in another call' };
+  }
+  const result = eventsFilter.safeParse(filter);
+  if (!result.success) {
+    return { ok: false, error: `invalid events filter: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(filter)'}: ${issue.message}`).join('; ')}` };
+  }
+  return { ...parsed, rooms: roomsOfFilter(result.data) };
 }
 
 function parseChannels(body: unknown): SubscribeAck {

@@ -9,7 +9,7 @@ import { UpgradesRepository, type UpgradeFilter } from './upgrades.repository';
 
 export type UpgradePage = Page<UpgradeView>;
 
-/** Keeps the upgrades read model and pushes every change to Socket.IO subscribers. */
+/** Keeps the upgrades read model and pushes each assessment to Socket.IO subscribers (upgrade events: EventsService). */
 @Injectable()
 export class UpgradesService {
   constructor(
@@ -17,9 +17,13 @@ export class UpgradesService {
     private readonly realtime: RealtimeGateway,
   ) {}
 
+  /**
+   * Writes an upgrade-kind event that the events read model took as current (EventsService applies
+   * every protocol event first and pushes it): stale duplicates never reach this table either.
+   */
   async applyProtocolEvent(message: MessageOf<'protocol.events.v1'>): Promise<void> {
     const event = message.payload;
-    // The upgrades read model holds code and upgrade-authority changes only; other kinds are not served yet.
+    // The upgrades read model holds code and upgrade-authority changes only; every kind is in the events read model.
     if (!isUpgradeEvent(event)) return;
     const row: UpgradeEntity = {
       id: event.eventId,
@@ -39,7 +43,6 @@ export class UpgradesService {
     };
     if (event.status === 'retracted') await this.repository.retractUpgrade(row);
     else await this.repository.upsertUpgrade(row);
-    this.realtime.push(TOPICS.protocolEvents, message);
   }
 
   async applyRiskAssessment(message: MessageOf<'risk.assessments.v1'>): Promise<void> {
