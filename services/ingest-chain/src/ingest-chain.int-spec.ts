@@ -1,7 +1,7 @@
 import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
-import { deployBeaconProxy, deployTransparentProxy, deployUupsProxy, devnetClients, upgradeBeacon, upgradeUupsProxy } from '@pum/devnet';
+import { deployBeaconProxy, deployTransparentProxy, deployUupsProxy, devnetClients, upgradeBeacon, upgradeUupsProxy, type DevnetClients } from '@pum/devnet';
 import { JsonLogger } from '@pum/platform';
-import { KafkaProbe, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor, clearRedisPrefix } from '@pum/testing';
+import { KafkaProbe, dropSchema, isolatedServiceEnv, startDevnetNode, testInfra, uniqueToken, waitFor, clearRedisPrefix, type DevnetNode } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { writeFileSync } from 'node:fs';
@@ -13,11 +13,16 @@ import { toEventSelector } from 'viem';
 
 const UPGRADED_TOPIC = toEventSelector('Upgraded(address)');
 
+/**
+ * On a private Hardhat node: on the shared devnet other suites' transactions mine blocks at any time,
+ * and more than the finality depth (64) of them during a restart turns a log this suite expects
+ * `pending` then `confirmed` into a backfilled, `confirmed`-only one.
+ */
 describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
   const token = uniqueToken('chain');
   const probe = new KafkaProbe(`${token}.`);
-  // Account 2 is this suite's: other suites deploy with other accounts, so nonces never race.
-  const chain = devnetClients(testInfra.rpcUrl, { accountIndex: 2 });
+  let node: DevnetNode;
+  let chain: DevnetClients;
   let sut: INestApplication | undefined;
   let env: Record<string, string>;
   const registryFile = join(tmpdir(), `${token}-protocols.yaml`);
@@ -32,16 +37,19 @@ describe('ingest-chain (real devnet, Kafka, Postgres, Redis)', () => {
     probe.on(probe.namer.physical(TOPICS.chainLogsRaw)).flatMap((m) => (m.headers['x-message-id'] ? [m.headers['x-message-id']] : []));
 
   beforeAll(async () => {
+    node = await startDevnetNode();
+    chain = devnetClients(node.rpcUrl, { accountIndex: 2 });
     await probe.createTopics();
     await probe.watch([probe.namer.physical(TOPICS.chainLogsRaw), probe.namer.physical(TOPICS.protocolEvents), probe.namer.deadLetter(TOPICS.chainLogsRaw)]);
     const head = await chain.publicClient.getBlockNumber();
     writeFileSync(registryFile, 'protocols: []\n');
-    env = isolatedServiceEnv(token, { SERVICE: 'chain', PROTOCOL_REGISTRY_FILE: registryFile, CHAIN_RPC_URL: testInfra.rpcUrl, CHAIN_START_BLOCK: (head + 1n).toString(), CHAIN_POLL_INTERVAL_MS: '200' });
+    env = isolatedServiceEnv(token, { SERVICE: 'chain', PROTOCOL_REGISTRY_FILE: registryFile, CHAIN_RPC_URL: node.rpcUrl, CHAIN_START_BLOCK: (head + 1n).toString(), CHAIN_POLL_INTERVAL_MS: '200' });
     await start();
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await sut?.close();
+    await node?.stop();
     await probe.dispose();
     await clearRedisPrefix(`${token}:`);
     await dropSchema(token.toLowerCase());

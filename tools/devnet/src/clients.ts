@@ -31,7 +31,6 @@ export interface DevnetClientOptions {
    * Who uses which account on the shared devnet (127.0.0.1:8545); pick a free one for a new suite and add it here:
    * - 0: the demo scenario (`npm run scenario`, scripts/start.sh); suites on a private node (startDevnetNode)
    * - 1: tools/devnet proxies.int-spec (2 as the unauthorised stranger, sends nothing)
-   * - 2: services/ingest-chain ingest-chain.int-spec
    * - 3: e2e/upgrade-flow.e2e-spec
    * - 4: tools/devnet safe.int-spec (sender); 5, 6: its Safe owners (sign only, send nothing)
    * - 7: tools/devnet diamond.int-spec
