@@ -1,4 +1,4 @@
-import { JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
+import { JsonLogger, PlatformModule, kafkaSettings, postgresModule, readProtocolRegistryFile } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { GatewayConfig } from './config';
@@ -25,6 +25,9 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 import { CreateReadModel1763800000000 } from './migrations/1763800000000-create-read-model';
 import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-create-results-read-model';
 import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
+import { ProtocolDirectory } from './protocols/protocol-directory';
+import { ProtocolsController } from './protocols/protocols.controller';
+import { ProtocolsService } from './protocols/protocols.service';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { RiskAssessmentEntity } from './upgrades/risk-assessment.entity';
 import { UpgradeEntity } from './upgrades/upgrade.entity';
@@ -74,6 +77,7 @@ export class AppModule {
       controllers: [
         UpgradesController,
         EventsController,
+        ProtocolsController,
         LifecycleController,
         GovernanceController,
         ForecastsController,
@@ -81,8 +85,10 @@ export class AppModule {
       ],
       providers: [
         RealtimeGateway,
+        { provide: ProtocolDirectory, useFactory: async () => new ProtocolDirectory(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE)) },
         EventsRepository,
         EventsService,
+        ProtocolsService,
         UpgradesRepository,
         UpgradesService,
         UpgradesConsumer,

@@ -1,10 +1,12 @@
-import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape } from '@pum/platform';
+import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape, registryConfigShape } from '@pum/platform';
 import { z } from 'zod';
 
 export const gatewayConfigSchema = z.object({
   ...baseConfigShape,
   ...databaseConfigShape,
   ...redisConfigShape,
+  /** The protocol registry behind `/api/v1/protocols` (the file ingest-chain attributes events with). */
+  ...registryConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Postgres schema of the read model. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('gateway'),

@@ -1,8 +1,22 @@
 import { TOPICS, type MessageOf } from '@pum/contracts';
-import { KafkaProbe, clearRedisPrefix, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
+import { KafkaProbe, assessmentOf, clearRedisPrefix, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
 import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GatewayHarness } from '../test/gateway-harness';
-import { eventCommon, kindFields, protocolEventMessage } from '../test/messages';
+import {
+  eventCommon,
+  governedUpgrade,
+  kindFields,
+  lifecycleMessage,
+  liquidityMessage,
+  priceSeries,
+  proposalMessage,
+  protocolEventMessage,
+  sentimentMessage,
+  volatilityMessage,
+} from '../test/messages';
 
 type Body = Record<string, unknown>;
 type EventMessage = MessageOf<'protocol.events.v1'>;
@@ -10,16 +24,27 @@ type EventMessage = MessageOf<'protocol.events.v1'>;
 const address = () => `0x${randomBytes(20).toString('hex')}` as `0x${string}`;
 const hash = () => `0x${randomBytes(32).toString('hex')}` as `0x${string}`;
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+const daysAgo = (days: number) => minutesAgo(days * 24 * 60);
 
-describe('gateway protocol events (real Kafka, Postgres, Redis)', () => {
+describe('gateway protocol events and protocols (real Kafka, Postgres, Redis)', () => {
   const token = uniqueToken('gw');
-  const harness = new GatewayHarness(new KafkaProbe(`${token}.`), isolatedServiceEnv(token, { SERVICE: 'gateway' }), async () => {
-    await clearRedisPrefix(`${token}:`);
-    await dropSchema(token.toLowerCase());
-  });
+  const registryFile = join(tmpdir(), `${token}-protocols.yaml`);
+  const harness = new GatewayHarness(
+    new KafkaProbe(`${token}.`),
+    isolatedServiceEnv(token, { SERVICE: 'gateway', PROTOCOL_REGISTRY_FILE: registryFile }),
+    async () => {
+      await clearRedisPrefix(`${token}:`);
+      await dropSchema(token.toLowerCase());
+      await rm(registryFile, { force: true });
+    },
+  );
   const { pushed } = harness;
+  /** The registry's protocols: `summarised` gets data of every read model, `quiet` none. */
+  const summarised = `${token.toLowerCase().replace(/_/g, '-')}-vault`;
+  const quiet = `${token.toLowerCase().replace(/_/g, '-')}-quiet`;
+  const registryContracts = [address(), address(), address()];
   let protocolCounter = 0;
-  /** A protocol id of its own per test (events are stored whatever their protocol). */
+  /** A protocol id of its own per test (not in the registry: events are stored whatever their protocol). */
   const protocolId = () => `${token.toLowerCase().replace(/_/g, '-')}-p${++protocolCounter}`;
   const items = (body: Body) => body.items as Body[];
   /** Waits until the path answers 200 and `ready` holds for its body. */
@@ -41,7 +66,25 @@ describe('gateway protocol events (real Kafka, Postgres, Redis)', () => {
     return marker;
   };
 
-  beforeAll(() => harness.start([TOPICS.protocolEvents]));
+  beforeAll(async () => {
+    await writeFile(
+      registryFile,
+      [
+        'protocols:',
+        `  - id: ${summarised}`,
+        '    name: Summarised Vault',
+        '    coingeckoId: summarised-token',
+        '    contracts:',
+        `      - { chainId: 31337, address: '${registryContracts[0]}', role: proxy }`,
+        `      - { chainId: 31337, address: '${registryContracts[1]}', role: safe }`,
+        `      - { chainId: 1, address: '${registryContracts[2]}', role: timelock }`,
+        `  - id: ${quiet}`,
+        '    name: Quiet Protocol',
+        '',
+      ].join('\n'),
+    );
+    await harness.start([TOPICS.protocolEvents]);
+  });
   afterAll(() => harness.stop());
 
   describe('GET /api/v1/events', () => {
@@ -282,6 +325,117 @@ describe('gateway protocol events (real Kafka, Postgres, Redis)', () => {
       const ack = await harness.client.timeout(5_000).emitWithAck('subscribe', request as never);
 
       expect(ack).toEqual({ ok: false, error: expect.stringMatching(reason) });
+    });
+  });
+
+  describe('protocols', () => {
+    it('summarises a protocol: contracts, live upgrades with risk, upgrades under way, active proposals, forecasts, sentiment and recent admin-plane events', async () => {
+      const protocol = summarised;
+      const upgrade = upgradedMessage({ protocolId: protocol, contract: registryContracts[0] }, minutesAgo(30));
+      const assessment = assessmentOf(upgrade, 80);
+      const retractedUpgrade = upgradedMessage({ protocolId: protocol, status: 'retracted', contract: registryContracts[0] }, minutesAgo(20));
+      const queuedUpgrade = governedUpgrade(protocol);
+      const eta = '2026-12-24T12:00:00.000Z';
+      const queued = lifecycleMessage(queuedUpgrade, 'queued', { eta, timelock: { address: registryContracts[2]!, operationId: hash() } });
+      const executedUpgrade = governedUpgrade(protocol);
+      const executed = lifecycleMessage(executedUpgrade, 'executed', { executionEventId: upgrade.payload.eventId });
+      const active = proposalMessage(protocol, { state: 'active', votes: 3, passProbability: 0.7 });
+      const defeated = proposalMessage(protocol, { state: 'defeated', votes: 9, passProbability: 0.1 });
+      const volatility = volatilityMessage(priceSeries(protocol), '2026-11-02T00:00:00.000Z');
+      const liquidity = liquidityMessage(protocol, '2026-11-02T00:00:00.000Z');
+      const sentiment = sentimentMessage(protocol, protocol, 7, 0.25, 'protocol');
+      const safe = { protocolId: protocol, contract: registryContracts[1] };
+      const threshold = protocolEventMessage(eventCommon(safe), kindFields.safeThresholdLowered(), { occurredAt: daysAgo(2) });
+      const granted = protocolEventMessage(eventCommon({ protocolId: protocol }), kindFields.roleGranted(), { occurredAt: daysAgo(1) });
+      const oldPause = protocolEventMessage(eventCommon({ protocolId: protocol }), kindFields.paused(), { occurredAt: daysAgo(60) });
+      const retractedGrant = protocolEventMessage(eventCommon({ protocolId: protocol, status: 'retracted' }), kindFields.roleGranted(), { occurredAt: daysAgo(1) });
+      const vote = protocolEventMessage(eventCommon({ protocolId: protocol }), kindFields.voteCast(), { occurredAt: minutesAgo(5) });
+
+      for (const message of [upgrade, retractedUpgrade, threshold, granted, oldPause, retractedGrant, vote]) await publish(message);
+      await harness.publish(TOPICS.riskAssessments, assessment, upgrade.payload.contract);
+      await harness.publish(TOPICS.upgradesLifecycle, queued, queuedUpgrade.target);
+      await harness.publish(TOPICS.upgradesLifecycle, executed, executedUpgrade.target);
+      await harness.publish(TOPICS.governanceProposals, active, active.payload.proposalKey);
+      await harness.publish(TOPICS.governanceProposals, defeated, defeated.payload.proposalKey);
+      await harness.publish(TOPICS.forecastVolatility, volatility, volatility.payload.series.key);
+      await harness.publish(TOPICS.forecastLiquidity, liquidity, liquidity.payload.series.key);
+      await harness.publish(TOPICS.sentiment, sentiment, protocol);
+
+      const path = `/api/v1/protocols/${protocol}`;
+      /** Everything published has reached its read model. */
+      const complete = (body: Body) => {
+        const forecasts = body.forecasts as { volatility: unknown[]; liquidity: unknown[] };
+        const counts = body.counts as Body;
+        return counts.events === 5 && counts.openLifecycle === 1 && counts.activeProposals === 1 && body.sentiment !== null
+          && Boolean(items(body.upgrades as Body)[0]?.risk) && forecasts.volatility.length === 1 && forecasts.liquidity.length === 1;
+      };
+      const summary = await read(path, complete);
+
+      expect(summary).toMatchObject({
+        id: protocol,
+        name: 'Summarised Vault',
+        coingeckoId: 'summarised-token',
+        snapshotSpace: null,
+        contracts: [
+          { chainId: 31337, address: registryContracts[0], role: 'proxy' },
+          { chainId: 31337, address: registryContracts[1], role: 'safe' },
+          { chainId: 1, address: registryContracts[2], role: 'timelock' },
+        ],
+        counts: { contracts: 3, events: 5, upgrades: 1, openLifecycle: 1, activeProposals: 1 },
+        lastEventAt: vote.occurredAt,
+        sentiment: { subject: { type: 'protocol', id: protocol }, score: 0.25 },
+      });
+      expect(items(summary.upgrades as Body)).toEqual([expect.objectContaining({ id: upgrade.payload.eventId, status: 'confirmed', risk: expect.objectContaining({ score: 80, level: 'critical' }) })]);
+      expect((summary.upgrades as Body).url).toBe(`/api/v1/upgrades?protocolId=${protocol}`);
+      expect(items(summary.lifecycle as Body)).toEqual([expect.objectContaining({ upgradeId: queuedUpgrade.upgradeId, currentStage: 'queued', eta })]);
+      expect(items(summary.proposals as Body).map((p) => p.proposalKey)).toEqual([active.payload.proposalKey]);
+      expect(summary.forecasts).toMatchObject({
+        volatility: [expect.objectContaining({ forecastId: volatility.payload.forecastId })],
+        liquidity: [expect.objectContaining({ forecastId: liquidity.payload.forecastId })],
+      });
+      const admin = summary.adminEvents as Body;
+      expect(items(admin).map((event) => event.eventId)).toEqual([granted.payload.eventId, threshold.payload.eventId]);
+      expect(items(admin)[1]).toMatchObject({ kind: 'safe_threshold_changed', threshold: '1', previousSafeThreshold: 2 });
+      const listed = await harness.get(String(admin.url));
+      expect(items(listed.body).map((event) => event.eventId)).toEqual([granted.payload.eventId, threshold.payload.eventId]);
+      expect(await read(`/api/v1/events/${retractedGrant.payload.eventId}`)).toMatchObject({ status: 'retracted' });
+
+      const wider = await harness.get(`${path}?days=90&limit=1`);
+      expect(items(wider.body.adminEvents as Body).map((event) => event.eventId)).toEqual([granted.payload.eventId]);
+      const ninetyDays = await harness.get(`${path}?days=90`);
+      expect(items(ninetyDays.body.adminEvents as Body).map((event) => event.eventId)).toEqual([granted.payload.eventId, threshold.payload.eventId, oldPause.payload.eventId]);
+
+      const list = await harness.get('/api/v1/protocols');
+      expect(list.status).toBe(200);
+      expect(items(list.body)).toEqual([
+        expect.objectContaining({ id: protocol, chainIds: [1, 31337], counts: { contracts: 3, events: 5, upgrades: 1, openLifecycle: 1, activeProposals: 1 }, url: path }),
+        {
+          id: quiet,
+          name: 'Quiet Protocol',
+          snapshotSpace: null,
+          defillamaSlug: null,
+          coingeckoId: null,
+          forumUrl: null,
+          chainIds: [],
+          counts: { contracts: 0, events: 0, upgrades: 0, openLifecycle: 0, activeProposals: 0 },
+          lastEventAt: null,
+          url: `/api/v1/protocols/${quiet}`,
+        },
+      ]);
+    });
+
+    it.each([
+      ['/api/v1/protocols?surprise=1', 400, /surprise/],
+      ['/api/v1/protocols/Not_A_Slug', 400, /protocol id/],
+      ['/api/v1/protocols/QUIET', 400, /protocol id/],
+      ['/api/v1/protocols/x?days=0', 400, /days/],
+      ['/api/v1/protocols/x?limit=101', 400, /limit/],
+      ['/api/v1/protocols/no-such-protocol', 404, /no protocol with id no-such-protocol/],
+    ])('answers %s with %i and a JSON reason', async (path, status, reason) => {
+      const response = await harness.get(path);
+
+      expect(response.status).toBe(status);
+      expect(JSON.stringify(response.body.message)).toMatch(reason);
     });
   });
 });

@@ -115,11 +115,11 @@ export function proposalMessage(
   return envelope(TOPICS.governanceProposals, 'governance.proposal', governanceProposalMessageId(payload), asOf, payload, producedAt);
 }
 
-/** A valid `sentiment.v1` figure about a proposal. */
-export function sentimentMessage(subjectId: string, protocolId: string, items: number, score: number): MessageOf<'sentiment.v1'> {
+/** A valid `sentiment.v1` figure about a proposal (or, with `subjectType` 'protocol', a protocol). */
+export function sentimentMessage(subjectId: string, protocolId: string, items: number, score: number, subjectType: 'proposal' | 'protocol' = 'proposal'): MessageOf<'sentiment.v1'> {
   const asOf = new Date(Date.UTC(2026, 10, 2, 0, items)).toISOString();
   const payload: Sentiment = {
-    subject: { type: 'proposal', id: subjectId },
+    subject: { type: subjectType, id: subjectId },
     protocolId,
     asOf,
     score,

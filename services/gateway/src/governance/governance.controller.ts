@@ -25,8 +25,8 @@ export class GovernanceController {
 
   @Get()
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<Page<ProposalSummaryView>> {
-    const { limit, cursor, ...filter } = query;
-    return this.governance.list(filter, limit, cursor);
+    const { limit, cursor, state, ...filter } = query;
+    return this.governance.list({ ...filter, states: state && [state] }, limit, cursor);
   }
 
   @Get(':proposalKey')

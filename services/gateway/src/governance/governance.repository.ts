@@ -9,7 +9,8 @@ import { ProposalEntity, ProposalVersionEntity, SentimentEntity } from './propos
 export interface ProposalFilter {
   protocolId?: string;
   source?: string;
-  state?: string;
+  /** Any of these states. */
+  states?: string[];
   /** Exclusive upper bound of the (createdAt, proposalKey) ordering: the page cursor. */
   before?: PagePosition;
   limit: number;
@@ -111,9 +112,24 @@ export class GovernanceRepository {
     const query = this.proposals.createQueryBuilder('p').orderBy('p.createdAt', 'DESC').addOrderBy('p.proposalKey', 'DESC').limit(filter.limit);
     if (filter.protocolId !== undefined) query.andWhere('p.protocol_id = :protocolId', { protocolId: filter.protocolId });
     if (filter.source !== undefined) query.andWhere('p.source = :source', { source: filter.source });
-    if (filter.state !== undefined) query.andWhere('p.state = :state', { state: filter.state });
+    if (filter.states !== undefined) query.andWhere('p.state IN (:...states)', { states: filter.states });
     if (filter.before) query.andWhere('(p.created_at, p.proposal_key) < (:beforeAt, :beforeKey)', { beforeAt: filter.before.at, beforeKey: filter.before.key });
     return query.getMany();
+  }
+
+  /** Proposals in one of the given states per protocol (all, or the given ones). */
+  async countByProtocol(states: string[], protocolIds?: string[]): Promise<Map<string, number>> {
+    if (protocolIds?.length === 0) return new Map();
+    const query = this.proposals
+      .createQueryBuilder('p')
+      .select('p.protocol_id', 'protocolId')
+      .addSelect('count(*)::integer', 'count')
+      .where('p.protocol_id IS NOT NULL')
+      .andWhere('p.state IN (:...states)', { states })
+      .groupBy('p.protocol_id');
+    if (protocolIds !== undefined) query.andWhere('p.protocol_id IN (:...protocolIds)', { protocolIds });
+    const rows = await query.getRawMany<{ protocolId: string; count: number }>();
+    return new Map(rows.map((row) => [row.protocolId, row.count]));
   }
 
   /** Every version of a proposal in the order produced. */

@@ -8,6 +8,7 @@ import { EventsController, listQuery as eventsQuery } from '../events/events.con
 import { ForecastsController, listQuery as forecastsQuery } from '../forecasts/forecasts.controller';
 import { GovernanceController, listQuery as proposalsQuery } from '../governance/governance.controller';
 import { LifecycleController, listQuery as lifecycleQuery } from '../lifecycle/lifecycle.controller';
+import { ProtocolsController, listQuery as protocolsQuery, summaryQuery as protocolQuery } from '../protocols/protocols.controller';
 import { UpgradesController, listQuery as upgradesQuery } from '../upgrades/upgrades.controller';
 import { OpenApiController } from './openapi.controller';
 
@@ -22,7 +23,7 @@ interface Document {
 }
 
 const document = parse(readFileSync(join(__dirname, '..', '..', 'openapi.yaml'), 'utf8')) as Document;
-const CONTROLLERS = [UpgradesController, EventsController, LifecycleController, GovernanceController, ForecastsController, OpenApiController];
+const CONTROLLERS = [UpgradesController, EventsController, ProtocolsController, LifecycleController, GovernanceController, ForecastsController, OpenApiController];
 
 /** Every GET route of the controllers, in OpenAPI form (`:id` → `{id}`). */
 function routes(): string[] {
@@ -51,12 +52,14 @@ describe('openapi.yaml', () => {
     const documented = Object.keys(document.paths);
 
     expect(routes().filter((route) => !documented.includes(route))).toEqual([]);
-    expect(routes().length).toBeGreaterThanOrEqual(13);
+    expect(routes().length).toBeGreaterThanOrEqual(15);
   });
 
   it.each([
     ['/api/v1/upgrades', upgradesQuery],
     ['/api/v1/events', eventsQuery],
+    ['/api/v1/protocols', protocolsQuery],
+    ['/api/v1/protocols/{protocolId}', protocolQuery],
     ['/api/v1/lifecycle', lifecycleQuery],
     ['/api/v1/proposals', proposalsQuery],
     ['/api/v1/forecasts', forecastsQuery],

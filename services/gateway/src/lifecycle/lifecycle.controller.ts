@@ -32,8 +32,8 @@ export class LifecycleController {
 
   @Get()
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<Page<LifecycleView>> {
-    const { limit, cursor, ...filter } = query;
-    return this.lifecycle.list(filter, limit, cursor);
+    const { limit, cursor, stage, ...filter } = query;
+    return this.lifecycle.list({ ...filter, stages: stage && [stage] }, limit, cursor);
   }
 
   @Get(':upgradeId')

@@ -9,8 +9,8 @@ import { LifecycleEntity, LifecycleStageEntity } from './lifecycle.entity';
 export interface LifecycleFilter {
   chainId?: number;
   protocolId?: string;
-  /** The stage the upgrade stands in (a retracted one: the stage it is back in). */
-  stage?: string;
+  /** The stage the upgrade stands in (a retracted one: the stage it is back in): any of these. */
+  stages?: string[];
   authority?: string;
   /** Exclusive upper bound of the (stageAt, upgradeId) ordering: the page cursor. */
   before?: PagePosition;
@@ -80,10 +80,25 @@ export class LifecycleRepository {
     const query = this.lifecycles.createQueryBuilder('l').orderBy('l.stageAt', 'DESC').addOrderBy('l.upgradeId', 'DESC').limit(filter.limit);
     if (filter.chainId !== undefined) query.andWhere('l.chain_id = :chainId', { chainId: filter.chainId });
     if (filter.protocolId !== undefined) query.andWhere('l.protocol_id = :protocolId', { protocolId: filter.protocolId });
-    if (filter.stage !== undefined) query.andWhere('l.stage = :stage', { stage: filter.stage });
+    if (filter.stages !== undefined) query.andWhere('l.stage IN (:...stages)', { stages: filter.stages });
     if (filter.authority !== undefined) query.andWhere('l.authority = :authority', { authority: filter.authority });
     if (filter.before) query.andWhere('(l.stage_at, l.upgrade_id) < (:beforeAt, :beforeKey)', { beforeAt: filter.before.at, beforeKey: filter.before.key });
     return query.getMany();
+  }
+
+  /** Upgrades standing in one of the given stages per protocol (all, or the given ones). */
+  async countByProtocol(stages: string[], protocolIds?: string[]): Promise<Map<string, number>> {
+    if (protocolIds?.length === 0) return new Map();
+    const query = this.lifecycles
+      .createQueryBuilder('l')
+      .select('l.protocol_id', 'protocolId')
+      .addSelect('count(*)::integer', 'count')
+      .where('l.protocol_id IS NOT NULL')
+      .andWhere('l.stage IN (:...stages)', { stages })
+      .groupBy('l.protocol_id');
+    if (protocolIds !== undefined) query.andWhere('l.protocol_id IN (:...protocolIds)', { protocolIds });
+    const rows = await query.getRawMany<{ protocolId: string; count: number }>();
+    return new Map(rows.map((row) => [row.protocolId, row.count]));
   }
 
   /** Every stage message of an upgrade in the order it was produced. */

@@ -1,10 +1,13 @@
-import { TOPICS, type MessageOf } from '@pum/contracts';
+import { TOPICS, type MessageOf, type UpgradeStage } from '@pum/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, toPage, type Page } from '../http/page-cursor';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { LifecycleRepository, type LifecycleFilter } from './lifecycle.repository';
 import { lifecycleView, stageView, type LifecycleDetailView, type LifecycleView } from './lifecycle.views';
 import type { LifecycleEntity } from './lifecycle.entity';
+
+/** Stages of an upgrade still under way: not defeated, executed, cancelled, expired or retracted for good. */
+export const OPEN_STAGES = ['proposed', 'voting', 'succeeded', 'queued'] as const satisfies readonly UpgradeStage[];
 
 /** Keeps the lifecycle read model and pushes each new stage to the `lifecycle` channel. */
 @Injectable()
@@ -21,6 +24,16 @@ export class LifecycleService {
   async list(filter: Omit<LifecycleFilter, 'before' | 'limit'>, limit: number, cursor?: string): Promise<Page<LifecycleView>> {
     const rows = await this.repository.findMany({ ...filter, limit: limit + 1, before: cursor ? decodeCursor(cursor) : undefined });
     return toPage(rows, limit, (row) => ({ at: row.stageAt, key: row.upgradeId }), lifecycleView);
+  }
+
+  /** A protocol's upgrades still under way (queued ones with their ETA), most recent stage first. */
+  async open(protocolId: string, limit: number): Promise<LifecycleView[]> {
+    return (await this.repository.findMany({ protocolId, stages: [...OPEN_STAGES], limit })).map(lifecycleView);
+  }
+
+  /** Upgrades under way per protocol (all, or the given ones). */
+  async countOpenByProtocol(protocolIds?: string[]): Promise<Map<string, number>> {
+    return this.repository.countByProtocol([...OPEN_STAGES], protocolIds);
   }
 
   async get(upgradeId: string): Promise<LifecycleDetailView> {

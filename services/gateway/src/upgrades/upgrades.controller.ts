@@ -13,6 +13,7 @@ export const listQuery = z
       .regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 20-byte hex address')
       .transform((value) => value.toLowerCase())
       .optional(),
+    protocolId: z.string().min(1).max(200).optional(),
     status: eventStatus.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(1000).optional(),
@@ -28,8 +29,8 @@ export class UpgradesController {
 
   @Get()
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<UpgradePage> {
-    const { limit, cursor, ...filter } = query;
-    return this.upgrades.list(filter, limit, cursor);
+    const { limit, cursor, status, ...filter } = query;
+    return this.upgrades.list({ ...filter, statuses: status && [status] }, limit, cursor);
   }
 
   @Get(':id')

@@ -8,7 +8,9 @@ import { UpgradeEntity } from './upgrade.entity';
 export interface UpgradeFilter {
   chainId?: number;
   contract?: string;
-  status?: string;
+  protocolId?: string;
+  /** Any of these statuses. */
+  statuses?: string[];
   /** Exclusive upper bound of the (occurredAt, id) ordering: the page cursor. */
   before?: { occurredAt: Date; id: string };
   limit: number;
@@ -51,7 +53,8 @@ export class UpgradesRepository {
       .limit(filter.limit);
     if (filter.chainId !== undefined) query.andWhere('u.chain_id = :chainId', { chainId: filter.chainId });
     if (filter.contract !== undefined) query.andWhere('u.contract = :contract', { contract: filter.contract });
-    if (filter.status !== undefined) query.andWhere('u.status = :status', { status: filter.status });
+    if (filter.protocolId !== undefined) query.andWhere('u.protocol_id = :protocolId', { protocolId: filter.protocolId });
+    if (filter.statuses !== undefined) query.andWhere('u.status IN (:...statuses)', { statuses: filter.statuses });
     if (filter.before) {
       query.andWhere('(u.occurred_at, u.id) < (:beforeAt, :beforeId)', {
         beforeAt: filter.before.occurredAt,
@@ -59,6 +62,21 @@ export class UpgradesRepository {
       });
     }
     return query.getMany();
+  }
+
+  /** Upgrades with one of the given statuses per protocol (all, or the given ones). */
+  async countByProtocol(statuses: string[], protocolIds?: string[]): Promise<Map<string, number>> {
+    if (protocolIds?.length === 0) return new Map();
+    const query = this.upgrades
+      .createQueryBuilder('u')
+      .select('u.protocol_id', 'protocolId')
+      .addSelect('count(*)::integer', 'count')
+      .where('u.protocol_id IS NOT NULL')
+      .andWhere('u.status IN (:...statuses)', { statuses })
+      .groupBy('u.protocol_id');
+    if (protocolIds !== undefined) query.andWhere('u.protocol_id IN (:...protocolIds)', { protocolIds });
+    const rows = await query.getRawMany<{ protocolId: string; count: number }>();
+    return new Map(rows.map((row) => [row.protocolId, row.count]));
   }
 
   /** The most recent assessment of each given upgrade. */

@@ -1,6 +1,7 @@
 import { TOPICS, isUpgradeEvent, type MessageOf, type UpgradeProtocolEvent } from '@pum/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, toPage, type Page } from '../http/page-cursor';
+import { LIVE_STATUSES } from '../events/event-catalogue';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import type { RiskAssessmentEntity } from './risk-assessment.entity';
 import type { UpgradeEntity } from './upgrade.entity';
@@ -70,6 +71,11 @@ export class UpgradesService {
     const rows = await this.repository.findUpgrades({ ...filter, limit: limit + 1, before: before && { occurredAt: before.at, id: before.key } });
     const risks = await this.repository.latestAssessments(rows.slice(0, limit).map((row) => row.id));
     return toPage(rows, limit, (row) => ({ at: row.occurredAt, key: row.id }), (row) => upgradeView(row, risks.get(row.id)));
+  }
+
+  /** Upgrades not retracted (pending or confirmed) per protocol (all, or the given ones). */
+  async countLiveByProtocol(protocolIds?: string[]): Promise<Map<string, number>> {
+    return this.repository.countByProtocol([...LIVE_STATUSES], protocolIds);
   }
 
   async get(id: string): Promise<UpgradeView> {
