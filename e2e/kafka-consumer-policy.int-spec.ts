@@ -76,7 +76,7 @@ describe('KafkaConsumerHost (real broker and Redis)', () => {
     await probe.send(topic, [{ key: 'k', value: '{not json' }, { key: 'k', value: JSON.stringify(assessment(1)) }]);
 
     await waitFor(() => handled.includes('assessment-1'), { what: 'the good message' });
-    const [dead] = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.riskAssessments)).length === 1 && probe.on(probe.namer.deadLetter(TOPICS.riskAssessments)), { what: 'dead letter' });
+    const dead = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.riskAssessments))[0], { what: 'dead letter' });
     expect(dead?.value).toBe('{not json');
     expect(dead?.headers).toMatchObject({
       [DLQ_HEADERS.originalTopic]: topic,
@@ -118,17 +118,18 @@ describe('KafkaConsumerHost (real broker and Redis)', () => {
   });
 
   it('handles a message once a transient failure clears, without dead-lettering it', async () => {
-    let calls = 0;
-    sut = await startHost(async () => {
-      calls += 1;
-      if (calls < 2) throw new Error('transient');
+    // Ids of the messages the handler was called with (at least once: a rebalance may hand one over again).
+    const calls: string[] = [];
+    sut = await startHost(async (message) => {
+      calls.push(message.id);
+      if (calls.length < 2) throw new Error('transient');
     });
 
     await probe.send(topic, [{ value: JSON.stringify(assessment(6)) }]);
 
-    await waitFor(() => calls === 2, { what: 'second attempt' });
+    await waitFor(() => calls.filter((id) => id === 'assessment-6').length >= 2, { what: 'second attempt' });
     await probe.send(topic, [{ value: JSON.stringify(assessment(7)) }]);
-    await waitFor(() => calls === 3, { what: 'next message' });
+    await waitFor(() => calls.includes('assessment-7'), { what: 'next message' });
     expect(probe.on(probe.namer.deadLetter(TOPICS.riskAssessments))).toHaveLength(0);
   });
 
@@ -159,6 +160,7 @@ describe('KafkaConsumerHost (real broker and Redis)', () => {
     await probe.send(topic, [{ value: JSON.stringify(assessment(104)) }]);
 
     await waitFor(() => secondRun.includes('assessment-104'), { what: 'message after restart' });
-    expect(secondRun).toEqual(['assessment-104']);
+    // Nothing the first run handled comes again (a rebalance may still hand 104 over twice).
+    expect([...new Set(secondRun)]).toEqual(['assessment-104']);
   });
 });
