@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, TOPICS, type TopicName } from '@pum/contracts';
+import { DLQ_HEADERS, TOPICS, type PlannedUpgrade, type TopicName } from '@pum/contracts';
 import { KafkaProbe, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix, dropSchema, isolatedServiceEnv } from '@pum/testing';
 import { GatewayHarness } from '../test/gateway-harness';
 import {
@@ -122,6 +122,8 @@ describe('gateway result read models: lifecycle, governance, forecasts (real Kaf
       const protocol = protocolId();
       const active = proposalMessage(protocol, { state: 'active', votes: 3, passProbability: 0.61, asOf: '2026-11-03T00:00:00.000Z' }, new Date(Date.now() - 60_000).toISOString());
       const succeeded = proposalMessage(protocol, { id: active.payload.id, state: 'succeeded', votes: 5, passProbability: 0.97, asOf: '2026-11-04T00:00:00.000Z' });
+      const planned: PlannedUpgrade = { chainId: 1, executor: `0x${'5d'.repeat(20)}`, module: null, upgrade: { kind: 'upgrade_to', target: `0x${'5a'.repeat(20)}`, newImplementation: `0x${'5c'.repeat(20)}`, callIndex: 0, via: [], eta: null } };
+      succeeded.payload.plannedUpgrades = [planned];
       const sentiment = sentimentMessage(active.payload.proposalKey, protocol, 4, 0.4);
       const olderSentiment = sentimentMessage(active.payload.proposalKey, protocol, 2, -0.5);
       const key = active.payload.proposalKey;
@@ -138,14 +140,14 @@ describe('gateway result read models: lifecycle, governance, forecasts (real Kaf
       await read(`/api/v1/proposals?protocolId=${protocol}`, (body) => items(body).length === 2);
 
       const detail = (await harness.get(path)).body;
-      expect(detail).toMatchObject({ proposalKey: key, state: 'succeeded', votes: 5, analysis: { passProbability: 0.97, method: 'beta-projection-v1' } });
+      expect(detail).toMatchObject({ proposalKey: key, state: 'succeeded', votes: 5, analysis: { passProbability: 0.97, method: 'beta-projection-v1' }, plannedUpgrades: [planned] });
       expect(detail.history).toEqual([
         expect.objectContaining({ state: 'active', votes: 3, passProbability: 0.61 }),
         expect.objectContaining({ state: 'succeeded', votes: 5, passProbability: 0.97 }),
       ]);
       expect(detail.sentiment).toMatchObject({ items: 4, score: 0.4 });
       const list = await harness.get(`/api/v1/proposals?protocolId=${protocol}&state=succeeded&source=governor`);
-      expect(items(list.body)).toEqual([expect.objectContaining({ proposalKey: key, passProbability: 0.97 })]);
+      expect(items(list.body)).toEqual([expect.objectContaining({ proposalKey: key, passProbability: 0.97, plannedUpgrades: [planned] })]);
       expect(items(list.body)[0]).not.toHaveProperty('body');
       expect(pushed.filter((p) => p.event === 'governance.proposal' && p.message.id === active.id)).toHaveLength(1);
       expect(pushed.filter((p) => p.event === 'sentiment').map((p) => p.message.id)).toContain(sentiment.id);
