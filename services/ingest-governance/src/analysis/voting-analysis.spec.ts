@@ -110,7 +110,7 @@ describe('voting analysis', () => {
       for (const hub of history.proposals) {
         const votes = history.votes
           .filter((v) => v.proposal === hub.id)
-          .map((v) => normaliseSnapshotVote('timeline.eth', v))
+          .map((v) => normaliseSnapshotVote('timeline.eth', { ...v, proposal: { id: v.proposal } }))
           .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.voteId < b.voteId ? -1 : 1));
         const analysed: AnalysedProposal = { choices: hub.choices, start: new Date(hub.start * 1000).toISOString(), end: new Date(hub.end * 1000).toISOString(), quorum: hub.quorum, createdAt: new Date(hub.created * 1000).toISOString() };
         // Every vote's instant, one before the first vote and one between each pair.
