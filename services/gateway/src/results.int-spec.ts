@@ -135,9 +135,14 @@ describe('gateway result read models: lifecycle, governance, forecasts (real Kaf
       await read(path, (body) => body.state === 'succeeded' && body.sentiment !== null);
       await harness.publish(TOPICS.governanceProposals, active, key);
       await harness.publish(TOPICS.sentiment, olderSentiment, key);
+      // Markers after the replays on the same topics and key: once each is handled, so is what came before
+      // it (the two topics are consumed independently, so one marker cannot stand for both).
       const marker = proposalMessage(protocol, { state: 'active', votes: 1, passProbability: 0.5 });
       await harness.publish(TOPICS.governanceProposals, marker, key);
+      const sentimentMarker = sentimentMessage(protocol, protocol, 1, 0.1, 'protocol');
+      await harness.publish(TOPICS.sentiment, sentimentMarker, key);
       await read(`/api/v1/proposals?protocolId=${protocol}`, (body) => items(body).length === 2);
+      await waitFor(() => pushed.some((p) => p.event === 'sentiment' && p.message.id === sentimentMarker.id), { what: 'the sentiment marker pushed' });
 
       const detail = (await harness.get(path)).body;
       expect(detail).toMatchObject({ proposalKey: key, state: 'succeeded', votes: 5, analysis: { passProbability: 0.97, method: 'beta-projection-v1' }, plannedUpgrades: [planned] });
