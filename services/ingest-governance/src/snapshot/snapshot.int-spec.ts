@@ -286,6 +286,8 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
     await sut!.close();
     sut = undefined;
 
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // The bug this guards is a close that sits out the hour; the bound leaves room for what close does
+    // besides (Kafka consumer disconnect, Postgres, Redis), which takes seconds on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
