@@ -150,10 +150,18 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
   });
 
   it('scores vote reasons and bodies into sentiment per proposal and per protocol', async () => {
-    const protocolFigures = await waitFor(() => parsed(TOPICS.sentiment).filter((m) => m.payload.subject.type === 'protocol').at(-1), { what: 'protocol sentiment' });
-    expect(protocolFigures.payload.protocolId).toBe('int-dao');
-    expect(protocolFigures.payload.byChannel.vote_reason!.items).toBeGreaterThan(100);
-    expect(protocolFigures.payload.byChannel.proposal_body!.items).toBe(31);
+    // Figures grow as pages of votes are read: wait for the one over every text, not the latest seen so far.
+    const reasons = (proposal?: string) => hubVotesSoFar().filter((v) => (proposal === undefined || v.proposal === proposal) && v.reason.trim() !== '').length;
+    const figure = (type: 'protocol' | 'proposal', id: string, items: number) =>
+      waitFor(() => parsed(TOPICS.sentiment).find((m) => m.payload.subject.type === type && m.payload.subject.id === id && m.payload.items === items)?.payload, {
+        what: `sentiment of ${type} ${id} over ${items} texts`,
+      });
+    const bodies = hub.proposals.filter((p) => p.body.trim() !== '').length;
+    const protocolFigures = await figure('protocol', 'int-dao', bodies + reasons());
+    expect(protocolFigures.protocolId).toBe('int-dao');
+    expect(protocolFigures.byChannel.vote_reason!.items).toBe(reasons());
+    expect(protocolFigures.byChannel.vote_reason!.items).toBeGreaterThan(100);
+    expect(protocolFigures.byChannel.proposal_body!.items).toBe(31);
 
     // The proposal whose reasons were mostly opposed reads more negative than the most supported one.
     const share = (id: string) => {
@@ -161,8 +169,8 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
       return votes.filter((v) => v.choice === 1).length / votes.length;
     };
     const ranked = [...history.proposals].sort((a, b) => share(a.id) - share(b.id));
-    const latestFor = (id: string) => parsed(TOPICS.sentiment).filter((m) => m.payload.subject.id === `snapshot:${SPACE}:${id}`).at(-1)!.payload;
-    expect(latestFor(ranked[0]!.id).byChannel.vote_reason!.mean).toBeLessThan(latestFor(ranked.at(-1)!.id).byChannel.vote_reason!.mean);
+    const final = (id: string) => figure('proposal', `snapshot:${SPACE}:${id}`, 1 + reasons(id));
+    expect((await final(ranked[0]!.id)).byChannel.vote_reason!.mean).toBeLessThan((await final(ranked.at(-1)!.id)).byChannel.vote_reason!.mean);
   });
 
   it('reads a vote the hub indexed after newer ones (created inside the cursor lag)', async () => {
