@@ -80,7 +80,9 @@ describe('ingest-market from CoinGecko and DeFiLlama (local API servers, real Ka
       DEFILLAMA_RATE_LIMIT_PER_MINUTE: '6000',
       DEFILLAMA_PROTOCOLS: 'uniswap,no-such-protocol',
       MARKET_BACKFILL_DAYS: '30',
-      MARKET_HTTP_TIMEOUT_MS: '1000',
+      // Every request has this timeout: an answer of the in-process fakes delayed by a loaded machine must
+      // not be retried, or the exact request counts below break. The slow fault is well past it.
+      MARKET_HTTP_TIMEOUT_MS: '3000',
       MARKET_HTTP_BACKOFF_MS: '50',
     });
     await start();
@@ -176,7 +178,7 @@ describe('ingest-market from CoinGecko and DeFiLlama (local API servers, real Ka
   });
 
   it('retries server errors and answers slower than the timeout', async () => {
-    coingecko.inject(/simple\/price/, faults.serverError(), faults.slow(1500), faults.serverError());
+    coingecko.inject(/simple\/price/, faults.serverError(), faults.slow(5000), faults.serverError());
     const at = Math.floor(Date.now() / 1000) * 1000 + 3000;
     coingecko.quote('aave', { at, price: 250, volume24h: 5e6, marketCap: 3e9 });
 
