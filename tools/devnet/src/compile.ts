@@ -2,7 +2,8 @@
  * Compiles every .sol file under tools/devnet/contracts (plus contracts shipped by npm packages: OpenZeppelin proxies and
  * TimelockController, Safe 1.4.1 and 1.3.0) with solc-js, offline, and caches the result in
  * <repo>/.local/devnet/artifacts.json keyed by a hash of every source unit, the solc version and the settings.
- * A cold solc-js compile takes a few seconds; a warm call only hashes files.
+ * A cold solc-js compile takes a few seconds; a warm call only hashes files. Uniswap's V2 and V3 contracts are not
+ * compiled here: their npm packages ship bytecode (uniswap.ts deploys it).
  *
  * CLI: npx ts-node --transpile-only tools/devnet/src/compile.ts [--force]
  */
@@ -63,6 +64,9 @@ export const CONTRACT_NAMES = [
   'GnosisSafeProxyFactory',
   'DevnetSafeGuard',
   'DevnetAccessControlled',
+  'DevnetToken',
+  'DevnetPriceFeed',
+  'DevnetV3Caller',
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

@@ -18,7 +18,7 @@ export {
   type TokenLogicVersion,
   type VaultVersion,
 } from './proxies';
-export { confirm, deployContract, sendTx, type SentTx } from './tx';
+export { confirm, deployBytecode, deployContract, sendTx, type SentTx } from './tx';
 export { increaseTime, mineBlocks, mineUntil } from './time';
 export * from './governor';
 export { govTokenAbi, ownableAbi, transferOwnerships, type GovernanceVoter } from './governance-token';
@@ -28,3 +28,6 @@ export * from './compound-timelock';
 export * from './safe';
 export * from './diamond';
 export * from './access-control';
+export * from './erc20';
+export * from './uniswap';
+export * from './price-feed';

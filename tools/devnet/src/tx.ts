@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hash, type Hex, type TransactionReceipt } from 'viem';
+import { getAddress, type Abi, type Address, type Hash, type Hex, type TransactionReceipt } from 'viem';
 import type { DevnetClients } from './clients';
 import { loadArtifacts, type ContractName } from './compile';
 
@@ -23,10 +23,24 @@ export async function deployContract(
   args: readonly unknown[] = [],
 ): Promise<{ address: Address; tx: Hash; receipt: TransactionReceipt }> {
   const { contracts } = await loadArtifacts();
-  const { abi, bytecode } = contracts[name];
-  const tx = await c.walletClient.deployContract({ abi, bytecode, args });
-  const receipt = await confirm(c, tx, `deploy ${name}`);
-  if (!receipt.contractAddress) throw new Error(`deploy ${name}: receipt has no contractAddress (tx ${tx})`);
+  return deployBytecode(c, name, contracts[name], args);
+}
+
+/**
+ * Deploys a contract from its ABI and creation bytecode (e.g. a build an npm package ships, such as Uniswap's) and
+ * waits for it; `what` names it in errors.
+ *
+ * @example await deployBytecode(c, 'UniswapV2Factory', { abi: factory.abi as Abi, bytecode: `0x${factory.bytecode}` }, [feeToSetter]);
+ */
+export async function deployBytecode(
+  c: DevnetClients,
+  what: string,
+  artifact: { abi: Abi; bytecode: Hex },
+  args: readonly unknown[] = [],
+): Promise<{ address: Address; tx: Hash; receipt: TransactionReceipt }> {
+  const tx = await c.walletClient.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args });
+  const receipt = await confirm(c, tx, `deploy ${what}`);
+  if (!receipt.contractAddress) throw new Error(`deploy ${what}: receipt has no contractAddress (tx ${tx})`);
   return { address: getAddress(receipt.contractAddress), tx, receipt };
 }
 
