@@ -18,6 +18,14 @@ scripts/ensure-deps.sh
 if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then scripts/infra.sh up; else scripts/infra.sh up postgres redis kafka; fi
 log "compiling devnet contracts (cached)…"
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
+if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then
+  # The demo market (config/protocols.yaml's pools and feed) must have code before ingest-market first looks at it;
+  # its pools are priced through its dollar, dUSD.
+  log "deploying the demo market on the devnet, once (log .local/logs/demo-market.log)…"
+  npx ts-node --transpile-only tools/devnet/src/scenario.ts --market-only >.local/logs/demo-market.log 2>&1 \
+    || log "demo market not deployed (see .local/logs/demo-market.log): the demo runs without on-chain market data"
+  export ONCHAIN_USD_TOKENS="${ONCHAIN_USD_TOKENS:-31337:0x850EC3780CeDfdb116E38B009d0bf7a1ef1b8b38}"
+fi
 
 stop_all() {
   trap - INT TERM
@@ -68,6 +76,7 @@ cat >&2 <<'TXT'
     REST:       curl -s http://127.0.0.1:3000/api/v1/upgrades | jq
     Risk:       curl -s http://127.0.0.1:3000/api/v1/upgrades/<id>/risk | jq
     Lifecycle:  curl -s 'http://127.0.0.1:3000/api/v1/lifecycle?protocolId=demo-dao' | jq   # proposed → voting → queued (ETA) → executed
+    Forecasts:  curl -s 'http://127.0.0.1:3000/api/v1/forecasts?protocolId=demo-dao' | jq   # from the demo pools' and feed's ticks
     Socket.IO:  npm run watch:upgrades
     API doc:    http://127.0.0.1:3000/api/v1/openapi.yaml
     Logs:       .local/logs/*.log      Stop: Ctrl-C here, or `npm stop`

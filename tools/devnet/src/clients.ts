@@ -38,6 +38,7 @@ export interface DevnetClientOptions {
    * - 10: only an address (a new Safe owner, a module, a new contract owner) in tools/devnet specs; never sends
    * - 11, 12, 13: governance voters in tools/devnet's governance int-specs (private nodes only)
    * - 14: the demo scenario's DAO (deploys it, proposes); 15, 16, 17: its voters (scenario.ts governance round)
+   * - 18: the demo market (demo-market.ts: deploys its tokens, pools and feed once, then trades in every scenario round)
    */
   accountIndex?: number;
 }

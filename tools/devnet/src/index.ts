@@ -31,3 +31,11 @@ export * from './access-control';
 export * from './erc20';
 export * from './uniswap';
 export * from './price-feed';
+export {
+  DEMO_MARKET_ACCOUNT,
+  demoMarketClients,
+  ensureDemoMarket,
+  moveDemoMarket,
+  type DemoMarket,
+  type DemoMarketMove,
+} from './demo-market';

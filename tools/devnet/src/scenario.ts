@@ -1,16 +1,23 @@
 /**
- * Demo scenario: deploys a UUPS proxy and a transparent proxy on the devnet, then upgrades each one per round
- * (V1 → V2, then V2 → V1, V1 → V2, ...; every upgrade deploys a fresh implementation). Then a governance
+ * Demo scenario: first the demo market (demo-market.ts: a Uniswap V2 pair, a V3 pool and a Chainlink-style feed with
+ * history, deployed once by its own account, found on later runs), then deploys a UUPS proxy and a transparent proxy
+ * on the devnet and upgrades each one per round (V1 → V2, then V2 → V1, V1 → V2, ...; every upgrade deploys a fresh
+ * implementation), and each round moves the market (a noise trade, a new feed answer, arbitrage in both pools to
+ * it). Then a governance
  * round: a DAO (OZ Governor + TimelockController) upgrades its timelock-owned UUPS vault through a proposal —
  * votes with reasons, queue, the timelock delay passed with `increaseTime`, execute. Logs one JSON object
  * per line to stdout and exits 0.
  *
  *   npx ts-node --transpile-only tools/devnet/src/scenario.ts [--rpc URL] [--interval-ms 2000] [--rounds 1]
- *     [--account 0] [--wait-ms 30000] [--skip-governance]
+ *     [--account 0] [--wait-ms 30000] [--skip-governance] [--market-only]
+ *
+ * `--market-only` deploys (or finds) the market and exits: scripts/start.sh runs it before the services start, so
+ * ingest-market finds the pools and the feed with code on first sight.
  *
  * The governance round signs with its own accounts (DAO_ACCOUNT deploys and proposes, VOTER_ACCOUNTS vote),
  * so on a fresh devnet its governor, timelock and vault get the same addresses whatever `--rounds` is:
- * config/protocols.yaml lists them as `demo-dao`. It mines blocks and moves the devnet clock forward.
+ * config/protocols.yaml lists them as `demo-dao`, with the market's pair, pool and feed (DEMO_MARKET_ACCOUNT signs the
+ * market the same way). It mines blocks and moves the devnet clock forward.
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +26,7 @@ import { hardhat } from 'viem/chains';
 import { DEFAULT_RPC_URL, devnetClients, type DevnetClients } from './clients';
 import { loadArtifacts } from './compile';
 import { readImplementation } from './eip1967';
+import { demoMarketClients, ensureDemoMarket, moveDemoMarket, type DemoMarket, type DemoMarketMove } from './demo-market';
 import { castVote, executeProposal, proposalState, propose, queueProposal } from './governor';
 import { deployOzGovernance } from './oz-governance';
 import {
@@ -51,6 +59,8 @@ export interface ScenarioOptions {
   accountIndex: number;
   waitMs: number;
   governance: boolean;
+  /** Only deploy (or find) the demo market, then stop. */
+  marketOnly: boolean;
 }
 
 type LogValue = string | number | boolean | null | undefined;
@@ -76,6 +86,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioOptions {
       account: { type: 'string' },
       'wait-ms': { type: 'string' },
       'skip-governance': { type: 'boolean' },
+      'market-only': { type: 'boolean' },
     },
     strict: true,
   });
@@ -86,6 +97,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioOptions {
     accountIndex: intOption('account', values.account, Number(process.env.DEVNET_ACCOUNT_INDEX ?? 0), 0),
     waitMs: intOption('wait-ms', values['wait-ms'], 30_000, 0),
     governance: values['skip-governance'] !== true,
+    marketOnly: values['market-only'] === true,
   };
 }
 
@@ -117,6 +129,16 @@ function deployedFields(d: ProxyDeployment): Record<string, LogValue> {
   };
 }
 
+function marketFields(m: DemoMarket): Record<string, LogValue> {
+  return { usdToken: m.usdToken, token: m.token, feed: m.feed, v2Pair: m.v2Pair, v3Pool: m.v3Pool };
+}
+
+/** Prices rounded to a hundredth of a cent: what a reader of the log compares. */
+function movedFields(move: DemoMarketMove, round: number): Record<string, LogValue> {
+  const usd = (price: number) => Math.round(price * 10_000) / 10_000;
+  return { round, feedRound: Number(move.feedRound), feedPrice: usd(move.feedPrice), v2Price: usd(move.v2Price), v3Price: usd(move.v3Price), v2Swaps: move.v2Swaps, v3Swaps: move.v3Swaps, block: Number(move.block) };
+}
+
 function upgradedFields(u: ProxyUpgrade, round: number): Record<string, LogValue> {
   return {
     kind: u.kind,
@@ -136,6 +158,15 @@ export async function runScenario(opts: ScenarioOptions): Promise<void> {
   const artifacts = await loadArtifacts();
   log('start', { rpc: opts.rpc, chainId, account: c.account.address, rounds: opts.rounds, solc: artifacts.solcVersion });
 
+  const m = demoMarketClients(opts.rpc);
+  const { market, deployed } = await ensureDemoMarket(m);
+  log(deployed ? 'market deployed' : 'market found', { ...marketFields(market), account: m.account.address });
+  if (opts.marketOnly) {
+    log('done', marketFields(market));
+    return;
+  }
+
+  await sleep(opts.intervalMs);
   const uups = await deployUupsProxy(c);
   log('deployed', deployedFields(uups));
   await sleep(opts.intervalMs);
@@ -154,9 +185,11 @@ export async function runScenario(opts: ScenarioOptions): Promise<void> {
       to: toV2 ? 'TokenLogicV2' : 'TokenLogicV1',
     });
     log('upgraded', { ...upgradedFields(t, round), proxyAdmin: transparent.proxyAdmin });
+    await sleep(opts.intervalMs);
+    log('market moved', movedFields(await moveDemoMarket(m, market), round));
   }
   const dao = opts.governance ? await runGovernanceRound(opts, log) : null;
-  log('done', { uupsProxy: uups.proxy, transparentProxy: transparent.proxy, daoGovernor: dao?.governor, daoTimelock: dao?.timelock, daoVault: dao?.vault });
+  log('done', { uupsProxy: uups.proxy, transparentProxy: transparent.proxy, daoGovernor: dao?.governor, daoTimelock: dao?.timelock, daoVault: dao?.vault, ...marketFields(market) });
 }
 
 /**
