@@ -78,6 +78,12 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
       .filter((p) => p.target === target.toLowerCase());
   const waitForStage = (target: Address, stage: UpgradeLifecycle['stage'], what = `${stage} of ${target}`) =>
     waitFor(() => stagesOf(target).find((p) => p.stage === stage), { what, timeoutMs: 45_000 });
+  /**
+   * Timeouts of the tests that wait for two stages or more (each wait up to 30 or 45 s on a loaded
+   * machine) between blocks they mine: jest's default 60 s is no more than two such waits.
+   */
+  const SEVERAL_STAGES_MS = 120_000;
+  const RESTART_AND_EVERY_STAGE_MS = 180_000;
   /** Proposes an upgrade of `vault` to a fresh VaultV2. */
   const proposeUpgrade = async (gov: GovernanceDeployment, vault: Address, description: string) => {
     const v2 = await deployContract(c, 'VaultV2');
@@ -200,7 +206,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
     const { rows } = await db.query(`SELECT support, reason FROM "${token.toLowerCase()}_gov".governor_votes WHERE proposal_id = $1 ORDER BY support`, [proposal.proposalId.toString()]);
     await db.end();
     expect(rows).toEqual([{ support: 0, reason: 'not audited yet' }, { support: 1, reason: 'V2 adds pausing' }]);
-  });
+  }, RESTART_AND_EVERY_STAGE_MS);
 
   it('ends a proposal the majority votes against as defeated, when its deadline passes', async () => {
     const { proposal } = await proposeUpgrade(oz, ozVault, 'Upgrade the vault again');
@@ -222,7 +228,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
 
     await waitFor(() => stagesOf(ozVault).some((s) => s.upgradeId === proposed.upgradeId && s.stage === 'cancelled'), { what: 'cancelled' });
     expect(stagesOf(ozVault).filter((s) => s.upgradeId === proposed.upgradeId).map((s) => s.stage)).toEqual(['proposed', 'cancelled']);
-  });
+  }, SEVERAL_STAGES_MS);
 
   it('follows a Bravo-style governor through its Compound Timelock to the Upgraded event', async () => {
     const { proposal } = await proposeUpgrade(bravo, bravoVault, 'Upgrade the Bravo vault');
@@ -238,7 +244,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
     const upgradedEvent = parsed(TOPICS.protocolEvents).find((m) => m.payload.kind === 'upgraded' && m.payload.transactionHash === executed.tx.toLowerCase());
     expect(done.executionEventId).toBe(upgradedEvent?.payload.eventId);
     expect(stagesOf(bravoVault).filter((s) => s.upgradeId === done.upgradeId).map((s) => s.stage)).toEqual(['proposed', 'voting', 'succeeded', 'queued', 'executed']);
-  });
+  }, SEVERAL_STAGES_MS);
 
   it('follows a beacon upgraded through the OZ Governor (every proxy on it changes code)', async () => {
     const v2 = await deployContract(c, 'VaultV2');
@@ -253,7 +259,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
     expect(done).toMatchObject({ newImplementation: v2.address.toLowerCase(), authority: 'governor', proposal: { id: proposal.proposalId.toString() } });
     expect(done.executionEventId).toBe(parsed(TOPICS.protocolEvents).find((m) => m.payload.kind === 'upgraded' && m.payload.contract === beacon.toLowerCase() && m.payload.transactionHash === executed.tx.toLowerCase())?.payload.eventId);
     expect(stagesOf(beacon).map((s) => s.stage)).toEqual(['proposed', 'voting', 'succeeded', 'queued', 'executed']);
-  });
+  }, SEVERAL_STAGES_MS);
 
   it('follows upgrades queued on a timelock without a vote: one cancelled, one executed', async () => {
     const upgradeCall = async () => uupsUpgradeCall(timelockVault, (await deployContract(c, 'VaultV2')).address);
@@ -272,7 +278,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
     expect(done.executionEventId).toBe(parsed(TOPICS.protocolEvents).find((m) => m.payload.kind === 'upgraded' && m.payload.transactionHash === executed.tx.toLowerCase())?.payload.eventId);
     await waitFor(() => stagesOf(timelockVault).some((s) => s.upgradeId === droppedQueued.upgradeId && s.stage === 'cancelled'), { what: 'cancelled' });
     expect(stagesOf(timelockVault).map((s) => `${s.upgradeId === keptQueued.upgradeId ? 'kept' : 'dropped'}:${s.stage}`)).toEqual(['kept:queued', 'dropped:queued', 'dropped:cancelled', 'kept:executed']);
-  });
+  }, SEVERAL_STAGES_MS);
 
   it('says when a key holder upgraded directly, skipping governance', async () => {
     const vault = await deployUupsProxy(c);
@@ -307,7 +313,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
     // Nothing the services published was dead-lettered by the governance consumer.
     const ours = probe.on(probe.namer.deadLetter(TOPICS.protocolEvents)).filter((m) => m.headers[DLQ_HEADERS.consumerGroup] === `${token}-gov`);
     expect(ours.filter((m) => !m.value?.includes(marker)).map((m) => m.headers[DLQ_HEADERS.error])).toEqual([]);
-  });
+  }, SEVERAL_STAGES_MS);
 
   it('retracts an execution whose block a reorg removed', async () => {
     const vault = await deployUupsProxy(c);
@@ -324,7 +330,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
     expect(retracted).toMatchObject({ upgradeId: executed.upgradeId, executionEventId: null, revertedTo: null });
     expect(retracted.evidence).toBe(executed.evidence);
     expect(stagesOf(vault.proxy).map((s) => s.stage)).toEqual(['executed', 'retracted']);
-  });
+  }, SEVERAL_STAGES_MS);
 
   it('keeps re-checking the other proposals when one Governor cannot be read', async () => {
     const bogus = `0x${'de'.repeat(20)}`; // no code: every read of it fails
@@ -351,7 +357,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
       await db.query(`DELETE FROM ${schema}.governor_proposals WHERE governor = $1`, [bogus]);
       await db.end();
     }
-  });
+  }, SEVERAL_STAGES_MS);
 
   it('expires a Bravo proposal left queued past its grace period', async () => {
     const { proposal } = await proposeUpgrade(bravo, bravoVault, 'Upgrade the Bravo vault, left to expire');
@@ -362,7 +368,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
 
     await waitFor(() => stagesOf(bravoVault).some((s) => s.upgradeId === queued.upgradeId && s.stage === 'expired'), { what: 'expired', timeoutMs: 45_000 });
     expect(stagesOf(bravoVault).filter((s) => s.upgradeId === queued.upgradeId).map((s) => s.stage)).toEqual(['proposed', 'voting', 'succeeded', 'queued', 'expired']);
-  });
+  }, SEVERAL_STAGES_MS);
 });
 
 async function blockTime(c: DevnetClients, blockNumber: bigint): Promise<Date> {
