@@ -6,7 +6,8 @@ import type { INestApplication } from '@nestjs/common';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatUnits, parseAbi } from 'viem';
+import v2PairBuild from '@uniswap/v2-core/build/UniswapV2Pair.json';
+import { encodePacked, formatUnits, getContractAddress, getCreate2Address, keccak256, parseAbi, type Hex } from 'viem';
 import { deployFeed, deployToken, deployV2Pair, deployV3Pool, submitAnswer, swapV2, swapV3, v3SqrtPrice, type V3Deployment } from '../test/market-contracts';
 import { loadIngestMarketConfig } from './config';
 import { startIngestMarket } from './create-app';
@@ -28,6 +29,9 @@ describe('ingest-market on chain (Uniswap V2/V3 and a Chainlink aggregator on a 
   let pair: `0x${string}`;
   let v3: V3Deployment;
   let feed: `0x${string}`;
+  /** A pair the registry names before it exists: deployed by account 7 (its first transaction: the factory) during a test. */
+  let latePair: `0x${string}`;
+  let late: DevnetClients;
   /** USD traded per pool and window start, as this test made the trades. */
   const traded = new Map<string, number>();
   /** The V3 pool's token balances right after its liquidity was minted. */
@@ -76,11 +80,20 @@ describe('ingest-market on chain (Uniswap V2/V3 and a Chainlink aggregator on a 
     feed = await deployFeed(chain, 8, 2_000n * 10n ** 8n);
     await submitAnswer(chain, feed, 2_010n * 10n ** 8n);
 
+    late = devnetClients(node.rpcUrl, { accountIndex: 7 });
+    const lateFactory = getContractAddress({ from: late.account.address, nonce: 0n });
+    const [lateToken0, lateToken1] = usd.toLowerCase() < weth.toLowerCase() ? [usd, weth] : [weth, usd];
+    latePair = getCreate2Address({
+      from: lateFactory,
+      salt: keccak256(encodePacked(['address', 'address'], [lateToken0, lateToken1])),
+      bytecodeHash: keccak256(`0x${v2PairBuild.bytecode.replace(/^0x/, '')}` as Hex),
+    }).toLowerCase() as `0x${string}`;
+
     await probe.createTopics();
     await probe.watch([probe.namer.physical(TOPICS.marketTicks), probe.namer.physical(TOPICS.marketRaw)]);
     writeFileSync(
       registryFile,
-      `protocols:\n  - id: demo-dex\n    name: Demo DEX\n    contracts:\n      - { chainId: 31337, address: '${pair}', role: pool }\n      - { chainId: 31337, address: '${v3.pool}', role: pool }\n      - { chainId: 31337, address: '${feed}', role: oracle }\n`,
+      `protocols:\n  - id: demo-dex\n    name: Demo DEX\n    contracts:\n      - { chainId: 31337, address: '${pair}', role: pool }\n      - { chainId: 31337, address: '${v3.pool}', role: pool }\n      - { chainId: 31337, address: '${feed}', role: oracle }\n      - { chainId: 31337, address: '${latePair}', role: pool }\n`,
     );
     env = isolatedServiceEnv(token, {
       SERVICE: 'mkchain',
@@ -194,5 +207,26 @@ describe('ingest-market on chain (Uniswap V2/V3 and a Chainlink aggregator on a 
     const volume = await waitFor(() => of(pair, 'volume').find((t) => t.payload.timestamp === windowEnd), { what: 'the long window closed' });
     expect(volume.payload.value).toBeCloseTo(Number(formatUnits(first.amountOut, 18)) + Number(formatUnits(second.amountOut, 18)), 6);
     expect(of(pair, 'volume').filter((t) => t.payload.timestamp === windowEnd)).toHaveLength(1);
+  });
+
+  it('waits for a pool the registry names before it is deployed, then backfills and prices it', async () => {
+    // Nothing at the address yet: the service must keep asking, not write the pool off as unpriceable.
+    expect(await chain.publicClient.getCode({ address: latePair })).toBeUndefined();
+    // Its backfill is tried and left to the next round (the other contracts' backfills are done by then).
+    const metrics = async () => (await fetch(`${(await sut!.getUrl()).replace('[::1]', '127.0.0.1')}/metrics`)).text();
+    await waitFor(async () => /pum_market_backfills_total\{[^}]*outcome="failed"[^}]*\} [1-9]/.test(await metrics()), { what: 'a backfill of the missing pair tried and failed' });
+    expect(await metrics()).not.toMatch(/pum_market_skipped_values_total\{[^}]*reason="unpriceable"[^}]*\} [1-9]/);
+    expect(of(latePair, 'price')).toHaveLength(0);
+    const erc20 = parseAbi(['function transfer(address, uint256) returns (bool)']);
+    for (const [asset, amount] of [[usd, 1_000_000n * E18], [weth, 500n * E18]] as const) {
+      const hash = await chain.walletClient.writeContract({ address: asset, abi: erc20, functionName: 'transfer', args: [late.account.address, amount] });
+      await chain.publicClient.waitForTransactionReceipt({ hash });
+    }
+
+    const deployed = await deployV2Pair(late, [usd, 1_000_000n * E18], [weth, 500n * E18]);
+
+    expect(deployed).toBe(latePair);
+    const price = await waitFor(() => of(latePair, 'price').at(-1), { what: 'a price of the pair deployed late', timeoutMs: 30_000 });
+    expect(price.payload.value).toBeCloseTo(2_000, 6);
   });
 });

@@ -8,18 +8,22 @@ import type { UsdPair } from './pool-math';
 export type ResolvedContract =
   | { kind: 'uniswap-v2' | 'uniswap-v3'; contract: WatchedContract; pair: UsdPair; tokens: readonly [`0x${string}`, `0x${string}`] }
   | { kind: 'chainlink'; contract: WatchedContract; decimals: number }
-  | { kind: 'unpriceable'; contract: WatchedContract; reason: string };
+  | { kind: 'unpriceable'; contract: WatchedContract; reason: string }
+  /** No code at the address (yet): a registry may name a pool before it is deployed; asked again later. */
+  | { kind: 'not-deployed'; contract: WatchedContract };
 
-export type PricedContract = Exclude<ResolvedContract, { kind: 'unpriceable' }>;
+export type PricedContract = Exclude<ResolvedContract, { kind: 'unpriceable' | 'not-deployed' }>;
 export type ContractKind = PricedContract['kind'] & TickSource;
 
 /**
- * Reads what a pool or feed is: a pool with `slot0()` is a Uniswap V3 pool, one with `getReserves()`
+ * Reads what a pool or feed is (`not-deployed` while the address has no code): a pool with `slot0()` is a Uniswap V3 pool, one with `getReserves()`
  * a V2 pair, and it is priced when one of its tokens is a configured USD token. A feed is read as a
  * Chainlink aggregator, in USD unless its description names another quote (`ETH / BTC`).
  */
 export async function resolveContract(client: PublicClient, contract: WatchedContract, role: 'pool' | 'feed', usdTokens: ReadonlySet<string>): Promise<ResolvedContract> {
   const { address } = contract;
+  const code = await client.getCode({ address });
+  if (code === undefined || code === '0x') return { kind: 'not-deployed', contract };
   if (role === 'feed') {
     const decimals = await client.readContract({ address, abi: aggregatorAbi, functionName: 'decimals' });
     const description = await client.readContract({ address, abi: aggregatorAbi, functionName: 'description' }).catch(() => '');

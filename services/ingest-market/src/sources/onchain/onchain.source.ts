@@ -26,7 +26,8 @@ const RANGES_PER_SCAN = 10;
 interface Watched {
   contract: WatchedContract;
   role: 'pool' | 'feed';
-  resolved?: ResolvedContract;
+  /** Set once the contract is deployed and read; absent before. */
+  resolved?: Exclude<ResolvedContract, { kind: 'not-deployed' }>;
 }
 
 /**
@@ -63,7 +64,10 @@ export class OnChainSource implements MarketSource {
     if (!watched) return;
     if (!(await this.clients.client(watched.contract.chainId))) throw new BackfillIncompleteError(key, `chain ${watched.contract.chainId}: no RPC endpoint serves it (yet): set CHAIN_<NAME>_RPC_ENDPOINTS for it in the networks file, or ONCHAIN_RPC_URLS`);
     const priced = await this.priced(key);
-    if (!priced) return;
+    if (!priced) {
+      if (watched.resolved === undefined) throw new BackfillIncompleteError(key, `eth_getCode ${watched.contract.chainId}:${watched.contract.address} (no contract there yet)`);
+      return;
+    }
     const { chainId, address } = priced.contract;
     const head = await this.safeHead(chainId);
     let cursor = head - BigInt(this.settings.backfillBlocks) - 1n;
@@ -149,12 +153,15 @@ export class OnChainSource implements MarketSource {
     return { raw: { request: `eth_call ${priced.contract.chainId}:${address} ${request} @${head}`, fetchedAt: new Date().toISOString(), body: jsonSafe(body) }, ticks };
   }
 
-  /** The contract resolved (once); undefined when it cannot be priced in USD (logged once). */
+  /** The contract resolved (once); undefined when it cannot be priced in USD (logged once) or has no code yet (asked again next time). */
   private async priced(key: string): Promise<PricedContract | undefined> {
     const watched = this.contracts.get(key);
     if (!watched) return undefined;
     if (!watched.resolved) {
-      watched.resolved = await resolveContract(await this.client(watched.contract.chainId), watched.contract, watched.role, this.settings.usdTokens);
+      const resolved = await resolveContract(await this.client(watched.contract.chainId), watched.contract, watched.role, this.settings.usdTokens);
+      // Not deployed yet: nothing is remembered, so the next round asks again.
+      if (resolved.kind === 'not-deployed') return undefined;
+      watched.resolved = resolved;
       if (watched.resolved.kind === 'unpriceable') {
         this.metrics.skipped.inc({ source: this.name, reason: 'unpriceable' });
         this.logger.warn({ msg: 'on-chain contract cannot be priced in USD; skipped', chain_id: watched.contract.chainId, address: watched.contract.address, reason: watched.resolved.reason });
