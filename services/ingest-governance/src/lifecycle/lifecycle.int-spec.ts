@@ -103,7 +103,9 @@ describe('upgrade lifecycle correlation (real Postgres and Kafka, hand-built eve
     const queued = await waitFor(() => stagesOf(proxy).find((s) => s.stage === 'queued'), { what: 'queued' });
     expect(queued).toMatchObject({ eta: new Date(1_800_000_000_000).toISOString(), timelock: { address: timelock, operationId: `0x${'b'.repeat(64)}` }, evidence: `31337:${queueTx.transactionHash}:2@${queueTx.blockHash}` });
     expect(stagesOf(proxy).map((s) => s.stage)).toEqual(['proposed', 'voting', 'succeeded', 'queued']);
-    expect(stagesOf(other).find((s) => s.stage === 'queued')?.timelock?.operationId).toBe(`0x${'a'.repeat(64)}`);
+    // The other upgrade's stages are keyed by its own target: another partition, seen in its own time.
+    const otherQueued = await waitFor(() => stagesOf(other).find((s) => s.stage === 'queued'), { what: 'the other upgrade queued' });
+    expect(otherQueued.timelock?.operationId).toBe(`0x${'a'.repeat(64)}`);
   });
 
   it('adopts the upgrades of a queued proposal whose creation it never saw (started later)', async () => {
