@@ -143,7 +143,8 @@ describe('ingest-market on chain (Uniswap V2/V3 and a Chainlink aggregator on a 
     const live = await waitFor(() => of(v3.pool, 'price').find((t) => t.payload.timestamp === at), { what: 'V3 swap price' });
     expect(live.payload.value).toBeCloseTo(expected, 6);
     expect(live.payload.source).toBe('uniswap-v3');
-    expect(of(v3.pool, 'tvl').find((t) => t.payload.timestamp === at)?.payload.value).toBeGreaterThan(0);
+    const tvl = await waitFor(() => of(v3.pool, 'tvl').find((t) => t.payload.timestamp === at), { what: 'V3 TVL at the swap' });
+    expect(tvl.payload.value).toBeGreaterThan(0);
 
     const round = await submitAnswer(chain, feed, 2_020n * 10n ** 8n);
     const answer = await waitFor(() => of(feed, 'price').find((t) => t.payload.value === 2020), { what: 'new feed round' });

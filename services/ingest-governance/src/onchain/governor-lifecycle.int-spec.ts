@@ -257,7 +257,9 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
 
     const done = await waitForStage(beacon, 'executed');
     expect(done).toMatchObject({ newImplementation: v2.address.toLowerCase(), authority: 'governor', proposal: { id: proposal.proposalId.toString() } });
-    expect(done.executionEventId).toBe(parsed(TOPICS.protocolEvents).find((m) => m.payload.kind === 'upgraded' && m.payload.contract === beacon.toLowerCase() && m.payload.transactionHash === executed.tx.toLowerCase())?.payload.eventId);
+    // The protocol event is on another topic: the probe may read it after the stage it caused.
+    const beaconUpgraded = await waitFor(() => parsed(TOPICS.protocolEvents).find((m) => m.payload.kind === 'upgraded' && m.payload.contract === beacon.toLowerCase() && m.payload.transactionHash === executed.tx.toLowerCase()), { what: 'the Upgraded event' });
+    expect(done.executionEventId).toBe(beaconUpgraded.payload.eventId);
     expect(stagesOf(beacon).map((s) => s.stage)).toEqual(['proposed', 'voting', 'succeeded', 'queued', 'executed']);
   }, SEVERAL_STAGES_MS);
 
@@ -275,7 +277,8 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
 
     const done = await waitFor(() => stagesOf(timelockVault).find((s) => s.stage === 'executed'), { what: 'executed' });
     expect(done.upgradeId).toBe(keptQueued.upgradeId);
-    expect(done.executionEventId).toBe(parsed(TOPICS.protocolEvents).find((m) => m.payload.kind === 'upgraded' && m.payload.transactionHash === executed.tx.toLowerCase())?.payload.eventId);
+    const upgraded = await waitFor(() => parsed(TOPICS.protocolEvents).find((m) => m.payload.kind === 'upgraded' && m.payload.transactionHash === executed.tx.toLowerCase()), { what: 'the Upgraded event' });
+    expect(done.executionEventId).toBe(upgraded.payload.eventId);
     await waitFor(() => stagesOf(timelockVault).some((s) => s.upgradeId === droppedQueued.upgradeId && s.stage === 'cancelled'), { what: 'cancelled' });
     expect(stagesOf(timelockVault).map((s) => `${s.upgradeId === keptQueued.upgradeId ? 'kept' : 'dropped'}:${s.stage}`)).toEqual(['kept:queued', 'dropped:queued', 'dropped:cancelled', 'kept:executed']);
   }, SEVERAL_STAGES_MS);
