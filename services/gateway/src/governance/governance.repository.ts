@@ -5,6 +5,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PagePosition } from '../http/page-cursor';
 import { ProposalEntity, ProposalVersionEntity, SentimentEntity } from './proposal.entity';
+import { countByProtocol } from '../database/count-by-protocol';
 
 export interface ProposalFilter {
   protocolId?: string;
@@ -119,17 +120,7 @@ export class GovernanceRepository {
 
   /** Proposals in one of the given states per protocol (all, or the given ones). */
   async countByProtocol(states: string[], protocolIds?: string[]): Promise<Map<string, number>> {
-    if (protocolIds?.length === 0) return new Map();
-    const query = this.proposals
-      .createQueryBuilder('p')
-      .select('p.protocol_id', 'protocolId')
-      .addSelect('count(*)::integer', 'count')
-      .where('p.protocol_id IS NOT NULL')
-      .andWhere('p.state IN (:...states)', { states })
-      .groupBy('p.protocol_id');
-    if (protocolIds !== undefined) query.andWhere('p.protocol_id IN (:...protocolIds)', { protocolIds });
-    const rows = await query.getRawMany<{ protocolId: string; count: number }>();
-    return new Map(rows.map((row) => [row.protocolId, row.count]));
+    return countByProtocol(this.proposals, 'state', states, protocolIds);
   }
 
   /** Every version of a proposal in the order produced. */

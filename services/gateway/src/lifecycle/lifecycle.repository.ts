@@ -5,6 +5,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PagePosition } from '../http/page-cursor';
 import { LifecycleEntity, LifecycleStageEntity } from './lifecycle.entity';
+import { countByProtocol } from '../database/count-by-protocol';
 
 export interface LifecycleFilter {
   chainId?: number;
@@ -88,17 +89,7 @@ export class LifecycleRepository {
 
   /** Upgrades standing in one of the given stages per protocol (all, or the given ones). */
   async countByProtocol(stages: string[], protocolIds?: string[]): Promise<Map<string, number>> {
-    if (protocolIds?.length === 0) return new Map();
-    const query = this.lifecycles
-      .createQueryBuilder('l')
-      .select('l.protocol_id', 'protocolId')
-      .addSelect('count(*)::integer', 'count')
-      .where('l.protocol_id IS NOT NULL')
-      .andWhere('l.stage IN (:...stages)', { stages })
-      .groupBy('l.protocol_id');
-    if (protocolIds !== undefined) query.andWhere('l.protocol_id IN (:...protocolIds)', { protocolIds });
-    const rows = await query.getRawMany<{ protocolId: string; count: number }>();
-    return new Map(rows.map((row) => [row.protocolId, row.count]));
+    return countByProtocol(this.lifecycles, 'stage', stages, protocolIds);
   }
 
   /** Every stage message of an upgrade in the order it was produced. */

@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RiskAssessmentEntity } from './risk-assessment.entity';
 import { UpgradeEntity } from './upgrade.entity';
+import { countByProtocol } from '../database/count-by-protocol';
 
 export interface UpgradeFilter {
   chainId?: number;
@@ -66,17 +67,7 @@ export class UpgradesRepository {
 
   /** Upgrades with one of the given statuses per protocol (all, or the given ones). */
   async countByProtocol(statuses: string[], protocolIds?: string[]): Promise<Map<string, number>> {
-    if (protocolIds?.length === 0) return new Map();
-    const query = this.upgrades
-      .createQueryBuilder('u')
-      .select('u.protocol_id', 'protocolId')
-      .addSelect('count(*)::integer', 'count')
-      .where('u.protocol_id IS NOT NULL')
-      .andWhere('u.status IN (:...statuses)', { statuses })
-      .groupBy('u.protocol_id');
-    if (protocolIds !== undefined) query.andWhere('u.protocol_id IN (:...protocolIds)', { protocolIds });
-    const rows = await query.getRawMany<{ protocolId: string; count: number }>();
-    return new Map(rows.map((row) => [row.protocolId, row.count]));
+    return countByProtocol(this.upgrades, 'status', statuses, protocolIds);
   }
 
   /** The most recent assessment of each given upgrade. */

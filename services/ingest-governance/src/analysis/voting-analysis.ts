@@ -77,20 +77,18 @@ export function analyseTimeline(proposal: AnalysedProposal, votes: StoredVote[],
 
 /** Inserts a positive power into a descending array (binary search; the splice is a memmove). */
 function insertSorted(sorted: number[], power: number): void {
-  if (!(power > 0)) return;
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! > power) low = middle + 1;
-    else high = middle;
-  }
-  sorted.splice(low, 0, power);
+  if (power > 0) sorted.splice(firstNotAbove(sorted, power), 0, power);
 }
 
 /** Removes one occurrence of a positive power from a descending array. */
 function removeSorted(sorted: number[], power: number): void {
   if (!(power > 0)) return;
+  const index = firstNotAbove(sorted, power);
+  if (sorted[index] === power) sorted.splice(index, 1);
+}
+
+/** The first index of a descending array whose value is not above `power` (its length when none). */
+function firstNotAbove(sorted: readonly number[], power: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
@@ -98,7 +96,7 @@ function removeSorted(sorted: number[], power: number): void {
     if (sorted[middle]! > power) low = middle + 1;
     else high = middle;
   }
-  if (sorted[low] === power) sorted.splice(low, 1);
+  return low;
 }
 
 /** The analysis of a tally as of `at`; `sortedPowers` (the current voting powers > 0, descending) saves the sort when known. */
