@@ -81,6 +81,20 @@ describe('fitEgarch on DEM/GBP', () => {
     .map(Number);
   const sut = fitEgarch(returns);
 
+  it('agrees with an independent R implementation of the same likelihood (make-egarch-r-fixture.R)', () => {
+    const reference = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/egarch-r-reference.json'), 'utf8')) as {
+      estimates: Record<'mu' | 'omega' | 'alpha' | 'gamma' | 'beta', number>;
+      se: Record<'mu' | 'omega' | 'alpha' | 'gamma' | 'beta', number>;
+      logLik: number;
+    };
+    expect(sut.logLikelihood).toBeCloseTo(reference.logLik, 6);
+    for (const key of ['mu', 'omega', 'alpha', 'gamma', 'beta'] as const) {
+      // 5 significant digits of each estimate; standard errors (numerical Hessians on both sides) to 0.1 %.
+      expect(Math.abs(sut.params[key] - reference.estimates[key])).toBeLessThan(1e-5 * Math.max(1, Math.abs(reference.estimates[key])));
+      expect(Math.abs((sut.stdErrors[key] ?? Number.NaN) - reference.se[key]) / reference.se[key]).toBeLessThan(1e-3);
+    }
+  });
+
   it('converges with a stationary, persistent log-variance and finite forecasts', () => {
     expect(sut.converged).toBe(true);
     expect(sut.params.beta).toBeGreaterThan(0.8);
