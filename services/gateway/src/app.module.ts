@@ -1,4 +1,4 @@
-import { JsonLogger, PlatformModule, kafkaSettings, postgresModule, readProtocolRegistryFile } from '@pum/platform';
+import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, readProtocolRegistryFile, redisSettings } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { GatewayConfig } from './config';
@@ -61,7 +61,7 @@ export class AppModule {
           service: SERVICE_NAME,
           logger,
           kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
+          redis: redisSettings(config),
           postgres: true,
         }),
         postgresModule({

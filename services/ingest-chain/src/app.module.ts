@@ -1,4 +1,4 @@
-import { HealthRegistry, JsonLogger, MetricsService, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
+import { HealthRegistry, JsonLogger, kafkaSettings, MetricsService, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
 import { Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChainClients, ChainRpcHealthCheck } from './chain-client';
@@ -41,7 +41,7 @@ export class AppModule implements OnModuleInit {
           service: SERVICE_NAME,
           logger,
           kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
+          redis: redisSettings(config),
           postgres: true,
         }),
         postgresModule({

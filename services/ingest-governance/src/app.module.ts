@@ -1,4 +1,4 @@
-import { JsonLogger, PlatformModule, kafkaSettings, postgresModule } from '@pum/platform';
+import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from './config';
@@ -37,7 +37,7 @@ export class AppModule {
           service: SERVICE_NAME,
           logger,
           kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
+          redis: redisSettings(config),
           postgres: true,
         }),
         postgresModule({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, service: SERVICE_NAME, entities, migrations, poolSize: 4 }),

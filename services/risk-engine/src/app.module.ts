@@ -1,4 +1,4 @@
-import { JsonLogger, PlatformModule, kafkaSettings } from '@pum/platform';
+import { JsonLogger, kafkaSettings, PlatformModule, redisSettings } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { RiskEngineConfig } from './config';
 import { RiskConsumer } from './risk.consumer';
@@ -17,7 +17,7 @@ export class AppModule {
           service: SERVICE_NAME,
           logger,
           kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX },
+          redis: redisSettings(config),
         }),
       ],
       providers: [

@@ -65,3 +65,12 @@ export function kafkaSettings(config: BaseConfig, service: string): KafkaSetting
     retryBackoffMs: config.KAFKA_RETRY_BACKOFF_MS,
   };
 }
+
+/**
+ * The Redis part of a service's config, in the shape PlatformModule takes.
+ *
+ * @example redisSettings(config) // { url: 'redis://127.0.0.1:6379/0', keyPrefix: 'pum:' }
+ */
+export function redisSettings(config: { REDIS_URL: string; REDIS_KEY_PREFIX: string }): { url: string; keyPrefix: string } {
+  return { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX };
+}
