@@ -82,7 +82,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
       const fresh = page.items.filter((_, index) => !known.has(normalised[index]!.proposalKey));
       const freshProposals = normalised.filter((p) => !known.has(p.proposalKey));
       await publishRawRecords(this.publisher, fresh.map((item) => this.rawProposal(item, protocolId, page.request)), PRODUCER);
-      await this.planned(await this.proposals.publishProposals(freshProposals));
+      await this.followPlannedUpgrades(await this.proposals.publishProposals(freshProposals));
       if (protocolId) await this.sentiment.record(freshProposals.filter((p) => p.body.trim() !== '').map((p) => bodyText(p, protocolId)));
       await this.store.saveProposals(freshProposals, this.cursorAfter(scope, since, page.newestCreated), scoresPendingKeys(fresh, freshProposals));
       this.metrics.records.inc({ source: 'snapshot', kind: 'proposal' }, fresh.length);
@@ -109,7 +109,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
     if (toSave.length === 0) return;
     const publish = normalised.filter((_, index) => changed[index]);
     await publishRawRecords(this.publisher, current.filter((_, index) => changed[index]).map((item) => this.rawProposal(item, stored.get(item.id)!.protocolId, page.request)), PRODUCER);
-    await this.planned(await this.proposals.publishProposals(publish));
+    await this.followPlannedUpgrades(await this.proposals.publishProposals(publish));
     await this.store.saveProposals(toSave, undefined, pending);
   }
 
@@ -146,7 +146,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
   }
 
   /** Upgrades planned by the published versions move their lifecycles (before the versions are stored: a crash replays them). */
-  private async planned(versions: GovernanceProposal[]): Promise<void> {
+  private async followPlannedUpgrades(versions: GovernanceProposal[]): Promise<void> {
     for (const version of versions) await this.lifecycle.snapshotProposalSeen(version);
   }
 
