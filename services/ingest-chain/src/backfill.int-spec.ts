@@ -139,6 +139,9 @@ describe('ingest-chain backfill under RPC faults', () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toHaveLength(deployments.length);
     } finally {
+      // The service must be gone before its schema is: a DROP … CASCADE beside its queries can deadlock.
+      await sut?.close();
+      sut = undefined;
       await probe2.dispose();
       await dropSchema(token2.toLowerCase());
     }
