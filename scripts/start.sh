@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 detach=false
 [ "${1:-}" = "--detach" ] && detach=true
+# shellcheck source=/dev/null  # the user's own .env, not part of the repository
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 SERVICES=(ingest-chain ingest-governance ingest-market risk-engine forecast gateway)
@@ -51,7 +52,7 @@ for svc in "${SERVICES[@]}"; do
   port=${PORTS[$svc]}
   for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$(cat .local/run/$svc.pid)" 2>/dev/null; then
+    if ! kill -0 "$(cat ".local/run/$svc.pid")" 2>/dev/null; then
       log "$svc exited during start-up; last lines of .local/logs/$svc.log:"
       tail -n 20 ".local/logs/$svc.log" >&2
       bash scripts/stop.sh
@@ -86,7 +87,7 @@ $detach && exit 0
 # Stay in the foreground until Ctrl-C, or until a service dies.
 while true; do
   for svc in "${SERVICES[@]}"; do
-    if ! kill -0 "$(cat .local/run/$svc.pid)" 2>/dev/null; then
+    if ! kill -0 "$(cat ".local/run/$svc.pid")" 2>/dev/null; then
       log "$svc stopped unexpectedly; last lines of .local/logs/$svc.log:"
       tail -n 20 ".local/logs/$svc.log" >&2
       stop_all

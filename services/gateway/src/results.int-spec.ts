@@ -200,6 +200,9 @@ describe('gateway result read models: lifecycle, governance, forecasts (real Kaf
       await harness.publish(TOPICS.upgradesLifecycle, lifecycleMessage(upgrade, 'executed', { executionEventId }), upgrade.target);
       for (const message of [queuedWindow, executedWindow, unrelated]) await harness.publish(TOPICS.forecastVolatility, message, series.key);
 
+      // `unrelated` is the last window on the partition: once it is stored, so are the two before it, and a
+      // lookup that wrongly matched it would answer three windows rather than two.
+      await read(`/api/v1/forecasts/${encodeURIComponent(unrelated.payload.forecastId)}`);
       const path = `/api/v1/lifecycle/${encodeURIComponent(upgrade.upgradeId)}/forecasts`;
       const windows = await read(path, (body) => items(body).length >= 2);
       expect(items(windows).map((item) => item.forecastId).sort()).toEqual([queuedWindow.payload.forecastId, executedWindow.payload.forecastId].sort());

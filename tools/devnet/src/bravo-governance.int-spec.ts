@@ -2,6 +2,7 @@
  * GovernorBravo-style governor (OZ GovernorTimelockCompound) and the Compound Timelock, on a private Hardhat
  * node (the suite mines blocks and moves time by weeks).
  */
+import { revertOf } from '@pum/testing';
 import { encodeAbiParameters, parseEventLogs, type Address } from 'viem';
 import { deployBravoGovernance } from './bravo-governance';
 import {
@@ -14,8 +15,8 @@ import {
   queueTimelockTransaction,
 } from './compound-timelock';
 import { readImplementation } from './eip1967';
-import { castVote, executeProposal, governorAbi, proposalState, propose, queueProposal, type GovernorProposal } from './governor';
-import { startGovernanceFixture, upgradedTo, type GovernanceFixture } from './governance-spec-support';
+import { PROPOSAL_STATES, castVote, executeProposal, governorAbi, proposalState, propose, queueProposal, type GovernorProposal } from './governor';
+import { governanceErrorsAbi, startGovernanceFixture, upgradedTo, type GovernanceFixture } from './governance-spec-support';
 import { transferOwnerships } from './governance-token';
 import type { GovernanceDeployment } from './oz-governance';
 import { deployTransparentProxy, deployUupsProxy, transparentUpgradeCall } from './proxies';
@@ -73,7 +74,7 @@ describe('GovernorBravo-style governor + Compound Timelock', () => {
     const queuedAt = await f.c.publicClient.getBlock({ blockNumber: queued.block });
     expect(queued.eta).toBe(queuedAt.timestamp + BigInt(DELAY));
 
-    await expect(executeProposal(f.c, p)).rejects.toThrow();
+    await expect(executeProposal(f.c, p)).rejects.toThrow(/hasn't surpassed time lock/);
     await increaseTime(f.c, DELAY);
     const executed = await executeProposal(f.c, p);
     const [ex] = parseEventLogs({ abi: compoundTimelockAbi, logs: executed.receipt.logs, eventName: 'ExecuteTransaction' });
@@ -93,7 +94,10 @@ describe('GovernorBravo-style governor + Compound Timelock', () => {
     expect(await proposalState(f.c, p)).toBe('Queued');
     await increaseTime(f.c, 24 * 3600 + 1);
     expect(await proposalState(f.c, p)).toBe('Expired');
-    await expect(executeProposal(f.c, p)).rejects.toThrow();
+    expect(await revertOf(executeProposal(f.c, p), governanceErrorsAbi)).toMatchObject({
+      errorName: 'GovernorUnexpectedProposalState',
+      args: [p.proposalId, PROPOSAL_STATES.indexOf('Expired'), expect.any(String)],
+    });
     expect(await readImplementation(f.c.publicClient, proxy)).toBe(before);
     expect(queued.eta + COMPOUND_GRACE_PERIOD).toBeLessThan((await f.c.publicClient.getBlock()).timestamp);
   });

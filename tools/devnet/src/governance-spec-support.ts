@@ -3,7 +3,7 @@
  * per suite, because these suites mine many blocks and travel in time, and the log/slot assertions they share.
  */
 import { startDevnetNode, type DevnetNode } from '@pum/testing';
-import { isAddressEqual, parseEther, parseEventLogs, type Address, type TransactionReceipt } from 'viem';
+import { isAddressEqual, parseAbi, parseEther, parseEventLogs, type Address, type TransactionReceipt } from 'viem';
 import { devnetClients, type DevnetClients } from './clients';
 import { loadArtifacts } from './compile';
 import { upgradedEvent } from './eip1967';
@@ -16,6 +16,12 @@ export interface GovernanceFixture {
   /** 60 / 30 / 10 tokens. */
   voters: [GovernanceVoter, GovernanceVoter, GovernanceVoter];
 }
+
+/** The OZ 5 Governor and TimelockController errors the governance suites expect (decoded by `revertOf`). */
+export const governanceErrorsAbi = parseAbi([
+  'error GovernorUnexpectedProposalState(uint256 proposalId, uint8 current, bytes32 expectedStates)',
+  'error TimelockUnexpectedOperationState(bytes32 operationId, bytes32 expectedStates)',
+]);
 
 /** Starts a private node and the clients of the deployer (#0) and three voters (#11, #12, #13). */
 export async function startGovernanceFixture(): Promise<GovernanceFixture> {

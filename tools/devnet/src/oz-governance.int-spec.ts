@@ -1,10 +1,11 @@
 /**
  * OZ Governor + TimelockController on a private Hardhat node (the suite mines blocks and moves time).
  */
+import { revertOf } from '@pum/testing';
 import { parseEventLogs, toHex, type Address } from 'viem';
 import { readImplementation } from './eip1967';
-import { castVote, cancelProposal, executeProposal, governorAbi, proposalState, propose, queueProposal } from './governor';
-import { startGovernanceFixture, upgradedTo, type GovernanceFixture } from './governance-spec-support';
+import { PROPOSAL_STATES, castVote, cancelProposal, executeProposal, governorAbi, proposalState, propose, queueProposal } from './governor';
+import { governanceErrorsAbi, startGovernanceFixture, upgradedTo, type GovernanceFixture } from './governance-spec-support';
 import { deployOzGovernance, timelockControllerAbi, type GovernanceDeployment } from './oz-governance';
 import { deployUupsProxy, uupsUpgradeCall } from './proxies';
 import { increaseTime, mineBlocks, mineUntil } from './time';
@@ -85,7 +86,8 @@ describe('OZ Governor + TimelockController', () => {
     const queuedAt = await f.c.publicClient.getBlock({ blockNumber: queued.block });
     expect(queued.eta).toBe(queuedAt.timestamp + 3600n);
 
-    await expect(executeProposal(f.c, p)).rejects.toThrow(); // the timelock delay has not passed
+    // The timelock delay has not passed: the operation is not Ready yet.
+    expect(await revertOf(executeProposal(f.c, p), governanceErrorsAbi)).toMatchObject({ errorName: 'TimelockUnexpectedOperationState' });
     await increaseTime(f.c, 3600);
     const executed = await executeProposal(f.c, p);
     expect(upgradedTo(executed.receipt, proxy)).toEqual([v2]);
@@ -104,7 +106,10 @@ describe('OZ Governor + TimelockController', () => {
     await castVote(f.voters[1].account, { governor: gov.governor, proposalId: p.proposalId, support: 'for' });
     await mineUntil(f.c, p.voteEnd + 1n);
     expect(await proposalState(f.c, p)).toBe('Defeated');
-    await expect(queueProposal(f.c, p)).rejects.toThrow();
+    expect(await revertOf(queueProposal(f.c, p), governanceErrorsAbi)).toMatchObject({
+      errorName: 'GovernorUnexpectedProposalState',
+      args: [p.proposalId, PROPOSAL_STATES.indexOf('Defeated'), expect.any(String)],
+    });
     expect(await readImplementation(f.c.publicClient, proxy)).toBe(before);
   });
 
@@ -114,6 +119,9 @@ describe('OZ Governor + TimelockController', () => {
     expect(parseEventLogs({ abi: governorAbi, logs: canceled.receipt.logs, eventName: 'ProposalCanceled' })[0]?.args.proposalId).toBe(p.proposalId);
     expect(await proposalState(f.c, p)).toBe('Canceled');
     await mineUntil(f.c, p.voteStart + 1n);
-    await expect(castVote(f.voters[0].account, { governor: gov.governor, proposalId: p.proposalId, support: 'for' })).rejects.toThrow();
+    expect(await revertOf(castVote(f.voters[0].account, { governor: gov.governor, proposalId: p.proposalId, support: 'for' }), governanceErrorsAbi)).toMatchObject({
+      errorName: 'GovernorUnexpectedProposalState',
+      args: [p.proposalId, PROPOSAL_STATES.indexOf('Canceled'), expect.any(String)],
+    });
   });
 });

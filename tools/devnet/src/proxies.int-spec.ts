@@ -3,6 +3,7 @@
  *   npx hardhat --config tools/devnet/hardhat.config.js node --hostname 127.0.0.1 --port 8545 &
  *   npx jest tools/devnet
  */
+import { revertOf } from '@pum/testing';
 import { isAddressEqual, parseAbi, parseEther, parseEventLogs, type Address, type Hash } from 'viem';
 import { devnetClients, type DevnetClients } from './clients';
 import { loadArtifacts } from './compile';
@@ -73,7 +74,10 @@ describe('UUPS proxy (ERC1967Proxy + VaultV1/V2)', () => {
   it('rejects an upgrade from an account that is not the vault owner', async () => {
     const d = await deployUupsProxy(c);
     const stranger = devnetClients(c.rpcUrl, { accountIndex: 2 });
-    await expect(upgradeUupsProxy(stranger, { proxy: d.proxy, implementation: d.implementation })).rejects.toThrow();
+    expect(await revertOf(upgradeUupsProxy(stranger, { proxy: d.proxy, implementation: d.implementation }), parseAbi(['error NotOwner(address account)']))).toMatchObject({
+      errorName: 'NotOwner',
+      args: [stranger.account.address],
+    });
     await expect(
       c.publicClient.simulateContract({
         account: stranger.account,
