@@ -6,3 +6,4 @@ export * from './fixtures';
 export * from './spawn-service';
 export * from './devnet-node';
 export * from './redis';
+export * from './fault-proxy';
