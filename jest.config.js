@@ -12,6 +12,7 @@ module.exports = {
   moduleNameMapper: {
     '^@pum/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@pum/platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^@pum/evm$': '<rootDir>/libs/evm/src/index.ts',
     '^@pum/devnet$': '<rootDir>/tools/devnet/src/index.ts',
     '^@pum/testing$': '<rootDir>/tools/testing/src/index.ts',
   },

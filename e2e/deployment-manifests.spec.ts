@@ -101,8 +101,13 @@ function shapesIn(relative: string, opener: RegExp): Array<{ name?: string; shap
   });
 }
 
-/** Files of libs/platform that export config shapes services spread (`...baseConfigShape`, `...registryConfigShape`). */
-const SHARED_SHAPE_FILES = [BASE_CONFIG, 'libs/platform/src/registry/protocol-registry-file.ts', 'libs/platform/src/chain/networks/networks-config.ts'];
+/** Files of the libs that export config shapes services spread (`...baseConfigShape`, `...chainNetworksConfigShape`). */
+const SHARED_SHAPE_FILES = [
+  BASE_CONFIG,
+  'libs/platform/src/registry/protocol-registry-file.ts',
+  'libs/evm/src/networks/networks-config.ts',
+  'libs/evm/src/rpc/rpc-config.ts',
+];
 
 const sharedShapes = new Map(
   SHARED_SHAPE_FILES.flatMap((file) => shapesIn(file, /export const (\w+Shape)\s*=\s*\{/g)).map(({ name, shape }) => [name!, shape]),

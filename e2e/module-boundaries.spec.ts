@@ -52,8 +52,21 @@ describe('module boundaries', () => {
     expect(messages.join('\n')).toMatch(/ioredis/);
   });
 
+  it('rejects libs/platform importing libs/evm', async () => {
+    const messages = await lint('libs/platform/src/x.ts', "import { shouldRetry } from '@pum/evm';\nexport const x = shouldRetry;\n");
+
+    // While libs/evm imports libs/platform, Nx reports the cycle before the scope:platform constraint.
+    expect(messages.join('\n')).toMatch(/scope:platform.*scope:evm|Circular dependency between "@pum\/platform" and "@pum\/evm"/);
+  });
+
+  it('accepts libs/evm importing libs/platform', async () => {
+    const messages = await lint('libs/evm/src/x.ts', "import { PermanentMessageError } from '@pum/platform';\nexport const x = PermanentMessageError;\n");
+
+    expect(messages).toEqual([]);
+  });
+
   it('accepts a service importing the shared libs', async () => {
-    const messages = await lint('services/gateway/src/x.ts', "import { TOPICS } from '@pum/contracts';\nimport { runMain } from '@pum/platform';\nexport const x = [TOPICS, runMain];\n");
+    const messages = await lint('services/gateway/src/x.ts', "import { TOPICS } from '@pum/contracts';\nimport { shouldRetry } from '@pum/evm';\nimport { runMain } from '@pum/platform';\nexport const x = [TOPICS, shouldRetry, runMain];\n");
 
     expect(messages).toEqual([]);
   });

@@ -1,9 +1,8 @@
 import { HealthRegistry, JsonLogger, kafkaSettings, MetricsService, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
 import { Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChainClients, ChainRpcHealthCheck } from './chain-client';
+import { ChainClients, ChainRpcHealthCheck, endpointPoolOptionsFromConfig, type NetworkSettings } from '@pum/evm';
 import type { IngestChainConfig } from './config';
-import { endpointPoolOptionsFromConfig } from './rpc';
 import { RawLogsConsumer } from './decoding/raw-logs.consumer';
 import { ProtocolEventDecoder } from './decoding/protocol-event-decoder';
 import { CreateCheckpoints1763800000001 } from './migrations/1763800000001-create-checkpoints';
@@ -24,7 +23,7 @@ export const SERVICE_NAME = 'ingest-chain';
 export class AppModule implements OnModuleInit {
   constructor(
     private readonly health: HealthRegistry,
-    private readonly clients: ChainClients,
+    private readonly clients: ChainClients<NetworkSettings>,
   ) {}
 
   onModuleInit(): void {
@@ -57,7 +56,7 @@ export class AppModule implements OnModuleInit {
       providers: [
         {
           provide: ChainClients,
-          useFactory: (metrics: MetricsService) => new ChainClients(config.networks, (network) => endpointPoolOptionsFromConfig(config, network.endpoints), metrics),
+          useFactory: (metrics: MetricsService) => new ChainClients(config.networks, { transport: (network) => endpointPoolOptionsFromConfig(config, network.endpoints), metrics }),
           inject: [MetricsService],
         },
         { provide: REGISTRY_FILE, useValue: config.PROTOCOL_REGISTRY_FILE },

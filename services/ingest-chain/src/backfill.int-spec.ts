@@ -1,14 +1,13 @@
 import { TOPICS } from '@pum/contracts';
 import { deployUupsProxy, devnetClients, type DevnetClients } from '@pum/devnet';
 import { JsonLogger } from '@pum/platform';
-import { KafkaProbe, dropSchema, isolatedServiceEnv, startDevnetNode, uniqueToken, waitFor, type DevnetNode } from '@pum/testing';
+import { FaultProxy, KafkaProbe, dropSchema, isolatedServiceEnv, startDevnetNode, uniqueToken, waitFor, type DevnetNode, type Fault, type ProxyRequest } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIngestChainConfig } from './config';
 import { startIngestChain } from './create-app';
-import { FaultProxy, type Fault, type ProxyRequest } from './rpc/testing/fault-proxy';
 
 /**
  * Backfill through an RPC proxy that refuses large `eth_getLogs` ranges and sometimes fails:

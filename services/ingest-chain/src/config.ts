@@ -1,15 +1,6 @@
-import {
-  baseConfigShape,
-  chainNetworksConfigShape,
-  databaseConfigShape,
-  loadChainNetworks,
-  loadConfig,
-  redisConfigShape,
-  registryConfigShape,
-  type NetworkSettings,
-} from '@pum/platform';
+import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape, registryConfigShape } from '@pum/platform';
+import { chainNetworksConfigShape, loadChainNetworks, rpcPoolConfigShape, type NetworkSettings } from '@pum/evm';
 import { z } from 'zod';
-import { rpcPoolConfigShape } from './rpc/rpc-config';
 
 export const ingestChainConfigSchema = z.object({
   ...baseConfigShape,

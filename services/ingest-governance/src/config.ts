@@ -1,4 +1,5 @@
-import { baseConfigShape, chainNetworksConfigShape, databaseConfigShape, loadConfig, redisConfigShape, registryConfigShape } from '@pum/platform';
+import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape, registryConfigShape } from '@pum/platform';
+import { chainNetworksConfigShape } from '@pum/evm';
 import { z } from 'zod';
 import { offChainConfigShape } from './off-chain-config';
 import { governanceChains, onChainConfigShape, type GovernanceChain } from './onchain/onchain-config';

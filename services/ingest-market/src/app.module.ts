@@ -8,7 +8,7 @@ import { CreateMarketState1763900000001 } from './migrations/1763900000001-creat
 import { ContractOpenWindow1764000000001 } from './migrations/1764000000001-contract-open-window';
 import { createSources } from './sources/create-sources';
 import { MARKET_SOURCES } from './sources/market-source';
-import { ChainClients, MarketRpcHealthCheck } from './sources/onchain/chain-clients';
+import { LazyChainClients, MarketRpcHealthCheck } from './sources/onchain/lazy-chain-clients';
 import { MarketStateRepository } from './store/market-state.repository';
 import { WATCHLIST, buildWatchlist, type Watchlist } from './watchlist';
 
@@ -23,7 +23,7 @@ const CHAIN_CLIENTS = Symbol('CHAIN_CLIENTS');
 export class AppModule implements OnModuleInit {
   constructor(
     private readonly health: HealthRegistry,
-    @Inject(CHAIN_CLIENTS) private readonly clients: ChainClients,
+    @Inject(CHAIN_CLIENTS) private readonly clients: LazyChainClients,
   ) {}
 
   onModuleInit(): void {
@@ -43,10 +43,10 @@ export class AppModule implements OnModuleInit {
         { provide: RAW_MAX_BYTES, useValue: config.MARKET_RAW_MAX_BYTES },
         TickPublisher,
         { provide: WATCHLIST, useFactory: async () => buildWatchlist(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE), config) },
-        { provide: CHAIN_CLIENTS, useFactory: () => new ChainClients(config.onChainRpc, config.MARKET_HTTP_TIMEOUT_MS) },
+        { provide: CHAIN_CLIENTS, useFactory: () => new LazyChainClients(config.onChainRpc, config.MARKET_HTTP_TIMEOUT_MS) },
         {
           provide: MARKET_SOURCES,
-          useFactory: (watchlist: Watchlist, clients: ChainClients, state: MarketStateRepository, metrics: MarketMetrics) => createSources(config, watchlist, clients, state, metrics),
+          useFactory: (watchlist: Watchlist, clients: LazyChainClients, state: MarketStateRepository, metrics: MarketMetrics) => createSources(config, watchlist, clients, state, metrics),
           inject: [WATCHLIST, CHAIN_CLIENTS, MarketStateRepository, MarketMetrics],
         },
         MarketPoller,

@@ -1,4 +1,5 @@
-import { baseConfigShape, chainNetworksConfigShape, databaseConfigShape, loadChainNetworks, loadConfig, registryConfigShape, type RpcEndpoint } from '@pum/platform';
+import { baseConfigShape, databaseConfigShape, loadConfig, registryConfigShape } from '@pum/platform';
+import { chainNetworksConfigShape, loadChainNetworks, type RpcEndpoint } from '@pum/evm';
 import { z } from 'zod';
 
 /** `false`/`0`/`no`/`off` or `true`/`1`/`yes`/`on` (z.coerce.boolean would take "false" as true). */

@@ -16,7 +16,7 @@ export interface TestArtifact {
   abi: Abi;
   bytecode: Hex;
 }
-export type TestContractName = 'EmittingMockV3Aggregator' | 'V3Caller';
+export type TestContractName = 'EmittingMockV3Aggregator' | 'V3Caller' | 'LabelledFeed';
 
 interface SolcOutput {
   errors?: { severity: string; formattedMessage: string }[];
@@ -60,7 +60,7 @@ export async function testArtifacts(): Promise<Record<TestContractName, TestArti
   if (errors.length > 0) throw new Error(`solc failed:\n${errors.map((e) => e.formattedMessage).join('\n')}`);
   const compiled = output.contracts?.['MarketTestContracts.sol'] ?? {};
   const contracts = Object.fromEntries(
-    (['EmittingMockV3Aggregator', 'V3Caller'] as const).map((name) => [name, { abi: compiled[name].abi, bytecode: `0x${compiled[name].evm.bytecode.object}` as Hex }]),
+    (['EmittingMockV3Aggregator', 'V3Caller', 'LabelledFeed'] as const).map((name) => [name, { abi: compiled[name].abi, bytecode: `0x${compiled[name].evm.bytecode.object}` as Hex }]),
   ) as Record<TestContractName, TestArtifact>;
   mkdirSync(path.dirname(CACHE), { recursive: true });
   writeFileSync(CACHE, JSON.stringify({ key, contracts }));

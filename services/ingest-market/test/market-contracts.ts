@@ -111,3 +111,9 @@ export async function submitAnswer(chain: DevnetSigner, feed: Address, answer: b
   const { EmittingMockV3Aggregator } = await testArtifacts();
   return send(chain, feed, EmittingMockV3Aggregator.abi, 'submit', [answer]);
 }
+
+/** A feed that only says its decimals and description (`''`: a description() that reverts). */
+export async function deployLabelledFeed(chain: DevnetSigner, decimals: number, label: string): Promise<Address> {
+  const { LabelledFeed } = await testArtifacts();
+  return deploy(chain, LabelledFeed.abi, LabelledFeed.bytecode, [decimals, label]);
+}

@@ -7,3 +7,4 @@ export * from './spawn-service';
 export * from './devnet-node';
 export * from './redis';
 export * from './revert';
+export * from './fault-proxy';

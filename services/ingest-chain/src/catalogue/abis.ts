@@ -1,4 +1,4 @@
-import { facetCutStruct } from '@pum/platform';
+import { facetCutStruct } from '@pum/evm';
 import { parseAbiItem } from 'viem';
 
 // Every signature below is copied from the deployed sources, parameter names included:

@@ -1,4 +1,4 @@
-import type { FacetCut } from '@pum/platform';
+import type { FacetCut } from '@pum/evm';
 import type { Address, Hex } from 'viem';
 
 // Shapes of decoded catalogue logs. Conventions: addresses and hex lower-case; uint256 values as
@@ -18,7 +18,7 @@ export type CatalogueStandard =
 /** `'1.3'`: the unindexed layout of Safe ≤ 1.3.0; `'1.4'`: the indexed layout of Safe ≥ 1.4.0. */
 export type SafeVersion = '1.3' | '1.4';
 
-export type { FacetCut, FacetCutAction } from '@pum/platform';
+export type { FacetCut, FacetCutAction } from '@pum/evm';
 
 interface Base<K extends string, S extends CatalogueStandard> {
   kind: K;

@@ -9,7 +9,7 @@ import {
 } from 'viem';
 import { catalogueEvents } from './abis';
 import type { DecodedCatalogueEvent, FacetCutAction } from './catalogue-event';
-import { signatureCalldata } from '@pum/platform';
+import { signatureCalldata } from '@pum/evm';
 import { UndecodableLogError } from './undecodable-log-error';
 
 /** The parts of a log the catalogue reads — a viem `Log` or a `chain.logs.raw.v1` payload both fit. */

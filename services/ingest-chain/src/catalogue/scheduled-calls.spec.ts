@@ -1,10 +1,10 @@
 import { encodeAbiParameters, encodeFunctionData, getAddress, keccak256, stringToHex, type Address } from 'viem';
-import { upgradeFunctions } from '@pum/platform';
+import { upgradeFunctions } from '@pum/evm';
 import { catalogueEvents } from './abis';
 import type { ProposalCreatedEvent, TimelockCallScheduledEvent, TimelockTxQueuedEvent } from './catalogue-event';
 import { decodeCatalogueLog } from './decode-log';
 import { callOfCompoundQueue, callOfTimelockSchedule, callsOfProposal, scheduledCallsOf as sut } from './scheduled-calls';
-import { detectScheduledUpgrades } from '@pum/platform';
+import { detectScheduledUpgrades } from '@pum/evm';
 import { logOf } from './test-logs';
 
 const lower = (address: Address): Address => address.toLowerCase() as Address;

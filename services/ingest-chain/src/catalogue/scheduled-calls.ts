@@ -1,6 +1,6 @@
 import type { DecodedCatalogueEvent, ProposalCreatedEvent, TimelockCallScheduledEvent, TimelockTxQueuedEvent } from './catalogue-event';
-import type { ScheduledCall } from '@pum/platform';
-import { signatureCalldata } from '@pum/platform';
+import type { ScheduledCall } from '@pum/evm';
+import { signatureCalldata } from '@pum/evm';
 
 /**
  * The actions of a governor proposal as the calls they will make. Bravo-style actions with a

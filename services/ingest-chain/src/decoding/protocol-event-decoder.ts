@@ -2,7 +2,7 @@ import { TOPICS, chainLogId, protocolEventMessageId, type MessageOf } from '@pum
 import { EventPublisher } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import type { Hex } from 'viem';
-import { ChainClients } from '../chain-client';
+import { ChainClients } from '@pum/evm';
 import { decodeCatalogueLog } from '../catalogue';
 import { ProtocolRegistryService } from '../registry/protocol-registry.service';
 import { normaliseEvent, type EventCommon } from './normalise-event';

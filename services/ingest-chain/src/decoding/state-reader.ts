@@ -1,5 +1,5 @@
 import { PROPOSAL_STATES } from '@pum/contracts';
-import { isContractNoAnswer } from '@pum/platform';
+import { orElse } from '@pum/evm';
 import {
   getAddress,
   parseAbi,
@@ -8,7 +8,6 @@ import {
   type Hex,
   type PublicClient,
 } from 'viem';
-import { RpcRevertError, findRpcError } from '../rpc';
 
 type ProposalState = (typeof PROPOSAL_STATES)[number];
 
@@ -127,22 +126,12 @@ export class StateReader {
 }
 
 /** A contract read, with null for a contract that does not answer. */
-async function orNull<T>(read: Promise<T>): Promise<T | null> {
-  try {
-    return await read;
-  } catch (error) {
-    if (isNoAnswer(error)) return null;
-    throw error;
-  }
+function orNull<T>(read: Promise<T>): Promise<T | null> {
+  return orElse(read, null);
 }
 
 function decimal(value: bigint | null): string | null {
   return value === null ? null : value.toString(10);
-}
-
-/** A revert (also as this service's RPC pool reports it), empty return data (no code, no such function) or return data of another shape. */
-function isNoAnswer(error: unknown): boolean {
-  return findRpcError(error) instanceof RpcRevertError || isContractNoAnswer(error);
 }
 
 function lower(address: Address): Address {

@@ -1,4 +1,4 @@
-import { RpcRangeTooLargeError, findRpcError, isRangeTooLargeMessage } from '../rpc';
+import { RpcRangeTooLargeError, findRpcError, isRangeTooLargeMessage } from '@pum/evm';
 
 /**
  * True when an RPC error says the requested block range (or its result) was too large: classified

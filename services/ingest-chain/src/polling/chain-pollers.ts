@@ -1,6 +1,6 @@
 import { EventPublisher } from '@pum/platform';
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { ChainClients } from '../chain-client';
+import { ChainClients, type NetworkSettings } from '@pum/evm';
 import { ProtocolRegistryService } from '../registry/protocol-registry.service';
 import { ChainStateRepository } from './chain-state.repository';
 import { LogPoller } from './log-poller';
@@ -11,7 +11,7 @@ import { PollerMetrics } from './poller-metrics';
 export class ChainPollers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly pollers: LogPoller[];
 
-  constructor(clients: ChainClients, state: ChainStateRepository, publisher: EventPublisher, metrics: PollerMetrics, registry: ProtocolRegistryService) {
+  constructor(clients: ChainClients<NetworkSettings>, state: ChainStateRepository, publisher: EventPublisher, metrics: PollerMetrics, registry: ProtocolRegistryService) {
     this.pollers = clients.all.map(
       ({ network, client }) => new LogPoller(client, network, state, publisher, metrics, () => registry.contractsOn(network.chainId)),
     );

@@ -2,7 +2,7 @@ import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus, type Messag
 import type { EventPublisher } from '@pum/platform';
 import { Logger } from '@nestjs/common';
 import { numberToHex, type Address, type Hex, type PublicClient } from 'viem';
-import type { NetworkSettings } from '@pum/platform';
+import type { NetworkSettings } from '@pum/evm';
 import { AdaptiveRange, isRangeTooLarge } from './adaptive-range';
 import type { BlockRef, ChainStateRepository, RecentBlock } from './chain-state.repository';
 import { UPGRADE_FILTER, inChainOrder, registryFilter, type BlockSelector, type LogFilter } from './log-filters';

@@ -1,8 +1,8 @@
 import { TOPICS, type MessageOf } from '@pum/contracts';
+import { ChainClients } from '@pum/evm';
 import { KafkaConsumerHost } from '@pum/platform';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
-import { ChainClients } from './chain-clients';
 import { GovernorTracker } from './governor-tracker';
 import { readTransactionFacts } from './transaction-facts';
 
@@ -71,6 +71,6 @@ export class GovernanceEventsConsumer implements OnModuleInit {
   }
 
   private facts(event: { chainId: number; transactionHash: string }) {
-    return readTransactionFacts(this.chains.client(event.chainId), event.transactionHash);
+    return readTransactionFacts(this.chains.of(event.chainId), event.transactionHash);
   }
 }

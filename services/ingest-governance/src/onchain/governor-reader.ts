@@ -1,5 +1,6 @@
 import { PROPOSAL_STATES } from '@pum/contracts';
-import { PermanentMessageError, orElse } from '@pum/platform';
+import { PermanentMessageError } from '@pum/platform';
+import { orElse } from '@pum/evm';
 import type { Address, PublicClient } from 'viem';
 import { bravoGovernorAbi, erc20DecimalsAbi, governorAbi } from './governor-abi';
 

@@ -1,4 +1,5 @@
 import { TOPICS } from '@pum/contracts';
+import { ChainClients } from '@pum/evm';
 import { EventPublisher, MetricsService } from '@pum/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
@@ -6,10 +7,10 @@ import { PRODUCER } from '../analysis/proposal-publisher';
 import { publishRawRecords } from '../http/raw-records';
 import type { EventOf } from '../lifecycle/event-of';
 import { LifecycleService, type ProposalRef } from '../lifecycle/lifecycle.service';
-import { ChainClients } from './chain-clients';
 import type { GovernorProposalEntity } from './governor-proposal.entity';
 import { governorProposalMessage, titleOf } from './governor-proposal-message';
 import { GovernorProposalRepository } from './governor-proposal.repository';
+import { GovernorReaders } from './governor-readers';
 import { UnsupportedGovernorError, type GovernorKind, type GovernorProposalView, type GovernorState } from './governor-reader';
 import { readTransactionFacts } from './transaction-facts';
 
@@ -28,6 +29,7 @@ export class GovernorTracker {
   constructor(
     private readonly proposals: GovernorProposalRepository,
     private readonly chains: ChainClients,
+    private readonly governors: GovernorReaders,
     private readonly lifecycle: LifecycleService,
     private readonly publisher: EventPublisher,
     metrics: MetricsService,
@@ -54,7 +56,7 @@ export class GovernorTracker {
    * goes to the back of the queue, so it cannot hold up the others.
    */
   async recheck(chainId: number, limit: number): Promise<number> {
-    const head = await this.chains.governors(chainId).head();
+    const head = await this.governors.of(chainId).head();
     const due = await this.proposals.due(chainId, head.number, limit);
     for (const ref of due) {
       try {
@@ -87,7 +89,7 @@ export class GovernorTracker {
         await this.proposals.saveVote({ ...ref, eventId: event.eventId, voter: event.voter, support: event.support, weight: event.weight, reason: event.reason, blockHash: event.blockHash, castAt: new Date(at) });
         return;
       case 'proposal_queued':
-        await this.lifecycle.queuedInTransaction(event, await readTransactionFacts(this.chains.client(event.chainId), event.transactionHash), at);
+        await this.lifecycle.queuedInTransaction(event, await readTransactionFacts(this.chains.of(event.chainId), event.transactionHash), at);
         return;
       case 'proposal_canceled':
         await this.lifecycle.proposalCanceled(event, at);
@@ -110,7 +112,7 @@ export class GovernorTracker {
    * instead of announced after a newer one.
    */
   private async refresh(ref: ProposalRef, trigger: 'event' | 'recheck', head?: { number: bigint; timestamp: bigint }): Promise<void> {
-    const reader = this.chains.governors(ref.chainId);
+    const reader = this.governors.of(ref.chainId);
     await this.proposals.serialisedRead(ref, async (row) => {
       if (!row || row.retracted) return null;
       const at = head ?? (await reader.head());
@@ -152,7 +154,7 @@ export class GovernorTracker {
    */
   private async readOrSkip(ref: ProposalRef, at: { number: bigint; timestamp: bigint }): Promise<GovernorProposalView | null> {
     try {
-      return await this.chains.governors(ref.chainId).proposal(ref.governor, ref.proposalId, at);
+      return await this.governors.of(ref.chainId).proposal(ref.governor, ref.proposalId, at);
     } catch (error) {
       if (!(error instanceof UnsupportedGovernorError)) throw error;
       this.logger.warn({ msg: 'governor proposal not read: unsupported governor', chain_id: ref.chainId, governor: ref.governor, proposal_id: ref.proposalId, error: error.message });
@@ -162,7 +164,7 @@ export class GovernorTracker {
 
   /** Publishes what the Governor said (`governance.raw.v1`) and the proposal as it now stands (`governance.proposals.v1`). */
   private async announce(row: GovernorProposalEntity, view: GovernorProposalView): Promise<void> {
-    const reader = this.chains.governors(row.chainId);
+    const reader = this.governors.of(row.chainId);
     const kind = await reader.kind(row.governor, row.proposalId);
     await publishRawRecords(
       this.publisher,

@@ -1,4 +1,4 @@
-import { loadChainNetworks, type ChainNetworksConfig, type RpcEndpoint } from '@pum/platform';
+import { loadChainNetworks, type ChainNetworksConfig, type RpcEndpoint } from '@pum/evm';
 import { z } from 'zod';
 
 /**

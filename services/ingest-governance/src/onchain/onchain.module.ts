@@ -1,13 +1,14 @@
+import { ChainClients } from '@pum/evm';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { IngestGovernanceConfig } from '../config';
 import { LifecycleOutboxEntity } from '../lifecycle/lifecycle-outbox.entity';
 import { UpgradeLifecycleEntity } from '../lifecycle/upgrade-lifecycle.entity';
 import { CreateGovernorProposals1763900100001 } from '../migrations/1763900100001-create-governor-proposals';
 import { CreateUpgradeLifecycles1763900100002 } from '../migrations/1763900100002-create-upgrade-lifecycles';
-import { ChainClients } from './chain-clients';
 import { GovernanceEventsConsumer } from './governance-events.consumer';
 import { GovernorProposalEntity } from './governor-proposal.entity';
 import { GovernorProposalRepository } from './governor-proposal.repository';
+import { GovernorReaders } from './governor-readers';
 import { GovernorTracker } from './governor-tracker';
 import { GovernorVoteEntity } from './governor-vote.entity';
 import { RECHECK_SETTINGS, RecheckScheduler, type RecheckSettings } from './recheck-scheduler';
@@ -27,7 +28,12 @@ export class OnChainModule {
     return {
       module: OnChainModule,
       providers: [
-        { provide: ChainClients, useFactory: () => new ChainClients(config.chains) },
+        {
+          provide: ChainClients,
+          // Few reads a poll: plain failover in weight order, retried by the one RPC policy.
+          useFactory: () => new ChainClients(config.chains, { transport: { selection: 'priority', timeoutMs: 10_000 }, unknownChainHint: ' (or add it to GOVERNANCE_RPC_URLS when that is set)' }),
+        },
+        { provide: GovernorReaders, useFactory: (chains: ChainClients) => new GovernorReaders(chains), inject: [ChainClients] },
         { provide: RECHECK_SETTINGS, useValue: recheck },
         GovernorProposalRepository,
         GovernorTracker,

@@ -1,5 +1,5 @@
+import { ChainClients } from '@pum/evm';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ChainClients } from './chain-clients';
 import { GovernorTracker } from './governor-tracker';
 
 export const RECHECK_SETTINGS = Symbol('RECHECK_SETTINGS');

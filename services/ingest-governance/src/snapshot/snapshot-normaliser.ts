@@ -1,5 +1,5 @@
 import { proposalKey, type GovernanceProposal, type PlannedUpgrade } from '@pum/contracts';
-import { detectScheduledUpgrades } from '@pum/platform';
+import { detectScheduledUpgrades } from '@pum/evm';
 import type { StoredVote } from '../store/governance-store';
 import { executionPlansOf } from './execution-plan';
 import type { SnapshotChoice, SnapshotProposal, SnapshotVote } from './snapshot-schemas';

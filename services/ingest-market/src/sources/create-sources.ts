@@ -5,7 +5,7 @@ import type { Watchlist } from '../watchlist';
 import { CoinGeckoSource } from './coingecko/coingecko.source';
 import { DefiLlamaSource } from './defillama/defillama.source';
 import type { MarketSource } from './market-source';
-import type { ChainClients } from './onchain/chain-clients';
+import type { LazyChainClients } from './onchain/lazy-chain-clients';
 import { OnChainSource } from './onchain/onchain.source';
 import type { MarketStateRepository } from '../store/market-state.repository';
 
@@ -13,7 +13,7 @@ import type { MarketStateRepository } from '../store/market-state.repository';
 const MARKET_HTTP_WAIT_CAP_MS = 60_000;
 
 /** The sources the configuration enables; the HTTP ones each with its own rate limit. */
-export function createSources(config: IngestMarketConfig, watchlist: Watchlist, clients: ChainClients, state: MarketStateRepository, metrics: MarketMetrics): MarketSource[] {
+export function createSources(config: IngestMarketConfig, watchlist: Watchlist, clients: LazyChainClients, state: MarketStateRepository, metrics: MarketMetrics): MarketSource[] {
   const http = (source: string, ratePerMinute: number, headers?: Record<string, string>) =>
     new SourceHttpClient(
       {

@@ -24,7 +24,7 @@ export class MarketStateRepository {
   async advanceSeries(cursors: Map<string, number>): Promise<void> {
     if (cursors.size === 0) return;
     const keys = [...cursors.keys()];
-    const stamps = keys.map((key) => new Date(cursors.get(key) ?? 0).toISOString());
+    const stamps = [...cursors.values()].map((ms) => new Date(ms).toISOString());
     await this.db.query(
       `INSERT INTO ${this.schema}.series_cursors (series_key, last_timestamp)
        SELECT * FROM unnest($1::text[], $2::timestamptz[])

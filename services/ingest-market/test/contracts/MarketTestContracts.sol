@@ -53,3 +53,20 @@ contract V3Caller is IUniswapV3MintCallback, IUniswapV3SwapCallback {
         if (amount1 > 0) ITransferFrom(pool.token1()).transferFrom(payer, msg.sender, amount1);
     }
 }
+
+/// A feed's identity only (decimals, description), for resolving what a feed is quoted in. An empty
+/// label makes `description()` revert, as on a feed that lacks the function.
+contract LabelledFeed {
+    uint8 public immutable decimals;
+    string private label;
+
+    constructor(uint8 decimals_, string memory label_) {
+        decimals = decimals_;
+        label = label_;
+    }
+
+    function description() external view returns (string memory) {
+        require(bytes(label).length > 0, "no description");
+        return label;
+    }
+}

@@ -1,5 +1,6 @@
 import type { MarketSource as TickSource } from '@pum/contracts';
-import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, type PublicClient } from 'viem';
+import { orElse } from '@pum/evm';
+import type { PublicClient } from 'viem';
 import type { WatchedContract } from '../../watchlist';
 import { aggregatorAbi, erc20Abi, uniswapV2PairAbi, uniswapV3PoolAbi } from './abis';
 import type { UsdPair } from './pool-math';
@@ -26,7 +27,9 @@ export async function resolveContract(client: PublicClient, contract: WatchedCon
   if (code === undefined || code === '0x') return { kind: 'not-deployed', contract };
   if (role === 'feed') {
     const decimals = await client.readContract({ address, abi: aggregatorAbi, functionName: 'decimals' });
-    const description = await client.readContract({ address, abi: aggregatorAbi, functionName: 'description' }).catch(() => '');
+    // A feed without description() is taken as USD; a transport failure is thrown, so the feed is
+    // resolved again next round rather than taken as USD for good.
+    const description = await orElse(client.readContract({ address, abi: aggregatorAbi, functionName: 'description' }), '');
     const quote = /\s\/\s*(\S+)\s*$/.exec(description)?.[1];
     if (quote && quote.toUpperCase() !== 'USD') return { kind: 'unpriceable', contract, reason: `feed "${description}" is not quoted in USD` };
     return { kind: 'chainlink', contract, decimals };
@@ -47,14 +50,7 @@ export async function resolveContract(client: PublicClient, contract: WatchedCon
   return { kind, contract, pair: { usdIndex, decimals: [decimals[0], decimals[1]] }, tokens };
 }
 
-/** Whether a view call answered; false when it reverted or the contract has no such function, thrown for RPC failures. */
-async function succeeds(call: Promise<unknown>): Promise<boolean> {
-  try {
-    await call;
-    return true;
-  } catch (error) {
-    const reverted = error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError);
-    if (reverted) return false;
-    throw error;
-  }
+/** Whether a view call answered; false when the contract does not answer it (isContractNoAnswer), thrown for RPC failures. */
+function succeeds(call: Promise<unknown>): Promise<boolean> {
+  return orElse(call.then(() => true), false);
 }

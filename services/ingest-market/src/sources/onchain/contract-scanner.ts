@@ -54,11 +54,10 @@ export class ContractScanner {
 
   async scan(priced: PricedContract, from: bigint, to: bigint, open: OpenWindow | null): Promise<ScanResult> {
     const logs = await this.logs(priced, from, to);
-    const times = await this.blockTimes([...new Set([...logs.map((log) => log.blockNumber), to])]);
+    const at = await this.blockTimes([...new Set([...logs.map((log) => log.blockNumber), to])]);
     const ticks: TickDraft[] = [];
     const windows = new Map<number, number>(open === null ? [] : [[open.start, open.volume]]);
     const base = this.base(priced);
-    const at = (block: bigint) => times.get(block) ?? 0;
     for (const log of logs) {
       const seconds = at(log.blockNumber);
       if (priced.kind === 'chainlink') {
@@ -123,10 +122,24 @@ export class ContractScanner {
     return all;
   }
 
-  private async blockTimes(blocks: bigint[]): Promise<Map<bigint, number>> {
+  /**
+   * The time (unix seconds) of each of `blocks`, as a lookup that throws for a block it lacks: a
+   * tick or window stamped with a made-up time (0 is 1970) would be published for good, while a
+   * thrown scan is tried again next round.
+   */
+  private async blockTimes(blocks: bigint[]): Promise<(block: bigint) => number> {
     const times = new Map<bigint, number>();
-    for (const blockNumber of blocks) times.set(blockNumber, Number((await this.client.getBlock({ blockNumber })).timestamp));
-    return times;
+    for (const blockNumber of blocks) {
+      const { timestamp } = await this.client.getBlock({ blockNumber });
+      // viem leaves it undefined when the node's block has none, whatever the type says.
+      if (typeof timestamp !== 'bigint') throw new Error(`block ${blockNumber}: the node answered without a timestamp`);
+      times.set(blockNumber, Number(timestamp));
+    }
+    return (block) => {
+      const seconds = times.get(block);
+      if (seconds === undefined) throw new Error(`block ${block}: no timestamp read in this scan`);
+      return seconds;
+    };
   }
 
   /** A V3 pool's TVL at a block: its USD token balance plus its other token's balance at `price`. */

@@ -5,7 +5,7 @@ import type { WatchedContract } from '../../watchlist';
 import type { PublicClient } from 'viem';
 import { BackfillIncompleteError, type MarketSource, type SourceBatch, type TickDraft } from '../market-source';
 import { aggregatorAbi, uniswapV2PairAbi, uniswapV3PoolAbi } from './abis';
-import type { ChainClients } from './chain-clients';
+import type { LazyChainClients } from './lazy-chain-clients';
 import { resolveContract, type PricedContract, type ResolvedContract } from './contract-resolver';
 import { ContractScanner, jsonSafe, type OpenWindow } from './contract-scanner';
 import { units, v2Price, v3Price } from './pool-math';
@@ -46,7 +46,7 @@ export class OnChainSource implements MarketSource {
   constructor(
     private readonly settings: OnChainSettings,
     watched: { pools: WatchedContract[]; feeds: WatchedContract[] },
-    private readonly clients: ChainClients,
+    private readonly clients: LazyChainClients,
     private readonly state: MarketStateRepository,
     private readonly metrics: MarketMetrics,
   ) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../config/load-config';
+import { ConfigError } from '@pum/platform';
 import { readNetworksFile } from './networks-file';
 import { resolveNetworks, type NetworkSettings } from './resolve-networks';
 import { rpcEndpointList } from './rpc-endpoint';

@@ -8,6 +8,8 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'body'; body: string }
   | { kind: 'wrong_id' }
+  /** The node's answer, changed by `rewrite` (its body as text) before it is sent on. */
+  | { kind: 'rewrite'; rewrite: (body: string) => string }
   | { kind: 'destroy' }
   | { kind: 'delay'; ms: number };
 
@@ -93,6 +95,8 @@ export class FaultProxy {
         return this.forward(body, res, (text) => text);
       case 'wrong_id':
         return this.forward(body, res, (text) => text.replace(/"id"\s*:\s*\d+/, '"id":987654321'));
+      case 'rewrite':
+        return this.forward(body, res, fault.rewrite);
       case 'status':
         res.writeHead(fault.status, {
           'content-type': 'text/plain',

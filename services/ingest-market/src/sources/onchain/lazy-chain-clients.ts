@@ -1,6 +1,7 @@
-import { rpcTransport, type HealthCheck } from '@pum/platform';
+import { createChainClient } from '@pum/evm';
+import type { HealthCheck } from '@pum/platform';
 import { Logger } from '@nestjs/common';
-import { createPublicClient, type PublicClient } from 'viem';
+import type { PublicClient } from 'viem';
 import type { OnChainRpc } from '../../config';
 
 /** Endpoints that failed to say their chain are asked again after this long. */
@@ -15,13 +16,15 @@ interface Unresolved {
 }
 
 /**
- * One client per chain, each keyed by the chain id its endpoints report (`eth_chainId`), which must
- * be the networks file's for that network. Asked lazily and again while unanswered, so an RPC that
- * is down at start-up (or a devnet that is not running) delays that chain's pools instead of
- * stopping the service. A chain's endpoints are tried in weight order with failover (rpcTransport).
+ * One client per chain (from @pum/evm: failover in weight order, the one RPC retry policy), each
+ * keyed by the chain id its endpoints report (`eth_chainId`), which must be the networks file's for
+ * that network. Asked lazily and again while unanswered, so an RPC that is down at start-up (or a
+ * devnet that is not running) delays that chain's pools instead of stopping the service. Kept here,
+ * over the lib's factory, because only this service takes endpoints whose chain is not configured
+ * (ONCHAIN_RPC_URLS) and waits for chains rather than failing at start-up.
  */
-export class ChainClients {
-  private readonly logger = new Logger(ChainClients.name);
+export class LazyChainClients {
+  private readonly logger = new Logger(LazyChainClients.name);
   private readonly byChain = new Map<number, PublicClient>();
   private readonly unresolved: Set<Unresolved>;
   private lastAttempt = 0;
@@ -31,7 +34,7 @@ export class ChainClients {
       chains.map((chain) => ({
         expected: chain.chainId,
         label: `${chain.chainId === undefined ? '' : `chain ${chain.chainId} at `}${chain.endpoints.map((e) => e.name ?? new URL(e.url).host).join(', ')}`,
-        client: createPublicClient({ transport: rpcTransport(chain.endpoints, { timeoutMs, retryCount: 3, retryDelay: 200 }) }),
+        client: createChainClient(chain.endpoints, { selection: 'priority', timeoutMs }),
       })),
     );
   }
@@ -79,7 +82,7 @@ export class ChainClients {
 /** Every configured RPC endpoint answers, and each still serves the chain it reported. */
 export class MarketRpcHealthCheck implements HealthCheck {
   readonly name = 'rpc';
-  constructor(private readonly clients: ChainClients) {}
+  constructor(private readonly clients: LazyChainClients) {}
 
   async check(): Promise<void> {
     await this.clients.resolve();

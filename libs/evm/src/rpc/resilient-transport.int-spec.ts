@@ -1,4 +1,4 @@
-import { testInfra, waitFor } from '@pum/testing';
+import { FaultProxy, testInfra, waitFor, type Fault } from '@pum/testing';
 import { createPublicClient, type Address, type PublicClient } from 'viem';
 import { EndpointPool, type EndpointPoolOptions, type RpcEndpointConfig, type RpcPoolEvent } from './endpoint-pool';
 import {
@@ -11,7 +11,6 @@ import {
   findRpcError,
 } from './errors';
 import { resilientTransport } from './resilient-transport';
-import { FaultProxy, type Fault } from './testing/fault-proxy';
 
 // Init code that executes PUSH1 0 PUSH1 0 REVERT: an eth_call without `to` reverts deterministically,
 // with nothing deployed.

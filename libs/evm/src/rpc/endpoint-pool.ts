@@ -30,8 +30,17 @@ export interface RpcEndpointConfig {
   timeoutMs?: number;
 }
 
+/**
+ * How the pool picks among the endpoints that can take a call now: `weighted` draws by weight (load
+ * spread, for bulk reads); `priority` asks the highest weight first (configuration order among equals)
+ * and another only when it fails, is rate-limited or its circuit is open (failover, for a few reads).
+ */
+export type EndpointSelection = 'weighted' | 'priority';
+
 export interface EndpointPoolOptions {
   endpoints: readonly RpcEndpointConfig[];
+  /** Default `weighted`. */
+  selection?: EndpointSelection;
   /** Attempts per call across all endpoints, the first included; default 5. */
   maxAttempts?: number;
   /** Wall-clock budget per call, waits included; default 30 s. */
@@ -117,7 +126,8 @@ class PooledEndpoint {
 type Outcome<T> = { answered: true; value: T } | { answered: false; error: RpcError };
 
 /**
- * The endpoints of one network behind one `execute`: picks by weight among the healthy ones, fails
+ * The endpoints of one network behind one `execute`: picks by weight among the healthy ones (or the
+ * highest weight first, with `selection: 'priority'`), fails
  * over to another endpoint on a retryable error, backs off (full jitter, at least Retry-After) once
  * every available endpoint has failed, and bounds every call by attempts and wall-clock time.
  * Each endpoint has a circuit breaker (cockatiel: opens after N consecutive retryable failures, lets
@@ -134,6 +144,7 @@ export class EndpointPool {
   private readonly maxTotalMs: number;
   private readonly backoff: BackoffOptions;
   private readonly random: () => number;
+  private readonly selection: EndpointSelection;
   private readonly onEvent?: (event: RpcPoolEvent) => void;
 
   constructor(options: EndpointPoolOptions) {
@@ -143,6 +154,7 @@ export class EndpointPool {
     this.maxTotalMs = options.maxTotalMs ?? DEFAULTS.maxTotalMs;
     this.backoff = options.backoff ?? DEFAULTS.backoff;
     this.random = options.random ?? Math.random;
+    this.selection = options.selection ?? 'weighted';
     this.onEvent = options.onEvent;
     const circuit = options.circuit ?? DEFAULTS.circuit;
     const names = new Set<string>();
@@ -220,7 +232,7 @@ export class EndpointPool {
         continue;
       }
 
-      const endpoint = this.pickByWeight(ready);
+      const endpoint = this.selection === 'priority' ? highestWeight(ready) : this.pickByWeight(ready);
       if (endpoint.limiter && !endpoint.limiter.tryAcquire()) continue; // cannot happen: checked just above
       if (lastFailed && lastFailed !== endpoint) {
         this.emit({ kind: 'failover', endpoint: endpoint.name, method, from: lastFailed.name });
@@ -292,6 +304,11 @@ export class EndpointPool {
       // Metrics must never break an RPC call.
     }
   }
+}
+
+// Candidates keep configuration order, so the first of the highest weight wins among equals.
+function highestWeight(endpoints: PooledEndpoint[]): PooledEndpoint {
+  return endpoints.reduce((best, e) => (e.weight > best.weight ? e : best));
 }
 
 function retryAfterOf(error: RpcError): number | undefined {

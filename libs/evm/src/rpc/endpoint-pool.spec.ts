@@ -49,6 +49,17 @@ describe('EndpointPool', () => {
     expect([callsTo('a.test'), callsTo('b.test')]).toEqual([300, 100]);
   });
 
+  it('asks the highest weight first under priority selection, configuration order among equals', async () => {
+    const { run, callsTo } = scriptedPool(
+      { 'a.test': ok, 'b.test': ok, 'c.test': ok },
+      { selection: 'priority', endpoints: [{ url: 'http://a.test' }, { url: 'http://b.test', weight: 2 }, { url: 'http://c.test', weight: 2 }] },
+    );
+
+    for (let i = 0; i < 20; i++) await run();
+
+    expect([callsTo('a.test'), callsTo('b.test'), callsTo('c.test')]).toEqual([0, 20, 0]);
+  });
+
   it('names endpoints by host, never by a path that may hold an API key', () => {
     const sut = new EndpointPool({
       endpoints: [{ url: 'https://eth.example/v2/SECRET' }, { url: 'https://eth.example/v2/OTHER' }, { url: 'http://x', name: 'local' }],

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../../config/load-config';
+import { ConfigError, loadConfig } from '@pum/platform';
 import { chainNetworksConfigShape, loadChainNetworks as sut } from './networks-config';
 
 describe('loadChainNetworks', () => {

@@ -1,9 +1,6 @@
-import { chainNetworksConfigShape } from '@pum/platform';
 import { z } from 'zod';
+import { chainNetworksConfigShape } from '../networks/networks-config';
 import type { EndpointPoolOptions, RpcEndpointConfig } from './endpoint-pool';
-
-// The endpoint schemas live with the networks file in @pum/platform, shared by every service that reads a chain.
-export { rpcEndpointList, rpcEndpointSchema } from '@pum/platform';
 
 /**
  * The RPC pool's settings, to spread into a service's config schema like `baseConfigShape`.

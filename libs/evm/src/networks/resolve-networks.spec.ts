@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readNetworksFile } from './networks-file';
 import { resolveNetworks as sut, rpcEnvKey } from './resolve-networks';
 
-const shipped = readNetworksFile(join(__dirname, '..', '..', '..', '..', '..', 'config', 'networks.yaml'));
+const shipped = readNetworksFile(join(__dirname, '..', '..', '..', '..', 'config', 'networks.yaml'));
 const entries = shipped.networks;
 const ALCHEMY = '[{"url":"https://eth.example/v2/KEY","weight":3,"rateLimitPerSecond":25},{"url":"https://backup.example"}]';
 

@@ -6,9 +6,9 @@ export const rpcEndpointSchema = z
     url: z.url({ protocol: /^https?$/ }),
     /** Name in errors, logs and metrics; default the URL's host (the path may hold an API key). */
     name: z.string().min(1).optional(),
-    /** Relative share of requests (ingest-chain's pool), or priority (the other services' failover order); default 1. */
+    /** Relative share of requests (a `weighted` pool: ingest-chain), or priority (a `priority` pool: the other services' failover order); default 1. */
     weight: z.number().positive().optional(),
-    /** Requests per second this endpoint may receive; enforced by ingest-chain's endpoint pool. */
+    /** Requests per second this endpoint may receive from one service; enforced by its endpoint pool. */
     rateLimitPerSecond: z.number().int().positive().optional(),
     /** Per-attempt timeout. */
     timeoutMs: z.number().int().min(1).max(120_000).optional(),
