@@ -14,6 +14,8 @@ module.exports = {
     '^@pum/platform$': '<rootDir>/libs/platform/src/index.ts',
     '^@pum/devnet$': '<rootDir>/tools/devnet/src/index.ts',
     '^@pum/testing$': '<rootDir>/tools/testing/src/index.ts',
+    '^@pum/risk-engine-model$': '<rootDir>/services/risk-engine/src/model/index.ts',
+    '^@pum/risk-model$': '<rootDir>/tools/risk-model/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],
   maxWorkers: 2,
