@@ -84,8 +84,9 @@ function convertTree(node: CartNode, columns: readonly number[], set: TrainingSe
   }
   const d = node.distribution;
   if (!d) throw new Error('ml-cart leaf without a class distribution');
-  // a leaf whose bootstrap rows were all benign has a one-column distribution
-  return { kind: 'leaf', p: d.columns > 1 ? d.get(0, 1) : 0 };
+  // a leaf whose bootstrap rows were all benign has a one-column distribution; the shares are
+  // sums of 1/n, so normalise them (a 2-2 leaf is exactly 0.5, not 0.5000000000000001)
+  return { kind: 'leaf', p: d.columns > 1 ? d.get(0, 1) / (d.get(0, 0) + d.get(0, 1)) : 0 };
 }
 
 export interface FittedForest {
