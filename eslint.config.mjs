@@ -21,6 +21,8 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
+            // The risk model is pure (features, forest, scoring): no other project, no package, no I/O.
+            { sourceTag: 'scope:risk-model', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],

@@ -7,7 +7,7 @@ import {
   type HyperParameters,
   type UpgradeRiskModel,
   type UpgradeRow,
-} from '@pum/risk-engine-model';
+} from '@pum/risk-model';
 
 export const MODEL_VERSION = 'upgrade-risk-rf-v1';
 

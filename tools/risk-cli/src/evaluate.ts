@@ -8,7 +8,7 @@ import {
   type HyperParameters,
   type UpgradeRiskModel,
   type UpgradeRow,
-} from '@pum/risk-engine-model';
+} from '@pum/risk-model';
 import { leaveOneGroupOut, stratifiedKFold } from './folds';
 import { atThreshold, rocAuc, type AtThreshold } from './metrics';
 import { DEFAULT_HYPER_PARAMETERS, fitForest, trainingSet, type TrainingSet } from './train';

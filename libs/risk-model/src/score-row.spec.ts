@@ -6,8 +6,8 @@ import { parseModel, type UpgradeRiskModel } from './risk-model';
 import { scoreRow } from './score-row';
 import { readUpgradeRows } from './upgrade-row';
 
-const ROOT = join(__dirname, '../../../..');
-const model = parseModel(JSON.parse(readFileSync(join(ROOT, 'services/risk-engine/model/upgrade-risk-model.v1.json'), 'utf8')));
+const ROOT = join(__dirname, '../../..');
+const model = parseModel(JSON.parse(readFileSync(join(ROOT, 'libs/risk-model/model/upgrade-risk-model.v1.json'), 'utf8')));
 const rows = readUpgradeRows(readFileSync(join(ROOT, 'data/risk/upgrade-incidents.csv'), 'utf8'), { requireLabel: true });
 
 /** Two hand-built trees over the real feature vector, to check the path arithmetic exactly. */

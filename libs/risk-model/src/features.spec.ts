@@ -13,7 +13,7 @@ const BLANK: UpgradeFacts = {
   contractAgeDays: null,
   audited: null,
 };
-const DATA = join(__dirname, '../../../../data/risk/upgrade-incidents.csv');
+const DATA = join(__dirname, '../../../data/risk/upgrade-incidents.csv');
 
 function value(facts: UpgradeFacts, name: string): number {
   const i = FEATURE_NAMES.indexOf(name);

@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '../../..');
 
 /** Runs `npm run -s risk -- …` as a real process from the repo root. */
 function risk(args: string[]) {
-  const res = spawnSync('node', ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/risk-model/src/cli.ts', ...args], {
+  const res = spawnSync('node', ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/risk-cli/src/cli.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },

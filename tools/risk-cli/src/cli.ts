@@ -7,12 +7,12 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
-import { assess, CsvError, ModelFormatError, parseModel, readUpgradeRows, type UpgradeRiskModel } from '@pum/risk-engine-model';
+import { assess, CsvError, ModelFormatError, parseModel, readUpgradeRows, type UpgradeRiskModel } from '@pum/risk-model';
 import { evaluate, formatReport } from './evaluate';
 import { serializeModel, trainModel } from './train';
 
 export const DEFAULT_DATA = 'data/risk/upgrade-incidents.csv';
-export const DEFAULT_MODEL = 'services/risk-engine/model/upgrade-risk-model.v1.json';
+export const DEFAULT_MODEL = 'libs/risk-model/model/upgrade-risk-model.v1.json';
 /** How many factors `score` prints per row. */
 const TOP_FACTORS = 5;
 

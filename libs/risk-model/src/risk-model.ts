@@ -17,7 +17,7 @@ export interface HyperParameters {
   gainThreshold: number;
 }
 
-/** The versioned model file (`services/risk-engine/model/upgrade-risk-model.v1.json`). */
+/** The versioned model file (`libs/risk-model/model/upgrade-risk-model.v1.json`). */
 export interface UpgradeRiskModel {
   format: 'pum-upgrade-risk-model';
   /** Part of every assessment: a new model re-assesses. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { readUpgradeRows } from '@pum/risk-engine-model';
+import { readUpgradeRows } from '@pum/risk-model';
 import { DEFAULT_HYPER_PARAMETERS, fitForest, serializeModel, trainingSet, trainModel } from './train';
 
 const ROOT = join(__dirname, '../../..');
@@ -13,7 +13,7 @@ describe('trainModel', () => {
     const first = serializeModel(trainModel(rows, text, DATA));
     const second = serializeModel(trainModel(rows, text, DATA));
     expect(second).toBe(first);
-    expect(readFileSync(join(ROOT, 'services/risk-engine/model/upgrade-risk-model.v1.json'), 'utf8')).toBe(first);
+    expect(readFileSync(join(ROOT, 'libs/risk-model/model/upgrade-risk-model.v1.json'), 'utf8')).toBe(first);
   });
 
   it('changes with the seed (the seed is really used)', () => {
