@@ -24,6 +24,8 @@ export default tseslint.config(
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
             // The runtime knows nothing of chains: libs/evm builds on libs/platform, never the reverse.
             { sourceTag: 'scope:platform', notDependOnLibsWithTags: ['scope:evm'] },
+            // The risk model is pure (features, forest, scoring): no other project, no package, no I/O.
+            { sourceTag: 'scope:risk-model', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],

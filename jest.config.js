@@ -15,6 +15,8 @@ module.exports = {
     '^@pum/evm$': '<rootDir>/libs/evm/src/index.ts',
     '^@pum/devnet$': '<rootDir>/tools/devnet/src/index.ts',
     '^@pum/testing$': '<rootDir>/tools/testing/src/index.ts',
+    '^@pum/risk-model$': '<rootDir>/libs/risk-model/src/index.ts',
+    '^@pum/risk-cli$': '<rootDir>/tools/risk-cli/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],
   maxWorkers: 2,

@@ -1,0 +1,4 @@
+export * from './evaluate';
+export * from './folds';
+export * from './metrics';
+export * from './train';
