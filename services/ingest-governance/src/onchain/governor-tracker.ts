@@ -11,7 +11,7 @@ import type { GovernorProposalEntity } from './governor-proposal.entity';
 import { governorProposalMessage, titleOf } from './governor-proposal-message';
 import { GovernorProposalRepository } from './governor-proposal.repository';
 import { UnsupportedGovernorError, type GovernorKind, type GovernorProposalView, type GovernorState } from './governor-reader';
-import { readTransactionFacts } from './transaction-facts';
+import { TransactionFactsService } from './transaction-facts.service';
 
 type GovernorEvent = EventOf<'proposal_created' | 'vote_cast' | 'proposal_queued' | 'proposal_executed' | 'proposal_canceled'>;
 
@@ -29,6 +29,7 @@ export class GovernorTracker {
     private readonly proposals: GovernorProposalRepository,
     private readonly chains: ChainClients,
     private readonly lifecycle: LifecycleService,
+    private readonly facts: TransactionFactsService,
     private readonly publisher: EventPublisher,
     metrics: MetricsService,
   ) {
@@ -87,7 +88,7 @@ export class GovernorTracker {
         await this.proposals.saveVote({ ...ref, eventId: event.eventId, voter: event.voter, support: event.support, weight: event.weight, reason: event.reason, blockHash: event.blockHash, castAt: new Date(at) });
         return;
       case 'proposal_queued':
-        await this.lifecycle.queuedInTransaction(event, await readTransactionFacts(this.chains.client(event.chainId), event.transactionHash), at);
+        await this.lifecycle.queuedInTransaction(event, await this.facts.of(event), at);
         return;
       case 'proposal_canceled':
         await this.lifecycle.proposalCanceled(event, at);

@@ -6,11 +6,13 @@ import { CreateGovernorProposals1763900100001 } from '../migrations/176390010000
 import { CreateUpgradeLifecycles1763900100002 } from '../migrations/1763900100002-create-upgrade-lifecycles';
 import { ChainClients } from './chain-clients';
 import { GovernanceEventsConsumer } from './governance-events.consumer';
+import { GovernanceEventsService } from './governance-events.service';
 import { GovernorProposalEntity } from './governor-proposal.entity';
 import { GovernorProposalRepository } from './governor-proposal.repository';
 import { GovernorTracker } from './governor-tracker';
 import { GovernorVoteEntity } from './governor-vote.entity';
 import { RECHECK_SETTINGS, RecheckScheduler, type RecheckSettings } from './recheck-scheduler';
+import { TransactionFactsService } from './transaction-facts.service';
 
 /** Tables of the on-chain half; the app module registers them with the service's DataSource. */
 export const onChainEntities = [GovernorProposalEntity, GovernorVoteEntity, UpgradeLifecycleEntity, LifecycleOutboxEntity];
@@ -30,8 +32,10 @@ export class OnChainModule {
         { provide: ChainClients, useFactory: () => new ChainClients(config.chains) },
         { provide: RECHECK_SETTINGS, useValue: recheck },
         GovernorProposalRepository,
+        TransactionFactsService,
         GovernorTracker,
         RecheckScheduler,
+        GovernanceEventsService,
         GovernanceEventsConsumer,
       ],
     };
