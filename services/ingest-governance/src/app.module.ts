@@ -8,7 +8,7 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 import { CreateGovernanceStore1763900000001 } from './migrations/1763900000001-create-governance-store';
 import { OffChainModule, offChainEntities, offChainMigrations, type OffChainExtras } from './off-chain.module';
 import { OnChainModule, onChainEntities, onChainMigrations } from './onchain/onchain.module';
-import { GovernanceStore } from './store/governance-store';
+import { GovernanceRepository } from './store/governance.repository';
 import { ProposalEntity } from './store/proposal.entity';
 import { SourceCursorEntity } from './store/source-cursor.entity';
 import { VoteEntity } from './store/vote.entity';
@@ -48,13 +48,13 @@ export class AppModule {
       providers: [
         { provide: GOVERNANCE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
-        GovernanceStore,
+        GovernanceRepository,
         // The upgrade lifecycle: moved by on-chain events (OnChainModule) and Snapshot plans (OffChainModule).
         LifecycleRepository,
         LifecycleOutbox,
         LifecycleService,
       ],
-      exports: [GOVERNANCE_CONFIG, JsonLogger, GovernanceStore, LifecycleService],
+      exports: [GOVERNANCE_CONFIG, JsonLogger, GovernanceRepository, LifecycleService],
     };
   }
 }

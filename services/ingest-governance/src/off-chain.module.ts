@@ -8,7 +8,7 @@ import { CreateSentimentItems1763900000002 } from './migrations/1763900000002-cr
 import { AddProposalScoresFinal1763900200001 } from './migrations/1763900200001-add-proposal-scores-final';
 import { GovernanceRegistry } from './registry/governance-registry';
 import { SentimentItemEntity } from './sentiment/sentiment-item.entity';
-import { SentimentStore } from './sentiment/sentiment-store';
+import { SentimentRepository } from './sentiment/sentiment.repository';
 import { SENTIMENT_SOURCES, type SentimentSource } from './sentiment/sentiment-text';
 import { SentimentService } from './sentiment/sentiment.service';
 import { SocialFeedPoller } from './sentiment/social-feed-poller';
@@ -39,7 +39,7 @@ export class OffChainModule {
         { provide: SENTIMENT_SOURCES, useValue: extras.sentimentSources ?? [] },
         SourceMetrics,
         ProposalPublisher,
-        SentimentStore,
+        SentimentRepository,
         SentimentService,
         SnapshotPoller,
         DiscoursePoller,

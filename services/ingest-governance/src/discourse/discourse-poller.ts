@@ -9,9 +9,9 @@ import { publishRawRecords } from '../http/raw-records';
 import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { GovernanceRegistry } from '../registry/governance-registry';
-import { SentimentStore } from '../sentiment/sentiment-store';
+import { SentimentRepository } from '../sentiment/sentiment.repository';
 import { SentimentService } from '../sentiment/sentiment.service';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 import { DiscourseClient } from './discourse-client';
 import type { DiscoursePost, DiscourseTopicSummary } from './discourse-schemas';
 import { normaliseTitle, proposalLinks } from './proposal-links';
@@ -32,8 +32,8 @@ export class DiscoursePoller implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(GOVERNANCE_CONFIG) config: IngestGovernanceConfig,
     private readonly registry: GovernanceRegistry,
-    private readonly store: GovernanceStore,
-    private readonly sentimentStore: SentimentStore,
+    private readonly store: GovernanceRepository,
+    private readonly sentimentStore: SentimentRepository,
     private readonly publisher: EventPublisher,
     private readonly sentiment: SentimentService,
     private readonly metrics: SourceMetrics,

@@ -5,7 +5,7 @@ import { PRODUCER } from '../analysis/proposal-publisher';
 import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { sentimentFigures } from './sentiment-figures';
 import type { SentimentItemEntity } from './sentiment-item.entity';
-import { SentimentStore } from './sentiment-store';
+import { SentimentRepository } from './sentiment.repository';
 import type { SentimentText } from './sentiment-text';
 import { SCORER, scoreText } from './text-scorer';
 
@@ -19,7 +19,7 @@ import { SCORER, scoreText } from './text-scorer';
 @Injectable()
 export class SentimentService {
   constructor(
-    private readonly store: SentimentStore,
+    private readonly store: SentimentRepository,
     private readonly publisher: EventPublisher,
     @Inject(GOVERNANCE_CONFIG) private readonly config: IngestGovernanceConfig,
   ) {}

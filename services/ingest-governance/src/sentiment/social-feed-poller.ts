@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplication
 import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { PollLoop } from '../http/poll-loop';
 import { SourceMetrics } from '../http/source-metrics';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 import { SENTIMENT_SOURCES, type SentimentSource } from './sentiment-text';
 import { SentimentService } from './sentiment.service';
 
@@ -15,7 +15,7 @@ export class SocialFeedPoller implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(SENTIMENT_SOURCES) sources: SentimentSource[],
     @Inject(GOVERNANCE_CONFIG) config: IngestGovernanceConfig,
-    private readonly store: GovernanceStore,
+    private readonly store: GovernanceRepository,
     private readonly sentiment: SentimentService,
     metrics: SourceMetrics,
     logger: JsonLogger,

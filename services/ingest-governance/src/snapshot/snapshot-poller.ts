@@ -13,7 +13,7 @@ import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { GovernanceRegistry } from '../registry/governance-registry';
 import type { SentimentText } from '../sentiment/sentiment-text';
 import { SentimentService } from '../sentiment/sentiment.service';
-import { GovernanceStore, type CursorUpdate } from '../store/governance-store';
+import { GovernanceRepository, type CursorUpdate } from '../store/governance.repository';
 import { SnapshotClient } from './snapshot-client';
 import { normaliseSnapshotProposal, normaliseSnapshotVote } from './snapshot-normaliser';
 import type { SnapshotProposal, SnapshotVote } from './snapshot-schemas';
@@ -37,7 +37,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
   constructor(
     @Inject(GOVERNANCE_CONFIG) private readonly config: IngestGovernanceConfig,
     private readonly registry: GovernanceRegistry,
-    private readonly store: GovernanceStore,
+    private readonly store: GovernanceRepository,
     private readonly publisher: EventPublisher,
     private readonly proposals: ProposalPublisher,
     private readonly sentiment: SentimentService,

@@ -10,7 +10,7 @@ import { backtest } from '../analysis/backtest';
 import { governanceTestEnv } from '../../test/governance-env';
 import { loadIngestGovernanceConfig } from '../config';
 import { startIngestGovernance } from '../create-app';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 
 const SPACE = 'int-dao.eth';
 const DAY = 86_400;
@@ -209,7 +209,7 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
   });
 
   it('backtests the pass probability on the proposals it stored', async () => {
-    const store = sut!.get(GovernanceStore);
+    const store = sut!.get(GovernanceRepository);
     const closed = await store.proposals(history.proposals.map((p) => `snapshot:${SPACE}:${p.id}`));
     const cases = await Promise.all(closed.map(async (proposal) => ({ proposal, votes: await store.votes(proposal.proposalKey) })));
 

@@ -9,7 +9,7 @@ import { publishRawRecords } from '../http/raw-records';
 import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { GovernanceRegistry } from '../registry/governance-registry';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 import { TallyClient } from './tally-client';
 import { normaliseTallyProposal } from './tally-normaliser';
 
@@ -27,7 +27,7 @@ export class TallyPoller implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @Inject(GOVERNANCE_CONFIG) private readonly config: IngestGovernanceConfig,
     private readonly registry: GovernanceRegistry,
-    private readonly store: GovernanceStore,
+    private readonly store: GovernanceRepository,
     private readonly publisher: EventPublisher,
     private readonly proposals: ProposalPublisher,
     private readonly metrics: SourceMetrics,
