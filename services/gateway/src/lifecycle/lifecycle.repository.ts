@@ -1,4 +1,4 @@
-import type { MessageOf, UpgradeLifecycle } from '@pum/contracts';
+import type { MessageOf, UpgradeLifecycle, UpgradeStage } from '@pum/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
@@ -99,6 +99,6 @@ export class LifecycleRepository {
 }
 
 /** The stage an upgrade stands in after this message: for a retraction, the stage it is back in (`retracted` when none stands). */
-function currentStage(change: UpgradeLifecycle): string {
+function currentStage(change: UpgradeLifecycle): UpgradeStage {
   return change.stage === 'retracted' ? (change.revertedTo ?? 'retracted') : change.stage;
 }
