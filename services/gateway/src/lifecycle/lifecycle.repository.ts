@@ -5,7 +5,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PagePosition } from '../http/page-cursor';
 import { LifecycleEntity, LifecycleStageEntity } from './lifecycle.entity';
-import { countByProtocol } from '../database/count-by-protocol';
+import { countByProtocol } from '../database/count-by-protocol.repository';
 
 export interface LifecycleFilter {
   chainId?: number;
@@ -88,7 +88,7 @@ export class LifecycleRepository {
   }
 
   /** Upgrades standing in one of the given stages per protocol (all, or the given ones). */
-  async countByProtocol(stages: string[], protocolIds?: string[]): Promise<Map<string, number>> {
+  async countByProtocol(stages: UpgradeStage[], protocolIds?: string[]): Promise<Map<string, number>> {
     return countByProtocol(this.lifecycles, 'stage', stages, protocolIds);
   }
 
