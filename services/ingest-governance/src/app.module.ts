@@ -1,7 +1,7 @@
 import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from './config';
+import type { IngestGovernanceConfig } from './config';
 import { LifecycleOutbox } from './lifecycle/lifecycle-outbox';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository';
 import { LifecycleService } from './lifecycle/lifecycle.service';
@@ -23,8 +23,8 @@ const migrations = [CreateGovernanceStore1763900000001, ...offChainMigrations, .
 /**
  * Governance ingestion: off-chain sources (Snapshot, Discourse, optional Tally), on-chain Governors,
  * the upgrade lifecycle, voting analysis and sentiment. Global: every module's providers can inject
- * the validated config (`@Inject(GOVERNANCE_CONFIG)`), the logger, the shared governance store and
- * the upgrade lifecycle.
+ * the logger, the shared governance repository and the upgrade lifecycle; each module hands its
+ * classes the settings they use, built from the validated config.
  */
 @Module({})
 export class AppModule {
@@ -46,7 +46,6 @@ export class AppModule {
         OnChainModule.register(config),
       ],
       providers: [
-        { provide: GOVERNANCE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
         GovernanceRepository,
         // The upgrade lifecycle: moved by on-chain events (OnChainModule) and Snapshot plans (OffChainModule).
@@ -54,7 +53,7 @@ export class AppModule {
         LifecycleOutbox,
         LifecycleService,
       ],
-      exports: [GOVERNANCE_CONFIG, JsonLogger, GovernanceRepository, LifecycleService],
+      exports: [JsonLogger, GovernanceRepository, LifecycleService],
     };
   }
 }
