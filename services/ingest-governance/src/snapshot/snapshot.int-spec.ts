@@ -71,6 +71,9 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
   it('publishes every proposal and vote once, through a 429, a 500 and a malformed answer', async () => {
     const expected = hubVotesSoFar().length;
     await waitFor(() => rawVoteIds().length >= expected, { what: `${expected} raw votes`, timeoutMs: 45_000 });
+    // Two more rounds before counting: a vote published twice would have been by then.
+    const hits = hub.hits.length;
+    await waitFor(() => hub.hits.length >= hits + 6, { what: 'two more poll rounds' });
 
     expect(new Set(rawVoteIds()).size).toBe(rawVoteIds().length);
     const rawProposals = parsed(TOPICS.governanceRaw).filter((m) => m.payload.kind === 'proposal');
