@@ -9,7 +9,7 @@
  *   BENCH_VOTES=100000 npm run -s bench:votes
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { StoredVote } from '../../services/ingest-governance/src/store/governance-store';
+import type { StoredVote } from '../../services/ingest-governance/src/store/governance.repository';
 import { analyseTimeline, analyseVotes, type AnalysedProposal } from '../../services/ingest-governance/src/analysis/voting-analysis';
 
 const INSTANTS = 200;

@@ -1,14 +1,14 @@
 import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from './config';
+import type { IngestGovernanceConfig } from './config';
 import { LifecycleOutbox } from './lifecycle/lifecycle-outbox';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { CreateGovernanceStore1763900000001 } from './migrations/1763900000001-create-governance-store';
 import { OffChainModule, offChainEntities, offChainMigrations, type OffChainExtras } from './off-chain.module';
 import { OnChainModule, onChainEntities, onChainMigrations } from './onchain/onchain.module';
-import { GovernanceStore } from './store/governance-store';
+import { GovernanceRepository } from './store/governance.repository';
 import { ProposalEntity } from './store/proposal.entity';
 import { SourceCursorEntity } from './store/source-cursor.entity';
 import { VoteEntity } from './store/vote.entity';
@@ -23,8 +23,8 @@ const migrations = [CreateGovernanceStore1763900000001, ...offChainMigrations, .
 /**
  * Governance ingestion: off-chain sources (Snapshot, Discourse, optional Tally), on-chain Governors,
  * the upgrade lifecycle, voting analysis and sentiment. Global: every module's providers can inject
- * the validated config (`@Inject(GOVERNANCE_CONFIG)`), the logger, the shared governance store and
- * the upgrade lifecycle.
+ * the logger, the shared governance repository and the upgrade lifecycle; each module hands its
+ * classes the settings they use, built from the validated config.
  */
 @Module({})
 export class AppModule {
@@ -46,15 +46,14 @@ export class AppModule {
         OnChainModule.register(config),
       ],
       providers: [
-        { provide: GOVERNANCE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
-        GovernanceStore,
+        GovernanceRepository,
         // The upgrade lifecycle: moved by on-chain events (OnChainModule) and Snapshot plans (OffChainModule).
         LifecycleRepository,
         LifecycleOutbox,
         LifecycleService,
       ],
-      exports: [GOVERNANCE_CONFIG, JsonLogger, GovernanceStore, LifecycleService],
+      exports: [JsonLogger, GovernanceRepository, LifecycleService],
     };
   }
 }

@@ -27,9 +27,6 @@ export type IngestGovernanceConfig = z.infer<typeof configSchema> & {
   chains: GovernanceChain[];
 };
 
-/** Injection token of the validated config. */
-export const GOVERNANCE_CONFIG = Symbol('GOVERNANCE_CONFIG');
-
 /** The service's configuration; fails fast listing every bad key, those of the networks file included. */
 export function loadIngestGovernanceConfig(env: Record<string, string | undefined>): IngestGovernanceConfig {
   const config = loadConfig(configSchema, env);

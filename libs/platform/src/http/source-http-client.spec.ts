@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -30,9 +31,10 @@ const reply = {
 /**
  * A third-party JSON API on 127.0.0.1: `GET /price` answers `{ "price": 42 }`, `POST /graphql` echoes the
  * query it was sent as GraphQL data, anything else is a 404. Replies queued with `script` answer the next
- * requests first, one each. Every request is recorded with its time and the status it got.
+ * requests first, one each. Every request is recorded with its time and the status it got, and emitted
+ * as `hit` when it has arrived (before a slow reply is sent).
  */
-class LocalSource {
+class LocalSource extends EventEmitter<{ hit: [Hit] }> {
   readonly hits: Hit[] = [];
   private readonly scripted: Reply[] = [];
   private server?: Server;
@@ -45,7 +47,9 @@ class LocalSource {
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const answer = this.scripted.shift() ?? this.route(request.method ?? 'GET', request.url ?? '/', body);
-        this.hits.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body, at: Date.now(), status: answer.status });
+        const hit = { method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body, at: Date.now(), status: answer.status };
+        this.hits.push(hit);
+        this.emit('hit', hit);
         const send = () => response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body);
         if (answer.delayMs) setTimeout(send, answer.delayMs);
         else send();
@@ -71,8 +75,8 @@ class LocalSource {
   }
 }
 
-/** What the client reported, in order. */
-class RecordedMetrics implements SourceHttpMetrics {
+/** What the client reported, in order; a retry is also emitted as `retrying` once its wait is set. */
+class RecordedMetrics extends EventEmitter<{ retrying: [string] }> implements SourceHttpMetrics {
   readonly attempts: string[] = [];
   readonly retries: { reason: string; waitMs: number }[] = [];
   readonly failures: string[] = [];
@@ -82,6 +86,7 @@ class RecordedMetrics implements SourceHttpMetrics {
   }
   retrying(_source: string, error: SourceHttpError, waitMs: number): void {
     this.retries.push({ reason: error.reason, waitMs });
+    this.emit('retrying', error.reason);
   }
   failed(_source: string, error: SourceHttpError): void {
     this.failures.push(error.outcome);
@@ -89,8 +94,12 @@ class RecordedMetrics implements SourceHttpMetrics {
 }
 
 const price = z.object({ price: z.number() });
-const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** `promise`, or a rejection after `ms` (its timer cleared once `promise` settles, so none outlives the test). */
+const within = <T>(promise: Promise<T>, ms: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+};
 
 describe('SourceHttpClient (against a local HTTP server)', () => {
   const server = new LocalSource();
@@ -141,8 +150,9 @@ describe('SourceHttpClient (against a local HTTP server)', () => {
   it("holds back the source's other requests during a Retry-After", async () => {
     server.script(reply.status(429, '0.4'));
     const sut = client();
+    const retrying = once(metrics, 'retrying');
     const first = sut.get(`${server.url}/price`, price);
-    await sleep(100);
+    await within(retrying, 1_000);
 
     await Promise.all([first, sut.get(`${server.url}/price`, price)]);
 
@@ -161,8 +171,9 @@ describe('SourceHttpClient (against a local HTTP server)', () => {
   it('ends a long Retry-After wait at close, promptly', async () => {
     server.script(reply.status(429, '30'));
     const sut = client();
+    const retrying = once(metrics, 'retrying');
     const request = sut.get(`${server.url}/price`, price);
-    await sleep(200);
+    await within(retrying, 1_000);
     const closedAt = Date.now();
 
     sut.close();
@@ -175,13 +186,15 @@ describe('SourceHttpClient (against a local HTTP server)', () => {
   it("ends a request in flight when the caller's signal aborts, without retrying or counting it as the source's failure", async () => {
     server.script(reply.slow(1_000));
     const controller = new AbortController();
+    const arrived = once(server, 'hit');
     const request = client().get(`${server.url}/price`, price, { signal: controller.signal });
-    await sleep(100);
+    await within(arrived, 1_000);
 
     controller.abort();
 
+    // A retry would be reported (and sent) before the request settles: cockatiel backs off inside `get`.
     await expect(within(request, 500)).rejects.toMatchObject({ name: 'AbortError' });
-    await sleep(100);
+    expect(metrics.retries).toEqual([]);
     expect(server.hits).toHaveLength(1);
     expect(metrics.failures).toEqual([]);
   });

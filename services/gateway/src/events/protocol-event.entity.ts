@@ -1,4 +1,4 @@
-import type { ProtocolEvent } from '@pum/contracts';
+import type { EventStatus, ProtocolEvent, ProtocolEventKind } from '@pum/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -21,13 +21,13 @@ export class ProtocolEventEntity {
   protocolId!: string | null;
 
   @Column({ type: 'text' })
-  kind!: string;
+  kind!: ProtocolEventKind;
 
   @Column({ type: 'text' })
-  standard!: string;
+  standard!: ProtocolEvent['standard'];
 
   @Column({ type: 'text' })
-  status!: string;
+  status!: EventStatus;
 
   /** bigint: returned by pg as a string, which is how the API serves block numbers. */
   @Column({ name: 'block_number', type: 'bigint' })

@@ -1,4 +1,4 @@
-import type { ForecastLiquidity, ForecastVolatility } from '@pum/contracts';
+import type { ForecastLiquidity, ForecastVolatility, MarketSubject, UpgradeReference } from '@pum/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type ForecastKind = 'volatility' | 'liquidity';
@@ -20,7 +20,7 @@ export class ForecastEntity {
   seriesKey!: string;
 
   @Column({ name: 'subject_type', type: 'text' })
-  subjectType!: string;
+  subjectType!: MarketSubject['type'];
 
   @Column({ name: 'subject_id', type: 'text' })
   subjectId!: string;
@@ -32,7 +32,7 @@ export class ForecastEntity {
   upgradeId!: string | null;
 
   @Column({ name: 'upgrade_stage', type: 'text', nullable: true })
-  upgradeStage!: string | null;
+  upgradeStage!: UpgradeReference['stage'] | null;
 
   /** End of the data the forecast saw: what makes one forecast of a series newer than another. */
   @Column({ name: 'input_to', type: 'timestamptz' })

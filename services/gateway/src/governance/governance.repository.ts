@@ -1,11 +1,11 @@
-import type { MessageOf } from '@pum/contracts';
+import type { MessageOf, ProposalState } from '@pum/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PagePosition } from '../http/page-cursor';
 import { ProposalEntity, ProposalVersionEntity, SentimentEntity } from './proposal.entity';
-import { countByProtocol } from '../database/count-by-protocol';
+import { countByProtocol } from '../database/count-by-protocol.repository';
 
 export interface ProposalFilter {
   protocolId?: string;
@@ -119,7 +119,7 @@ export class GovernanceRepository {
   }
 
   /** Proposals in one of the given states per protocol (all, or the given ones). */
-  async countByProtocol(states: string[], protocolIds?: string[]): Promise<Map<string, number>> {
+  async countByProtocol(states: ProposalState[], protocolIds?: string[]): Promise<Map<string, number>> {
     return countByProtocol(this.proposals, 'state', states, protocolIds);
   }
 

@@ -1,4 +1,4 @@
-import type { GovernanceProposal, Sentiment } from '@pum/contracts';
+import type { GovernanceProposal, ProposalState, Sentiment, SentimentSubject } from '@pum/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Latest state of one proposal (Snapshot, Governor or Tally): the newest message's payload, filter columns beside it. */
@@ -8,13 +8,13 @@ export class ProposalEntity {
   proposalKey!: string;
 
   @Column({ type: 'text' })
-  source!: string;
+  source!: GovernanceProposal['source'];
 
   @Column({ name: 'protocol_id', type: 'text', nullable: true })
   protocolId!: string | null;
 
   @Column({ type: 'text' })
-  state!: string;
+  state!: ProposalState;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -43,7 +43,7 @@ export class ProposalVersionEntity {
   proposalKey!: string;
 
   @Column({ type: 'text' })
-  state!: string;
+  state!: ProposalState;
 
   @Column({ type: 'integer' })
   votes!: number;
@@ -65,7 +65,7 @@ export class ProposalVersionEntity {
 @Entity({ name: 'sentiment' })
 export class SentimentEntity {
   @PrimaryColumn({ name: 'subject_type', type: 'text' })
-  subjectType!: string;
+  subjectType!: SentimentSubject['type'];
 
   @PrimaryColumn({ name: 'subject_id', type: 'text' })
   subjectId!: string;

@@ -1,4 +1,4 @@
-import type { UpgradeLifecycle } from '@pum/contracts';
+import type { UpgradeAuthority, UpgradeLifecycle, UpgradeStage } from '@pum/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Latest state of one upgrade's lifecycle: the payload of the newest stage message, filter columns beside it. */
@@ -18,10 +18,10 @@ export class LifecycleEntity {
 
   /** The stage the upgrade stands in: the payload's, or for a retraction its `revertedTo` (`retracted` when none stands). */
   @Column({ type: 'text' })
-  stage!: string;
+  stage!: UpgradeStage;
 
   @Column({ type: 'text' })
-  authority!: string;
+  authority!: UpgradeAuthority;
 
   @Column({ name: 'stage_at', type: 'timestamptz' })
   stageAt!: Date;

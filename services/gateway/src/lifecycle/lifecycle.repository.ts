@@ -1,11 +1,11 @@
-import type { MessageOf, UpgradeLifecycle } from '@pum/contracts';
+import type { MessageOf, UpgradeLifecycle, UpgradeStage } from '@pum/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PagePosition } from '../http/page-cursor';
 import { LifecycleEntity, LifecycleStageEntity } from './lifecycle.entity';
-import { countByProtocol } from '../database/count-by-protocol';
+import { countByProtocol } from '../database/count-by-protocol.repository';
 
 export interface LifecycleFilter {
   chainId?: number;
@@ -88,7 +88,7 @@ export class LifecycleRepository {
   }
 
   /** Upgrades standing in one of the given stages per protocol (all, or the given ones). */
-  async countByProtocol(stages: string[], protocolIds?: string[]): Promise<Map<string, number>> {
+  async countByProtocol(stages: UpgradeStage[], protocolIds?: string[]): Promise<Map<string, number>> {
     return countByProtocol(this.lifecycles, 'stage', stages, protocolIds);
   }
 
@@ -99,6 +99,6 @@ export class LifecycleRepository {
 }
 
 /** The stage an upgrade stands in after this message: for a retraction, the stage it is back in (`retracted` when none stands). */
-function currentStage(change: UpgradeLifecycle): string {
+function currentStage(change: UpgradeLifecycle): UpgradeStage {
   return change.stage === 'retracted' ? (change.revertedTo ?? 'retracted') : change.stage;
 }

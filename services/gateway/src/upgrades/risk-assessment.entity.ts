@@ -1,4 +1,4 @@
-import type { RiskFactor } from '@pum/contracts';
+import type { RiskAssessment, RiskFactor, RiskLevel } from '@pum/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Read model of one risk assessment of an upgrade. */
@@ -24,7 +24,7 @@ export class RiskAssessmentEntity {
   score!: number;
 
   @Column({ type: 'text' })
-  level!: string;
+  level!: RiskLevel;
 
   @Column({ type: 'jsonb' })
   factors!: RiskFactor[];
@@ -33,7 +33,7 @@ export class RiskAssessmentEntity {
   modelVersion!: string;
 
   @Column({ name: 'subject_status', type: 'text' })
-  subjectStatus!: string;
+  subjectStatus!: RiskAssessment['subjectStatus'];
 
   @Column({ name: 'assessed_at', type: 'timestamptz' })
   assessedAt!: Date;

@@ -1,3 +1,4 @@
+import type { EventStatus, UpgradeProtocolEvent } from '@pum/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -21,10 +22,10 @@ export class UpgradeEntity {
   protocolId!: string | null;
 
   @Column({ type: 'text' })
-  kind!: string;
+  kind!: UpgradeProtocolEvent['kind'];
 
   @Column({ type: 'text' })
-  status!: string;
+  status!: EventStatus;
 
   @Column({ name: 'previous_implementation', type: 'text', nullable: true })
   previousImplementation!: string | null;

@@ -1,10 +1,11 @@
+import type { EventStatus } from '@pum/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { RiskAssessmentEntity } from './risk-assessment.entity';
 import { UpgradeEntity } from './upgrade.entity';
-import { countByProtocol } from '../database/count-by-protocol';
+import { countByProtocol } from '../database/count-by-protocol.repository';
 
 export interface UpgradeFilter {
   chainId?: number;
@@ -66,7 +67,7 @@ export class UpgradesRepository {
   }
 
   /** Upgrades with one of the given statuses per protocol (all, or the given ones). */
-  async countByProtocol(statuses: string[], protocolIds?: string[]): Promise<Map<string, number>> {
+  async countByProtocol(statuses: EventStatus[], protocolIds?: string[]): Promise<Map<string, number>> {
     return countByProtocol(this.upgrades, 'status', statuses, protocolIds);
   }
 

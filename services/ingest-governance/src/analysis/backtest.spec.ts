@@ -1,5 +1,5 @@
 import { generatedCases } from '../../test/backtest-report';
-import type { StoredVote } from '../store/governance-store';
+import type { StoredVote } from '../store/governance.repository';
 import { backtest, type BacktestCase } from './backtest';
 
 describe('backtest of the pass probability', () => {

@@ -1,4 +1,4 @@
-import type { StoredVote } from '../store/governance-store';
+import type { StoredVote } from '../store/governance.repository';
 import { analyseVotes, passed, type AnalysedProposal } from './voting-analysis';
 
 /** A closed proposal with every vote it received. */

@@ -1,8 +1,8 @@
 import { governanceProposalMessageId, TOPICS, type GovernanceProposal } from '@pum/contracts';
 import { EventPublisher, JsonLogger } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
-import { GovernanceStore } from '../store/governance-store';
-import type { StoredVote } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
+import type { StoredVote } from '../store/governance.repository';
 import { analyseTimeline, analyseVotes } from './voting-analysis';
 
 export const PRODUCER = 'ingest-governance';
@@ -18,7 +18,7 @@ const MAX_VERSIONS = 200;
 @Injectable()
 export class ProposalPublisher {
   constructor(
-    private readonly store: GovernanceStore,
+    private readonly store: GovernanceRepository,
     private readonly publisher: EventPublisher,
     private readonly logger: JsonLogger,
   ) {}

@@ -1,5 +1,5 @@
 import type { SideChange } from '@pum/contracts';
-import type { StoredVote } from '../store/governance-store';
+import type { StoredVote } from '../store/governance.repository';
 
 /** A voter holding at least this share of the turnout is a large voter whose change of side is reported. */
 export const LARGE_VOTER_SHARE = 0.01;

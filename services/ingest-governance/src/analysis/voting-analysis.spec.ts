@@ -1,6 +1,6 @@
 import { generateHistory } from '../../test/governance-fixtures';
 import { normaliseSnapshotVote } from '../snapshot/snapshot-normaliser';
-import type { StoredVote } from '../store/governance-store';
+import type { StoredVote } from '../store/governance.repository';
 import { analyseTimeline, analyseVotes, passChoiceOf, passed, type AnalysedProposal } from './voting-analysis';
 
 const proposal: AnalysedProposal = {

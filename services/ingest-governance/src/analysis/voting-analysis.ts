@@ -1,5 +1,5 @@
 import type { GovernanceProposal, VotingAnalysis } from '@pum/contracts';
-import type { StoredVote } from '../store/governance-store';
+import type { StoredVote } from '../store/governance.repository';
 import { concentration, concentrationOfSorted } from './concentration';
 import { passProbability, PREDICTION_METHOD } from './pass-probability';
 import { TallySweep, tallyVotes, type VoteTally } from './vote-tally';

@@ -1,20 +1,29 @@
 import { proposalKey } from '@pum/contracts';
-import { EventPublisher, JsonLogger, MalformedSourceResponseError, SourceHttpClient, SourceRejectedError } from '@pum/platform';
+import { EventPublisher, JsonLogger, MalformedSourceResponseError, SourceHttpClient, SourceRejectedError, type SourceHttpOptions } from '@pum/platform';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PRODUCER } from '../analysis/proposal-publisher';
-import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { reportRejected } from '../http/per-item';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords } from '../http/raw-records';
-import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { GovernanceRegistry } from '../registry/governance-registry';
-import { SentimentStore } from '../sentiment/sentiment-store';
+import { SentimentRepository } from '../sentiment/sentiment.repository';
 import { SentimentService } from '../sentiment/sentiment.service';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 import { DiscourseClient } from './discourse-client';
 import type { DiscoursePost, DiscourseTopicSummary } from './discourse-schemas';
 import { normaliseTitle, proposalLinks } from './proposal-links';
+
+/** Injection token of the Discourse poller's settings. */
+export const DISCOURSE_SETTINGS = Symbol('DISCOURSE_SETTINGS');
+
+/** What the Discourse poller is configured with (DISCOURSE_*, the shared GOVERNANCE_HTTP_* keys). */
+export interface DiscourseSettings {
+  http: SourceHttpOptions;
+  pollIntervalMs: number;
+  /** Safety cap on `/latest.json` pages per poll. */
+  maxPages: number;
+}
 
 /**
  * Follows each registry protocol's Discourse forum: topics with activity after the forum's cursor
@@ -30,19 +39,19 @@ export class DiscoursePoller implements OnApplicationBootstrap, BeforeApplicatio
   private readonly maxPages: number;
 
   constructor(
-    @Inject(GOVERNANCE_CONFIG) config: IngestGovernanceConfig,
+    @Inject(DISCOURSE_SETTINGS) settings: DiscourseSettings,
     private readonly registry: GovernanceRegistry,
-    private readonly store: GovernanceStore,
-    private readonly sentimentStore: SentimentStore,
+    private readonly store: GovernanceRepository,
+    private readonly sentimentStore: SentimentRepository,
     private readonly publisher: EventPublisher,
     private readonly sentiment: SentimentService,
     private readonly metrics: SourceMetrics,
     private readonly logger: JsonLogger,
   ) {
-    this.http = new SourceHttpClient(sourceHttpOptions(config, 'discourse', config.DISCOURSE_RATE_LIMIT_PER_MINUTE), metrics, logger);
-    this.maxPages = config.DISCOURSE_MAX_PAGES;
+    this.http = new SourceHttpClient(settings.http, metrics, logger);
+    this.maxPages = settings.maxPages;
     this.client = new DiscourseClient(this.http, this.maxPages);
-    this.loop = new PollLoop('discourse', config.DISCOURSE_POLL_INTERVAL_MS, () => this.pollAll(), metrics, logger);
+    this.loop = new PollLoop('discourse', settings.pollIntervalMs, () => this.pollAll(), metrics, logger);
   }
 
   onApplicationBootstrap(): void {

@@ -1,3 +1,4 @@
+import type { UpgradeStage } from '@pum/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { LifecycleRecord } from './stage-machine';
 
@@ -18,7 +19,7 @@ export class UpgradeLifecycleEntity {
 
   /** Current stage; null before the first or after every stage was retracted. */
   @Column({ type: 'text', nullable: true })
-  stage!: string | null;
+  stage!: UpgradeStage | null;
 
   @Column({ name: 'proposal_space', type: 'text', nullable: true })
   proposalSpace!: string | null;

@@ -2,7 +2,7 @@ import { governanceProposalMessageId, proposalKey, type GovernanceProposal, type
 import { formatUnits } from 'viem';
 import { PRODUCER } from '../analysis/proposal-publisher';
 import { analyseVotes } from '../analysis/voting-analysis';
-import type { StoredVote } from '../store/governance-store';
+import type { StoredVote } from '../store/governance.repository';
 import type { GovernorProposalEntity } from './governor-proposal.entity';
 import type { GovernorKind } from './governor-reader';
 import type { GovernorVoteEntity } from './governor-vote.entity';

@@ -1,3 +1,4 @@
+import type { PROPOSAL_STATES } from '@pum/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** An on-chain Governor proposal: what its creation said, and its state as last read from the chain. */
@@ -44,7 +45,7 @@ export class GovernorProposalEntity {
 
   /** OZ/Bravo state name, lower case (`active`, `queued`, …). */
   @Column({ type: 'text' })
-  state!: string;
+  state!: (typeof PROPOSAL_STATES)[number];
 
   /** Votes in the token's base units, decimal. */
   @Column({ name: 'for_votes', type: 'text' })

@@ -8,7 +8,7 @@ import { PermanentMessageError } from '@pum/platform';
 import { startDevnetNode, type DevnetNode } from '@pum/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPublicClient, encodeFunctionData, http, parseAbi, parseEther, toFunctionSelector, type Address, type PublicClient } from 'viem';
+import { BaseError, createPublicClient, encodeFunctionData, http, HttpRequestError, parseAbi, parseEther, toFunctionSelector, type Address, type PublicClient } from 'viem';
 import { GovernorReader, UnsupportedGovernorError } from './governor-reader';
 
 /** The devnet shortcuts of tools/devnet/contracts/compound/GovernorBravoLike.sol (its reads are Bravo's). */
@@ -43,6 +43,18 @@ async function faultyRelay(target: string): Promise<{ url: string; failing: Set<
 }
 
 const selector = (signature: string) => toFunctionSelector(signature);
+
+/** The rejection of `read`, asserted to be the relay's 503 (viem's HttpRequestError in its causes), not a contract's answer. */
+async function transportFailure(read: Promise<unknown>): Promise<HttpRequestError> {
+  const error = await read.then(
+    () => new Error('the read resolved'),
+    (rejection: unknown) => rejection,
+  );
+  expect(error).toBeInstanceOf(BaseError);
+  const cause = (error as BaseError).walk((e) => e instanceof HttpRequestError);
+  expect(cause).toBeInstanceOf(HttpRequestError);
+  return cause as HttpRequestError;
+}
 
 describe('GovernorReader (private devnet)', () => {
   let node: DevnetNode;
@@ -96,7 +108,7 @@ describe('GovernorReader (private devnet)', () => {
     const sut = new GovernorReader(client);
     relay.failing.add(selector(signature));
 
-    await expect(sut.profile(oz.governor)).rejects.toThrow();
+    expect((await transportFailure(sut.profile(oz.governor))).status).toBe(503);
     relay.failing.clear();
     expect(await sut.profile(oz.governor)).toEqual({ clock: 'blocknumber', decimals: 18 });
   });
@@ -106,7 +118,7 @@ describe('GovernorReader (private devnet)', () => {
     await sut.profile(oz.governor);
     relay.failing.add(selector(signature));
 
-    await expect(sut.proposal(oz.governor, proposal.proposalId.toString())).rejects.toThrow();
+    expect((await transportFailure(sut.proposal(oz.governor, proposal.proposalId.toString()))).status).toBe(503);
   });
 
   it('reads a GovernorBravo proposal through proposals(id) and quorumVotes(), having probed the governor once', async () => {
@@ -126,7 +138,7 @@ describe('GovernorReader (private devnet)', () => {
     const sut = new GovernorReader(client);
     relay.failing.add(selector('proposalDeadline(uint256)'));
 
-    await expect(sut.kind(oz.governor, proposal.proposalId.toString())).rejects.toThrow();
+    expect((await transportFailure(sut.kind(oz.governor, proposal.proposalId.toString()))).status).toBe(503);
     relay.failing.clear();
     expect(await sut.kind(oz.governor, proposal.proposalId.toString())).toBe('oz');
   });

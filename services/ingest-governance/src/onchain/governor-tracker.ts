@@ -1,5 +1,4 @@
 import { TOPICS } from '@pum/contracts';
-import { ChainClients } from '@pum/evm';
 import { EventPublisher, MetricsService } from '@pum/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
@@ -12,7 +11,7 @@ import { governorProposalMessage, titleOf } from './governor-proposal-message';
 import { GovernorProposalRepository } from './governor-proposal.repository';
 import { GovernorReaders } from './governor-readers';
 import { UnsupportedGovernorError, type GovernorKind, type GovernorProposalView, type GovernorState } from './governor-reader';
-import { readTransactionFacts } from './transaction-facts';
+import { TransactionFactsService } from './transaction-facts.service';
 
 type GovernorEvent = EventOf<'proposal_created' | 'vote_cast' | 'proposal_queued' | 'proposal_executed' | 'proposal_canceled'>;
 
@@ -28,9 +27,9 @@ export class GovernorTracker {
 
   constructor(
     private readonly proposals: GovernorProposalRepository,
-    private readonly chains: ChainClients,
     private readonly governors: GovernorReaders,
     private readonly lifecycle: LifecycleService,
+    private readonly facts: TransactionFactsService,
     private readonly publisher: EventPublisher,
     metrics: MetricsService,
   ) {
@@ -89,7 +88,7 @@ export class GovernorTracker {
         await this.proposals.saveVote({ ...ref, eventId: event.eventId, voter: event.voter, support: event.support, weight: event.weight, reason: event.reason, blockHash: event.blockHash, castAt: new Date(at) });
         return;
       case 'proposal_queued':
-        await this.lifecycle.queuedInTransaction(event, await readTransactionFacts(this.chains.of(event.chainId), event.transactionHash), at);
+        await this.lifecycle.queuedInTransaction(event, await this.facts.of(event), at);
         return;
       case 'proposal_canceled':
         await this.lifecycle.proposalCanceled(event, at);

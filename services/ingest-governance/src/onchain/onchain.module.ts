@@ -6,12 +6,14 @@ import { UpgradeLifecycleEntity } from '../lifecycle/upgrade-lifecycle.entity';
 import { CreateGovernorProposals1763900100001 } from '../migrations/1763900100001-create-governor-proposals';
 import { CreateUpgradeLifecycles1763900100002 } from '../migrations/1763900100002-create-upgrade-lifecycles';
 import { GovernanceEventsConsumer } from './governance-events.consumer';
+import { GovernanceEventsService } from './governance-events.service';
 import { GovernorProposalEntity } from './governor-proposal.entity';
 import { GovernorProposalRepository } from './governor-proposal.repository';
 import { GovernorReaders } from './governor-readers';
 import { GovernorTracker } from './governor-tracker';
 import { GovernorVoteEntity } from './governor-vote.entity';
 import { RECHECK_SETTINGS, RecheckScheduler, type RecheckSettings } from './recheck-scheduler';
+import { TransactionFactsService } from './transaction-facts.service';
 
 /** Tables of the on-chain half; the app module registers them with the service's DataSource. */
 export const onChainEntities = [GovernorProposalEntity, GovernorVoteEntity, UpgradeLifecycleEntity, LifecycleOutboxEntity];
@@ -36,8 +38,10 @@ export class OnChainModule {
         { provide: GovernorReaders, useFactory: (chains: ChainClients) => new GovernorReaders(chains), inject: [ChainClients] },
         { provide: RECHECK_SETTINGS, useValue: recheck },
         GovernorProposalRepository,
+        TransactionFactsService,
         GovernorTracker,
         RecheckScheduler,
+        GovernanceEventsService,
         GovernanceEventsConsumer,
       ],
     };

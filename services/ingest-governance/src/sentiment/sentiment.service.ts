@@ -2,12 +2,22 @@ import { sentimentMessageId, TOPICS, type SentimentSubject } from '@pum/contract
 import { EventPublisher } from '@pum/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { PRODUCER } from '../analysis/proposal-publisher';
-import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { sentimentFigures } from './sentiment-figures';
 import type { SentimentItemEntity } from './sentiment-item.entity';
-import { SentimentStore } from './sentiment-store';
+import { SentimentRepository } from './sentiment.repository';
 import type { SentimentText } from './sentiment-text';
 import { SCORER, scoreText } from './text-scorer';
+
+/** Injection token of the sentiment settings. */
+export const SENTIMENT_SETTINGS = Symbol('SENTIMENT_SETTINGS');
+
+/** How sentiment is figured (SENTIMENT_*). */
+export interface SentimentSettings {
+  /** Half-life of the trend's moving average. */
+  halfLifeHours: number;
+  /** A protocol's figures cover its texts of this many days up to the newest. */
+  protocolWindowDays: number;
+}
 
 /**
  * Scores new texts and publishes the sentiment of every proposal and protocol they touch to
@@ -19,9 +29,9 @@ import { SCORER, scoreText } from './text-scorer';
 @Injectable()
 export class SentimentService {
   constructor(
-    private readonly store: SentimentStore,
+    private readonly store: SentimentRepository,
     private readonly publisher: EventPublisher,
-    @Inject(GOVERNANCE_CONFIG) private readonly config: IngestGovernanceConfig,
+    @Inject(SENTIMENT_SETTINGS) private readonly settings: SentimentSettings,
   ) {}
 
   /** Records texts (already stored ones are ignored); returns how many were new. */
@@ -33,7 +43,7 @@ export class SentimentService {
     const subjects: { subject: SentimentSubject; protocolId: string; stored: () => Promise<SentimentItemEntity[]>; mine: SentimentItemEntity[] }[] = [];
     for (const protocolId of new Set(rows.map((row) => row.protocolId))) {
       const mine = rows.filter((row) => row.protocolId === protocolId);
-      const since = new Date(Math.max(...mine.map((row) => row.createdAt.getTime())) - this.config.SENTIMENT_PROTOCOL_WINDOW_DAYS * 86_400_000);
+      const since = new Date(Math.max(...mine.map((row) => row.createdAt.getTime())) - this.settings.protocolWindowDays * 86_400_000);
       subjects.push({ subject: { type: 'protocol', id: protocolId }, protocolId, stored: () => this.store.ofProtocol(protocolId, since), mine: mine.filter((row) => row.createdAt >= since) });
     }
     for (const proposalKey of new Set(rows.flatMap((row) => (row.proposalKey ? [row.proposalKey] : [])))) {
@@ -43,7 +53,7 @@ export class SentimentService {
     const producedAt = new Date().toISOString();
     const messages = await Promise.all(
       subjects.map(async ({ subject, protocolId, stored, mine }) => {
-        const payload = { subject, protocolId, scorer: SCORER, ...sentimentFigures([...(await stored()), ...mine], this.config.SENTIMENT_HALF_LIFE_HOURS) };
+        const payload = { subject, protocolId, scorer: SCORER, ...sentimentFigures([...(await stored()), ...mine], this.settings.halfLifeHours) };
         return { key: protocolId, value: { version: 1 as const, type: 'sentiment' as const, id: sentimentMessageId(payload), occurredAt: payload.asOf, producedAt, source: PRODUCER, payload } };
       }),
     );

@@ -1,11 +1,18 @@
 import { JsonLogger } from '@pum/platform';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { PollLoop } from '../http/poll-loop';
 import { SourceMetrics } from '../http/source-metrics';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 import { SENTIMENT_SOURCES, type SentimentSource } from './sentiment-text';
 import { SentimentService } from './sentiment.service';
+
+/** Injection token of the social feed poller's settings. */
+export const SOCIAL_FEED_SETTINGS = Symbol('SOCIAL_FEED_SETTINGS');
+
+/** What the social feed poller is configured with (SOCIAL_POLL_INTERVAL_MS). */
+export interface SocialFeedSettings {
+  pollIntervalMs: number;
+}
 
 /** Polls every registered SentimentSource (social feeds) and records what is new; a cursor per source. */
 @Injectable()
@@ -14,13 +21,13 @@ export class SocialFeedPoller implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @Inject(SENTIMENT_SOURCES) sources: SentimentSource[],
-    @Inject(GOVERNANCE_CONFIG) config: IngestGovernanceConfig,
-    private readonly store: GovernanceStore,
+    @Inject(SOCIAL_FEED_SETTINGS) settings: SocialFeedSettings,
+    private readonly store: GovernanceRepository,
     private readonly sentiment: SentimentService,
     metrics: SourceMetrics,
     logger: JsonLogger,
   ) {
-    this.loops = sources.map((source) => new PollLoop(`social:${source.name}`, config.SOCIAL_POLL_INTERVAL_MS, () => this.poll(source), metrics, logger));
+    this.loops = sources.map((source) => new PollLoop(`social:${source.name}`, settings.pollIntervalMs, () => this.poll(source), metrics, logger));
   }
 
   onApplicationBootstrap(): void {

@@ -1,6 +1,6 @@
 import { proposalKey, type GovernanceProposal, type PlannedUpgrade } from '@pum/contracts';
 import { detectScheduledUpgrades } from '@pum/evm';
-import type { StoredVote } from '../store/governance-store';
+import type { StoredVote } from '../store/governance.repository';
 import { executionPlansOf } from './execution-plan';
 import type { SnapshotChoice, SnapshotProposal, SnapshotVote } from './snapshot-schemas';
 

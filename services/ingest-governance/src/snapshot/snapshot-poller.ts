@@ -1,22 +1,37 @@
 import { governanceProposalMessageId, type GovernanceProposal } from '@pum/contracts';
-import { EventPublisher, JsonLogger, SourceHttpClient } from '@pum/platform';
+import { EventPublisher, JsonLogger, SourceHttpClient, type SourceHttpOptions } from '@pum/platform';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PRODUCER, ProposalPublisher } from '../analysis/proposal-publisher';
-import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { reportRejected } from '../http/per-item';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords, type RawRecord } from '../http/raw-records';
-import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { GovernanceRegistry } from '../registry/governance-registry';
 import type { SentimentText } from '../sentiment/sentiment-text';
 import { SentimentService } from '../sentiment/sentiment.service';
-import { GovernanceStore, type CursorUpdate } from '../store/governance-store';
+import { GovernanceRepository, type CursorUpdate } from '../store/governance.repository';
 import { SnapshotClient } from './snapshot-client';
 import { normaliseSnapshotProposal, normaliseSnapshotVote } from './snapshot-normaliser';
 import type { SnapshotProposal, SnapshotVote } from './snapshot-schemas';
+
+/** Injection token of the Snapshot poller's settings. */
+export const SNAPSHOT_SETTINGS = Symbol('SNAPSHOT_SETTINGS');
+
+/** What the Snapshot poller is configured with (SNAPSHOT_*, the shared GOVERNANCE_HTTP_* keys). */
+export interface SnapshotSettings {
+  http: SourceHttpOptions;
+  hubUrl: string;
+  pageSize: number;
+  pollIntervalMs: number;
+  /** How far back a space is read the first time (no cursor yet). */
+  backfillDays: number;
+  /** How far behind the newest `created` read the cursor stays. */
+  cursorLagSeconds: number;
+  /** Base URL of proposal links. */
+  appUrl: string;
+}
 
 /**
  * Follows every registry space on the Snapshot hub: new proposals and votes by a `created` cursor per
@@ -35,9 +50,9 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
   private readonly http: SourceHttpClient;
 
   constructor(
-    @Inject(GOVERNANCE_CONFIG) private readonly config: IngestGovernanceConfig,
+    @Inject(SNAPSHOT_SETTINGS) private readonly settings: SnapshotSettings,
     private readonly registry: GovernanceRegistry,
-    private readonly store: GovernanceStore,
+    private readonly store: GovernanceRepository,
     private readonly publisher: EventPublisher,
     private readonly proposals: ProposalPublisher,
     private readonly sentiment: SentimentService,
@@ -45,9 +60,9 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
     private readonly metrics: SourceMetrics,
     private readonly logger: JsonLogger,
   ) {
-    this.http = new SourceHttpClient(sourceHttpOptions(config, 'snapshot', config.SNAPSHOT_RATE_LIMIT_PER_MINUTE, config.SNAPSHOT_API_KEY ? { 'x-api-key': config.SNAPSHOT_API_KEY } : {}), metrics, logger);
-    this.client = new SnapshotClient(this.http, config.SNAPSHOT_HUB_URL, config.SNAPSHOT_PAGE_SIZE);
-    this.loop = new PollLoop('snapshot', config.SNAPSHOT_POLL_INTERVAL_MS, () => this.pollAll(), metrics, logger);
+    this.http = new SourceHttpClient(settings.http, metrics, logger);
+    this.client = new SnapshotClient(this.http, settings.hubUrl, settings.pageSize);
+    this.loop = new PollLoop('snapshot', settings.pollIntervalMs, () => this.pollAll(), metrics, logger);
   }
 
   onApplicationBootstrap(): void {
@@ -132,7 +147,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
 
   private async cursorOf(scope: string): Promise<number> {
     const saved = await this.store.cursor('snapshot', scope);
-    return saved === undefined ? Math.floor(Date.now() / 1000) - this.config.SNAPSHOT_BACKFILL_DAYS * 86_400 : Number(saved);
+    return saved === undefined ? Math.floor(Date.now() / 1000) - this.settings.backfillDays * 86_400 : Number(saved);
   }
 
   /**
@@ -142,7 +157,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
    */
   private cursorAfter(scope: string, since: number, newestCreated: number | undefined): CursorUpdate | undefined {
     if (newestCreated === undefined) return undefined;
-    return { source: 'snapshot', scope, cursor: String(Math.max(since, newestCreated - this.config.SNAPSHOT_CURSOR_LAG_SECONDS)) };
+    return { source: 'snapshot', scope, cursor: String(Math.max(since, newestCreated - this.settings.cursorLagSeconds)) };
   }
 
   /** Upgrades planned by the published versions move their lifecycles (before the versions are stored: a crash replays them). */
@@ -151,7 +166,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
   }
 
   private normalise(item: SnapshotProposal, protocolId: string | null): GovernanceProposal {
-    return normaliseSnapshotProposal(item, { protocolId, appUrl: this.config.SNAPSHOT_APP_URL });
+    return normaliseSnapshotProposal(item, { protocolId, appUrl: this.settings.appUrl });
   }
 
   private rawProposal(item: SnapshotProposal, protocolId: string | null, request: string): RawRecord {

@@ -10,7 +10,7 @@ import { backtest } from '../analysis/backtest';
 import { governanceTestEnv } from '../../test/governance-env';
 import { loadIngestGovernanceConfig } from '../config';
 import { startIngestGovernance } from '../create-app';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 
 const SPACE = 'int-dao.eth';
 const DAY = 86_400;
@@ -71,6 +71,9 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
   it('publishes every proposal and vote once, through a 429, a 500 and a malformed answer', async () => {
     const expected = hubVotesSoFar().length;
     await waitFor(() => rawVoteIds().length >= expected, { what: `${expected} raw votes`, timeoutMs: 45_000 });
+    // Two more rounds before counting: a vote published twice would have been by then.
+    const hits = hub.hits.length;
+    await waitFor(() => hub.hits.length >= hits + 6, { what: 'two more poll rounds' });
 
     expect(new Set(rawVoteIds()).size).toBe(rawVoteIds().length);
     const rawProposals = parsed(TOPICS.governanceRaw).filter((m) => m.payload.kind === 'proposal');
@@ -209,7 +212,7 @@ describe('Snapshot ingestion (local hub, real Kafka, Postgres, Redis)', () => {
   });
 
   it('backtests the pass probability on the proposals it stored', async () => {
-    const store = sut!.get(GovernanceStore);
+    const store = sut!.get(GovernanceRepository);
     const closed = await store.proposals(history.proposals.map((p) => `snapshot:${SPACE}:${p.id}`));
     const cases = await Promise.all(closed.map(async (proposal) => ({ proposal, votes: await store.votes(proposal.proposalKey) })));
 

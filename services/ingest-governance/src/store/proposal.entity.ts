@@ -1,4 +1,4 @@
-import type { GovernanceProposal } from '@pum/contracts';
+import type { GovernanceProposal, ProposalState } from '@pum/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** The latest normalised version of a proposal from any source (analysis excluded: it is derived). */
@@ -8,7 +8,7 @@ export class ProposalEntity {
   proposalKey!: string;
 
   @Column({ type: 'text' })
-  source!: string;
+  source!: GovernanceProposal['source'];
 
   @Column({ type: 'text' })
   space!: string;
@@ -20,7 +20,7 @@ export class ProposalEntity {
   protocolId!: string | null;
 
   @Column({ type: 'text' })
-  state!: string;
+  state!: ProposalState;
 
   @Column({ name: 'end_at', type: 'timestamptz' })
   endAt!: Date;

@@ -1,17 +1,28 @@
 import type { GovernanceProposal } from '@pum/contracts';
-import { EventPublisher, JsonLogger, SourceHttpClient } from '@pum/platform';
+import { EventPublisher, JsonLogger, SourceHttpClient, type SourceHttpOptions } from '@pum/platform';
 import { getAddress } from 'viem';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { PRODUCER, ProposalPublisher } from '../analysis/proposal-publisher';
-import { GOVERNANCE_CONFIG, type IngestGovernanceConfig } from '../config';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords } from '../http/raw-records';
-import { sourceHttpOptions } from '../http/source-http-options';
 import { SourceMetrics } from '../http/source-metrics';
 import { GovernanceRegistry } from '../registry/governance-registry';
-import { GovernanceStore } from '../store/governance-store';
+import { GovernanceRepository } from '../store/governance.repository';
 import { TallyClient } from './tally-client';
 import { normaliseTallyProposal } from './tally-normaliser';
+
+/** Injection token of the Tally poller's settings. */
+export const TALLY_SETTINGS = Symbol('TALLY_SETTINGS');
+
+/** What the Tally poller is configured with (TALLY_*, the shared GOVERNANCE_HTTP_* keys). */
+export interface TallySettings {
+  enabled: boolean;
+  http: SourceHttpOptions;
+  apiUrl: string;
+  pollIntervalMs: number;
+  /** Base URL of proposal links. */
+  appUrl: string;
+}
 
 /**
  * Optional (TALLY_ENABLED, off by default: Tally announced its shutdown in 2026): reads the proposals
@@ -25,21 +36,21 @@ export class TallyPoller implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly http: SourceHttpClient;
 
   constructor(
-    @Inject(GOVERNANCE_CONFIG) private readonly config: IngestGovernanceConfig,
+    @Inject(TALLY_SETTINGS) private readonly settings: TallySettings,
     private readonly registry: GovernanceRegistry,
-    private readonly store: GovernanceStore,
+    private readonly store: GovernanceRepository,
     private readonly publisher: EventPublisher,
     private readonly proposals: ProposalPublisher,
     private readonly metrics: SourceMetrics,
     logger: JsonLogger,
   ) {
-    this.http = new SourceHttpClient(sourceHttpOptions(config, 'tally', config.TALLY_RATE_LIMIT_PER_MINUTE, config.TALLY_API_KEY ? { 'Api-Key': config.TALLY_API_KEY } : {}), metrics, logger);
-    this.client = new TallyClient(this.http, config.TALLY_API_URL);
-    this.loop = new PollLoop('tally', config.TALLY_POLL_INTERVAL_MS, () => this.pollAll(), metrics, logger);
+    this.http = new SourceHttpClient(settings.http, metrics, logger);
+    this.client = new TallyClient(this.http, settings.apiUrl);
+    this.loop = new PollLoop('tally', settings.pollIntervalMs, () => this.pollAll(), metrics, logger);
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.TALLY_ENABLED && this.registry.venues.some((venue) => venue.governors.length > 0)) this.loop.start();
+    if (this.settings.enabled && this.registry.venues.some((venue) => venue.governors.length > 0)) this.loop.start();
   }
 
   /** Before the platform disconnects the publisher and Postgres: ends any wait on the source, then the round in flight. */
@@ -57,7 +68,7 @@ export class TallyPoller implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async pollGovernor(protocolId: string, governorId: string): Promise<void> {
     for await (const page of this.client.proposalPages(governorId)) {
-      const normalised = page.items.map((item) => normaliseTallyProposal(item, protocolId, this.config.TALLY_APP_URL));
+      const normalised = page.items.map((item) => normaliseTallyProposal(item, protocolId, this.settings.appUrl));
       const stored = new Map((await this.store.proposals(normalised.map((p) => p.proposalKey))).map((p) => [p.proposalKey, p]));
       const changed = normalised.filter((p) => differs(stored.get(p.proposalKey), p));
       if (changed.length === 0) continue;

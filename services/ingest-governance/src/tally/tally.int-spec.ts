@@ -64,6 +64,9 @@ describe('Tally (optional source; local API, real Kafka, Postgres, Redis)', () =
 
   it('publishes every proposal of both pages once, normalised, through a 503 and a malformed answer', async () => {
     await waitFor(() => new Set(proposals().map((m) => m.payload.id)).size === 25, { what: '25 Tally proposals', timeoutMs: 30_000 });
+    // More rounds before counting: a proposal published twice would have been by then.
+    const hits = tally.hits.length;
+    await waitFor(() => tally.hits.length >= hits + 4, { what: 'more rounds' });
 
     expect(proposals()).toHaveLength(25);
     expect(tally.pendingFaults).toBe(0);

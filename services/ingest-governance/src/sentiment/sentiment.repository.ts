@@ -5,7 +5,7 @@ import { SentimentItemEntity } from './sentiment-item.entity';
 
 /** Scored texts, one row per text. */
 @Injectable()
-export class SentimentStore {
+export class SentimentRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Of these item ids, the ones not stored yet. */

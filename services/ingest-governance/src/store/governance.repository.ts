@@ -30,7 +30,7 @@ export interface CursorUpdate {
  * neither (and the records were published before: a replay finds them stored and skips them).
  */
 @Injectable()
-export class GovernanceStore {
+export class GovernanceRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async cursor(source: string, scope: string): Promise<string | undefined> {
@@ -99,7 +99,7 @@ export class GovernanceStore {
   }
 
   /** A proposal by its id at the source (Tally ids and on-chain ids are unique per source there). */
-  async proposalByExternalId(source: string, externalId: string): Promise<GovernanceProposal | undefined> {
+  async proposalByExternalId(source: GovernanceProposal['source'], externalId: string): Promise<GovernanceProposal | undefined> {
     const row = await this.db.getRepository(ProposalEntity).findOneBy({ source, externalId });
     return row?.proposal;
   }
@@ -108,7 +108,7 @@ export class GovernanceStore {
    * Proposals of a source whose outcome is not final yet, so their state and scores need refreshing:
    * pending or active ones, and closed ones whose scores the source may still recompute.
    */
-  async openProposals(source: string, spaces: string[]): Promise<GovernanceProposal[]> {
+  async openProposals(source: GovernanceProposal['source'], spaces: string[]): Promise<GovernanceProposal[]> {
     if (spaces.length === 0) return [];
     const rows = await this.db.getRepository(ProposalEntity).findBy([
       { source, space: In(spaces), state: In(['pending', 'active']) },
