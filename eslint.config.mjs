@@ -1,5 +1,6 @@
 // Lint: strict TypeScript habits (STYLE.md §12) and Nx module boundaries (§14):
-// services depend on libs only, never on each other; libs/contracts depends on zod only.
+// services depend on libs only, never on each other; libs/contracts depends on zod only;
+// libs/timeseries (pure numerics) depends on nothing.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -21,6 +22,7 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
+            { sourceTag: 'scope:timeseries', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],

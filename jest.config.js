@@ -12,7 +12,9 @@ module.exports = {
   moduleNameMapper: {
     '^@pum/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@pum/platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^@pum/timeseries$': '<rootDir>/libs/timeseries/src/index.ts',
     '^@pum/devnet$': '<rootDir>/tools/devnet/src/index.ts',
+    '^@pum/forecast-cli$': '<rootDir>/tools/forecast-cli/src/index.ts',
     '^@pum/testing$': '<rootDir>/tools/testing/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],
