@@ -2,6 +2,7 @@
 // services depend on libs only, never on each other; libs/contracts depends on zod only;
 // libs/timeseries (pure numerics) depends on nothing.
 import nx from '@nx/eslint-plugin';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -33,6 +34,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // libs/timeseries is pure numerics without I/O: Node's built-in modules (which the boundary rule
+    // does not see) are off limits too, except in its specs, which read the R fixtures.
+    files: ['libs/timeseries/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: builtinModules.flatMap((name) => [name, `node:${name}`]) }],
     },
   },
   {
