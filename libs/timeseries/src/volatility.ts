@@ -101,127 +101,140 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * Validated, never-throwing entry point for volatility forecasting.
- *
- * - Degenerate input (not an array, non-finite values, non-positive prices,
- *   fewer than `minEwmaObservations` returns, zero variance) → `model: 'none'`
- *   with an empty forecast and a `reason`.
- * - Fewer than `minObservations` returns, an estimation error, non-convergence,
- *   non-finite output or integrated persistence → RiskMetrics EWMA with a `reason`.
- * No field of the result is NaN; standard errors may be null.
- * @example
- *   const v = fitVolatility(prices, { input: 'prices', horizon: 5 });
- *   if (v.model !== 'none') v.forecast[0].volatility;
- */
-export function fitVolatility(series: readonly number[], options: FitVolatilityOptions = {}): VolatilityResult {
-  const requestedModel = options.model ?? 'garch';
-  const warnings: string[] = [];
-  const candidates: VolatilityCandidate[] = [];
-  const none = (reason: string, nObservations: number, level = 0.95): VolatilityResult => ({
-    model: 'none',
-    nObservations,
-    level,
-    forecast: [],
-    requestedModel,
-    fallback: true,
-    reason,
-    warnings,
-    candidates,
-  });
+/** What every result carries besides the fit: the request and what happened to it. */
+type Outcome = Pick<VolatilityMeta, 'requestedModel' | 'warnings' | 'candidates'>;
 
+/** Why no estimate is possible, for a `model: 'none'` result. */
+interface NoEstimate {
+  reason: string;
+  nObservations: number;
+  level: number;
+}
+
+function withMeta<Fit extends FittedModel | NoVolatilityModel>(
+  fit: Fit,
+  { requestedModel, warnings, candidates }: Outcome,
+  fallback: boolean,
+  reason: string | null,
+): Fit & VolatilityMeta {
+  return { ...fit, requestedModel, fallback, reason, warnings, candidates };
+}
+
+function noModel(outcome: Outcome, { reason, nObservations, level }: NoEstimate): VolatilityResult {
+  return withMeta({ model: 'none', nObservations, level, forecast: [] }, outcome, true, reason);
+}
+
+const MODELS: readonly (VolatilityModelName | 'auto')[] = ['garch', 'egarch', 'ewma', 'auto'];
+
+type Request = { horizon: number; level: number };
+
+/** Validate: the options, the model name and every value of the series. */
+function validate(series: readonly number[], options: FitVolatilityOptions, requestedModel: VolatilityModelName | 'auto'): Request | NoEstimate {
   let horizon: number;
   let level: number;
   try {
     ({ horizon, level } = resolveForecastOptions(options));
   } catch (err) {
-    return none(`invalid options: ${errorMessage(err)}`, 0);
+    return { reason: `invalid options: ${errorMessage(err)}`, nObservations: 0, level: 0.95 };
   }
-  if (!['garch', 'egarch', 'ewma', 'auto'].includes(requestedModel)) {
-    return none(`unknown model '${String(requestedModel)}' (expected garch, egarch, ewma or auto)`, 0, level);
+  if (!MODELS.includes(requestedModel)) {
+    return { reason: `unknown model '${String(requestedModel)}' (expected garch, egarch, ewma or auto)`, nObservations: 0, level };
   }
-  if (!Array.isArray(series)) return none('series must be an array of numbers', 0, level);
+  if (!Array.isArray(series)) return { reason: 'series must be an array of numbers', nObservations: 0, level };
   const badIndex = series.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
   if (badIndex >= 0) {
     const count = series.filter((v) => typeof v !== 'number' || !Number.isFinite(v)).length;
-    return none(
-      `series contains ${count} non-finite value(s) (first at index ${badIndex}: ${describe(series[badIndex])}); clean the data before fitting`,
-      series.length,
-      level,
-    );
+    const first = `first at index ${badIndex}: ${describe(series[badIndex])}`;
+    return { reason: `series contains ${count} non-finite value(s) (${first}); clean the data before fitting`, nObservations: series.length, level };
   }
+  return { horizon, level };
+}
+
+/** Clean: returns from the series (log returns of prices), enough of them and not constant. */
+function toReturns(series: readonly number[], options: FitVolatilityOptions, level: number): number[] | NoEstimate {
   let returns: number[];
   if (options.input === 'prices') {
     const bad = series.findIndex((v) => v <= 0);
-    if (bad >= 0) return none(`prices must be positive (index ${bad} is ${series[bad]})`, series.length, level);
+    if (bad >= 0) return { reason: `prices must be positive (index ${bad} is ${series[bad]})`, nObservations: series.length, level };
     returns = series.slice(1).map((p, i) => Math.log(p / series[i]));
   } else {
     returns = [...series];
   }
   const n = returns.length;
   const minEwma = Math.max(options.minEwmaObservations ?? 10, 2);
-  const minModel = Math.max(options.minObservations ?? 100, 10);
   if (n < minEwma) {
-    return none(`only ${n} return(s); at least ${minEwma} are needed for any volatility estimate`, n, level);
+    return { reason: `only ${n} return(s); at least ${minEwma} are needed for any volatility estimate`, nObservations: n, level };
   }
   const m = returns.reduce((s, v) => s + v, 0) / n;
   const variance = returns.reduce((s, v) => s + (v - m) * (v - m), 0) / n;
   if (returns.every((v) => v === returns[0]) || !(variance > 0) || !Number.isFinite(variance)) {
     const allZero = returns.every((v) => v === 0);
-    return none(
-      allZero
+    return {
+      reason: allZero
         ? 'all returns are zero (constant series): volatility is zero and no model can be fitted'
         : 'returns have zero variance: no model can be fitted',
-      n,
+      nObservations: n,
       level,
-    );
+    };
   }
-  // Flag (and optionally clip) extreme observations by a robust z-score on the MAD.
+  return returns;
+}
+
+/** Clean: flags (and with 'winsorize' clips) extreme returns by a robust z-score on the MAD. */
+function screenOutliers(returns: number[], options: FitVolatilityOptions, warnings: string[]): number[] {
+  const n = returns.length;
   const sorted = [...returns].sort((a, b) => a - b);
   const median = sorted[Math.floor(n / 2)];
   const mad = returns.map((v) => Math.abs(v - median)).sort((a, b) => a - b)[Math.floor(n / 2)];
   const threshold = options.outlierThreshold ?? 20;
-  if (mad > 0 && threshold > 0) {
-    const bound = threshold * 1.4826 * mad;
-    const extreme = returns.filter((v) => Math.abs(v - median) > bound).length;
-    if (extreme > 0) {
-      if (options.outliers === 'winsorize') {
-        returns = returns.map((v) => Math.min(median + bound, Math.max(median - bound, v)));
-        warnings.push(`${extreme} extreme return(s) beyond ${threshold} robust standard deviations were winsorized`);
-      } else {
-        warnings.push(
-          `${extreme} extreme return(s) beyond ${threshold} robust standard deviations; estimates are dominated by them (outliers: 'winsorize' clips them)`,
-        );
-      }
-    }
+  if (!(mad > 0 && threshold > 0)) return returns;
+  const bound = threshold * 1.4826 * mad;
+  const extreme = returns.filter((v) => Math.abs(v - median) > bound).length;
+  if (extreme === 0) return returns;
+  if (options.outliers === 'winsorize') {
+    warnings.push(`${extreme} extreme return(s) beyond ${threshold} robust standard deviations were winsorized`);
+    return returns.map((v) => Math.min(median + bound, Math.max(median - bound, v)));
   }
+  warnings.push(
+    `${extreme} extreme return(s) beyond ${threshold} robust standard deviations; estimates are dominated by them (outliers: 'winsorize' clips them)`,
+  );
+  return returns;
+}
 
-  const ewma = (reason: string | null): VolatilityResult => {
-    try {
-      const fit = ewmaVolatility(returns, { horizon, level, lambda: options.lambda });
-      if (!outputsFinite(fit)) return none(`${reason ? `${reason}; ` : ''}EWMA produced non-finite output`, n, level);
-      return { ...fit, requestedModel, fallback: requestedModel !== 'ewma', reason, warnings, candidates };
-    } catch (err) {
-      return none(`${reason ? `${reason}; ` : ''}EWMA failed: ${errorMessage(err)}`, n, level);
-    }
-  };
-  if (requestedModel === 'ewma') return ewma(null);
-  const fallbackNote = `using RiskMetrics EWMA (λ = ${options.lambda ?? 0.94})`;
+/** Select: EWMA (requested, or too few returns, with the reason) or the GARCH-type models to fit. */
+function selectModels(
+  requestedModel: VolatilityModelName | 'auto',
+  n: number,
+  options: FitVolatilityOptions,
+): { ewma: string | null } | { fit: ('garch' | 'egarch')[] } {
+  if (requestedModel === 'ewma') return { ewma: null };
+  const minModel = Math.max(options.minObservations ?? 100, 10);
   if (n < minModel) {
-    return ewma(`only ${n} returns; ${requestedModel.toUpperCase()} needs at least ${minModel} — ${fallbackNote}`);
+    return { ewma: `only ${n} returns; ${requestedModel.toUpperCase()} needs at least ${minModel} — ${ewmaFallbackNote(options)}` };
   }
+  return { fit: requestedModel === 'auto' ? ['garch', 'egarch'] : [requestedModel] };
+}
 
+function ewmaFallbackNote(options: FitVolatilityOptions): string {
+  return `using RiskMetrics EWMA (λ = ${options.lambda ?? 0.94})`;
+}
+
+/** Fit: each model in turn, kept as a candidate with why it is not usable; the usable one of lowest AIC wins. */
+function fitCandidates(
+  returns: readonly number[],
+  models: readonly ('garch' | 'egarch')[],
+  options: FitVolatilityOptions,
+  { horizon, level }: Request,
+  candidates: VolatilityCandidate[],
+): { best: GarchResult | EgarchResult | null; problems: string[] } {
+  const fitOptions = { horizon, level, distribution: options.distribution, maxIterations: options.maxIterations };
   const maxPersistence = options.maxPersistence ?? 0.9999;
-  const toTry: ('garch' | 'egarch')[] = requestedModel === 'auto' ? ['garch', 'egarch'] : [requestedModel];
   const problems: string[] = [];
   let best: GarchResult | EgarchResult | null = null;
-  for (const name of toTry) {
+  for (const name of models) {
     let fit: GarchResult | EgarchResult;
     try {
-      fit =
-        name === 'garch'
-          ? fitGarch(returns, { horizon, level, distribution: options.distribution, maxIterations: options.maxIterations })
-          : fitEgarch(returns, { horizon, level, distribution: options.distribution, maxIterations: options.maxIterations });
+      fit = name === 'garch' ? fitGarch(returns, fitOptions) : fitEgarch(returns, fitOptions);
     } catch (err) {
       const why = `${name.toUpperCase()} estimation failed: ${errorMessage(err)}`;
       problems.push(why);
@@ -236,6 +249,48 @@ export function fitVolatility(series: readonly number[], options: FitVolatilityO
     }
     if (best === null || fit.aic < best.aic) best = fit;
   }
-  if (best === null) return ewma(`${problems.join('; ')} — ${fallbackNote}`);
-  return { ...best, requestedModel, fallback: false, reason: null, warnings, candidates };
+  return { best, problems };
+}
+
+/** Report the fallback: RiskMetrics EWMA (with why, unless requested), or 'none' if even that fails. */
+function ewmaResult(returns: readonly number[], options: FitVolatilityOptions, { horizon, level }: Request, outcome: Outcome, reason: string | null): VolatilityResult {
+  const failed = (why: string): VolatilityResult =>
+    noModel(outcome, { reason: `${reason ? `${reason}; ` : ''}${why}`, nObservations: returns.length, level });
+  try {
+    const fit = ewmaVolatility(returns, { horizon, level, lambda: options.lambda });
+    if (!outputsFinite(fit)) return failed('EWMA produced non-finite output');
+    return withMeta(fit, outcome, outcome.requestedModel !== 'ewma', reason);
+  } catch (err) {
+    return failed(`EWMA failed: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * Validated, never-throwing entry point for volatility forecasting.
+ *
+ * - Degenerate input (not an array, non-finite values, non-positive prices,
+ *   fewer than `minEwmaObservations` returns, zero variance) → `model: 'none'`
+ *   with an empty forecast and a `reason`.
+ * - Fewer than `minObservations` returns, an estimation error, non-convergence,
+ *   non-finite output or integrated persistence → RiskMetrics EWMA with a `reason`.
+ * No field of the result is NaN; standard errors may be null.
+ * @example
+ *   const v = fitVolatility(prices, { input: 'prices', horizon: 5 });
+ *   if (v.model !== 'none') v.forecast[0].volatility;
+ */
+export function fitVolatility(series: readonly number[], options: FitVolatilityOptions = {}): VolatilityResult {
+  const outcome: Outcome = { requestedModel: options.model ?? 'garch', warnings: [], candidates: [] };
+  const request = validate(series, options, outcome.requestedModel);
+  if ('reason' in request) return noModel(outcome, request);
+
+  const clean = toReturns(series, options, request.level);
+  if (!Array.isArray(clean)) return noModel(outcome, clean);
+  const returns = screenOutliers(clean, options, outcome.warnings);
+
+  const selected = selectModels(outcome.requestedModel, returns.length, options);
+  if ('ewma' in selected) return ewmaResult(returns, options, request, outcome, selected.ewma);
+
+  const { best, problems } = fitCandidates(returns, selected.fit, options, request, outcome.candidates);
+  if (best === null) return ewmaResult(returns, options, request, outcome, `${problems.join('; ')} — ${ewmaFallbackNote(options)}`);
+  return withMeta(best, outcome, false, null);
 }
