@@ -159,7 +159,10 @@ function toInternal(x: readonly number[], dist: GarchDistribution): number[] {
   return out;
 }
 
-/** Starting points on the scaled returns: the sample mean, and (α, β) pairs from low to near-integrated persistence with ω matching the sample variance. */
+/**
+ * Starting points on the scaled returns: the sample mean and (α, β) pairs from low to
+ * near-integrated persistence, each with the ω that matches the sample variance.
+ */
 function startingPoints(y: readonly number[], dist: GarchDistribution): number[][] {
   const m0 = mean(y);
   const v0 = variance(y);
