@@ -1,7 +1,8 @@
 // Lint: strict TypeScript habits (STYLE.md §12) and Nx module boundaries (§14):
 // services depend on libs only, never on each other; libs/contracts depends on zod only; libs/platform
-// never on libs/evm.
+// never on libs/evm; libs/timeseries (pure numerics) and libs/risk-model depend on nothing.
 import nx from '@nx/eslint-plugin';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -26,6 +27,7 @@ export default tseslint.config(
             { sourceTag: 'scope:platform', notDependOnLibsWithTags: ['scope:evm'] },
             // The risk model is pure (features, forest, scoring): no other project, no package, no I/O.
             { sourceTag: 'scope:risk-model', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
+            { sourceTag: 'scope:timeseries', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],
@@ -36,6 +38,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // libs/timeseries and libs/risk-model are pure, without I/O: Node's built-in modules (which the boundary rule
+    // does not see) are off limits too, except in their specs, which read fixtures.
+    files: ['libs/timeseries/src/**/*.ts', 'libs/risk-model/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: builtinModules.flatMap((name) => [name, `node:${name}`]) }],
     },
   },
   {

@@ -7,7 +7,7 @@ describe('module boundaries', () => {
   const root = join(__dirname, '..');
   // The real ESLint CLI with the workspace config (ESLint cannot load an .mjs config inside jest's VM).
   // Type-aware parsing is off: these snippets are virtual files the TypeScript project does not contain.
-  const sut = (file: string, code: string) =>
+  const sut = (file: string, code: string, rule = '@nx/enforce-module-boundaries') =>
     new Promise<string[]>((resolve, reject) => {
       const child = execFile(
         join(root, 'node_modules', '.bin', 'eslint'),
@@ -16,7 +16,7 @@ describe('module boundaries', () => {
         (error, stdout) => {
           try {
             const [result] = JSON.parse(stdout) as { messages: { ruleId: string | null; message: string }[] }[];
-            resolve((result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message));
+            resolve((result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message));
           } catch {
             reject(error ?? new Error(`eslint printed no JSON: ${stdout}`));
           }
@@ -63,6 +63,21 @@ describe('module boundaries', () => {
     const messages = await lint('libs/evm/src/x.ts', "import { PermanentMessageError } from '@pum/platform';\nexport const x = PermanentMessageError;\n");
 
     expect(messages).toEqual([]);
+  });
+
+  it('rejects libs/timeseries importing another project or any package', async () => {
+    const project = await lint('libs/timeseries/src/x.ts', "import { TOPICS } from '@pum/contracts';\nexport const x = TOPICS;\n");
+    const dependency = await lint('libs/timeseries/src/x.ts', "import { mean } from 'simple-statistics';\nexport const x = mean;\n");
+
+    expect(project.join('\n')).toMatch(/scope:timeseries.*cannot depend on any libs/);
+    expect(dependency.join('\n')).toMatch(/simple-statistics/);
+  });
+
+  it('rejects I/O in libs/timeseries but lets its specs read fixtures', async () => {
+    const code = "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n";
+
+    expect(await lint('libs/timeseries/src/x.ts', code, 'no-restricted-imports')).toEqual(["'node:fs' import is restricted from being used."]);
+    expect(await lint('libs/timeseries/src/x.spec.ts', code, 'no-restricted-imports')).toEqual([]);
   });
 
   it('accepts a service importing the shared libs', async () => {

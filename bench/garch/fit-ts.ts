@@ -1,12 +1,12 @@
 /**
- * Times our GARCH(1,1) fit (the forecast service's `fitGarch`, the code behind
- * `npm run forecast -- garch`) on one CSV column: `warmup` untimed fits, then `reps`
+ * Times our GARCH(1,1) fit (`fitGarch` from `@pum/timeseries`, the code behind the forecast
+ * service and `npm run forecast -- garch`) on one CSV column: `warmup` untimed fits, then `reps`
  * timed ones. Prints one JSON object on stdout: timings (ms) and the estimates.
  * Usage: ts-node bench/garch/fit-ts.ts FILE [REPS=15] [WARMUP=3]
  */
 import { readFileSync } from 'fs';
-import { readNumericColumn } from '../../services/forecast/src/cli/csv';
-import { fitGarch, type GarchResult } from '../../services/forecast/src/models';
+import { readNumericColumn } from '@pum/forecast-cli';
+import { fitGarch, type GarchResult } from '@pum/timeseries';
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -53,7 +53,7 @@ function main(): number {
 
   const out: string[] = [];
   out.push('GARCH(1,1), normal innovations, constant mean: fit time');
-  out.push(`  ours:   fitGarch (services/forecast/src/models), ${first.ours.engine}`);
+  out.push(`  ours:   fitGarch (libs/timeseries), ${first.ours.engine}`);
   out.push(`  fGarch: garchFit(~garch(1,1), include.mean = TRUE, cond.dist = "norm", trace = FALSE), ${first.r.engine}`);
   out.push(
     `  ms per fit: median (min) of ${first.ours.reps} timed fits after ${first.ours.warmup} untimed warm-up fits, each side in its own process; same data file for both`,

@@ -14,7 +14,7 @@ REPS=${BENCH_REPS:-15}
 WARMUP=${BENCH_WARMUP:-3}
 OUT=.local/bench
 SIM="$OUT/garch-sim-10000.csv"
-DEM=services/forecast/test/fixtures/dem2gbp.csv
+DEM=libs/timeseries/test/fixtures/dem2gbp.csv
 log() { echo "bench:garch: $*" >&2; }
 
 # --- R + fGarch -------------------------------------------------------------

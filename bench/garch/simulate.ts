@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
-import { createRandom } from '../../services/forecast/src/models';
+import { createRandom } from '@pum/timeseries';
 
 export const SIMULATION = { mu: 0.02, omega: 0.02, alpha: 0.08, beta: 0.9, burnIn: 1000 } as const;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { dailyTicks, day, fixture, lifecycleMessage, pricesFromReturns, tickMessage } from '../test/messages';
 import { loadForecastConfig } from './config';
 import { startForecast } from './create-app';
-import { autoArima, createRandom, fitVolatility } from './models';
+import { autoArima, createRandom, fitVolatility } from '@pum/timeseries';
 import { SeriesRetention } from './series/series-retention';
 import { SeriesRepository } from './series/series.repository';
 import { UpgradeWindowsRepository } from './upgrades/upgrade-windows.repository';

@@ -52,10 +52,15 @@ export class RefitScheduler implements OnApplicationBootstrap, BeforeApplication
     if (this.stopped || this.timers.has(key)) return;
     const now = Date.now();
     const due = Math.max(now + delayMs, (this.lastRun.get(key) ?? 0) + this.settings.minIntervalMs);
+    // The request stays waiting (absorbing others) until its fit starts, not only until the timer
+    // fires: behind a slow fit in the lane, a fired timer must not let each new request queue
+    // another fit, which would then run back to back, closer than minIntervalMs.
     const timer = setTimeout(() => {
-      this.timers.delete(key);
       const lane = laneOf(key, this.lanes.length);
-      this.lanes[lane] = this.lanes[lane].then(() => this.run(key));
+      this.lanes[lane] = this.lanes[lane].then(() => {
+        this.timers.delete(key);
+        return this.run(key);
+      });
     }, due - now);
     this.timers.set(key, timer);
   }

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 const hex = (bytes: number) => `0x${randomBytes(bytes).toString('hex')}` as `0x${string}`;
 const DAY_MS = 86_400_000;
 
-/** A numeric fixture column (first line is the header). */
+/** The R reference data of the numerics, which the service's specs fit too. */
+const FIXTURES = join(__dirname, '../../../libs/timeseries/test/fixtures');
+
+/** A numeric fixture column of libs/timeseries/test/fixtures (first line is the header). */
 export function fixture(name: string): number[] {
-  return readFileSync(join(__dirname, 'fixtures', name), 'utf8').trim().split('\n').slice(1).map(Number);
+  return readFileSync(join(FIXTURES, name), 'utf8').trim().split('\n').slice(1).map(Number);
 }
 
 /** Prices whose log returns are the given returns, from 100. */

@@ -1,6 +1,6 @@
 import type { ForecastSeries } from '@pum/contracts';
 import { fixture } from '../../test/messages';
-import { autoArima } from '../models';
+import { autoArima } from '@pum/timeseries';
 import type { UpgradeWindow } from './forecast-scope';
 import { forecastLiquidity, type LiquiditySettings } from './liquidity-forecaster';
 

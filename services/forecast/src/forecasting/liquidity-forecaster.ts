@@ -1,5 +1,5 @@
 import type { ForecastLiquidity } from '@pum/contracts';
-import { autoArima, type AutoArimaResult } from '../models';
+import { autoArima, type AutoArimaResult } from '@pum/timeseries';
 import { finiteOrNull, inputWindow, planFit, scoped, type CoveredWindow, type FitRequest } from './forecast-scope';
 import { liquidityRegime } from './liquidity-regime';
 

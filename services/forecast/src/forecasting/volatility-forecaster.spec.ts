@@ -1,6 +1,6 @@
 import type { ForecastSeries } from '@pum/contracts';
 import { fixture, pricesFromReturns } from '../../test/messages';
-import { fitVolatility } from '../models';
+import { fitVolatility } from '@pum/timeseries';
 import type { UpgradeWindow } from './forecast-scope';
 import { forecastVolatility, type VolatilitySettings } from './volatility-forecaster';
 

@@ -7,7 +7,7 @@ import {
   type GarchDistribution,
   type VolatilityCandidate,
   type VolatilityResult,
-} from '../models';
+} from '@pum/timeseries';
 import { finiteOrNull, inputWindow, planFit, scoped, type CoveredWindow, type FitRequest } from './forecast-scope';
 
 export interface VolatilitySettings {

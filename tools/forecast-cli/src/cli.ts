@@ -1,16 +1,16 @@
 /**
- * Quant CLI over the forecast service's numerical core:
+ * Quant CLI over the forecast service's numerical core (`@pum/timeseries`):
  *   npm run -s forecast -- garch|egarch|arima --file series.csv [--column NAME] [--horizon N] [--order p,d,q] …
  * Prints one JSON document on stdout and nothing else; notes, warnings and errors go
  * to stderr. Exit status 0 success, 1 data/fit error, 2 usage error. `--help` for details.
  */
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { HELP, parseCliArgs, type CliOptions } from './cli/args';
-import { readNumericColumn, type NumericColumn } from './cli/csv';
-import { DataError, EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE_ERROR, UsageError } from './cli/errors';
-import { arimaReport, egarchReport, garchReport, type InputReport } from './cli/report';
-import { autoArima, fitArima, fitEgarch, fitGarch, logReturns } from './models';
+import { HELP, parseCliArgs, type CliOptions } from './args';
+import { readNumericColumn, type NumericColumn } from './csv';
+import { DataError, EXIT_DATA_ERROR, EXIT_OK, EXIT_USAGE_ERROR, UsageError } from './errors';
+import { arimaReport, egarchReport, garchReport, type InputReport } from './report';
+import { autoArima, fitArima, fitEgarch, fitGarch, logReturns } from '@pum/timeseries';
 
 /** The CLI's only contact with the outside world (injected so `runCli` is testable without spawning). */
 export interface CliIo {

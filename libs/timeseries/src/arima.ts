@@ -331,6 +331,91 @@ function validateOrder(order: ArimaOrder): void {
   }
 }
 
+/** Validate: the order, the forecast options, the data and whether a constant is possible. */
+function validateArima(series: readonly number[], order: ArimaOrder, options: ArimaOptions): { horizon: number; level: number; hasMean: boolean } {
+  validateOrder(order);
+  const horizon = options.horizon ?? 10;
+  const level = options.level ?? 0.95;
+  if (!Number.isInteger(horizon) || horizon < 0) throw new RangeError(`horizon must be a non-negative integer`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1)`);
+  if (!series.every(isFiniteNumber)) throw new RangeError('series must contain finite numbers');
+  const hasMean = options.includeConstant ?? order.d === 0;
+  if (hasMean && order.d >= 2) throw new RangeError('a constant is only supported for d ≤ 1 (mean for d = 0, drift for d = 1)');
+  return { horizon, level, hasMean };
+}
+
+/** The differenced series standardised, w = (Δᵈx − centre)/scale, as the likelihood sees it. */
+interface StandardisedProblem extends Problem {
+  d: number;
+  /** Number of ar/ma/constant coefficients. */
+  k: number;
+  /** Mean of the differenced series when a constant is estimated, else 0. */
+  centre: number;
+  scale: number;
+}
+
+/** Clean: difference d times and standardise (ARMA coefficients are invariant to it). */
+function standardise(series: readonly number[], { p, d, q }: ArimaOrder, hasMean: boolean): StandardisedProblem {
+  const raw = difference(series, d);
+  const n = raw.length;
+  const k = p + q + (hasMean ? 1 : 0);
+  if (n < k + 3) throw new RangeError(`too few observations (${series.length}) for ARIMA(${p},${d},${q})`);
+  const rawMean = raw.reduce((s, v) => s + v, 0) / n;
+  const centre = hasMean ? rawMean : 0;
+  const scale = sqrt(raw.reduce((s, v) => s + (v - centre) ** 2, 0) / n);
+  if (!(scale > 0) || !isFiniteNumber(scale)) throw new RangeError('series (after differencing) is constant');
+  const w = raw.map((v) => (v - centre) / scale);
+  return { w, p, q, hasMean, d, k, centre, scale };
+}
+
+/** Select the starts: all-zero (R's default for method = "ML") and Hannan–Rissanen, the better first. */
+function startingPoints(problem: StandardisedProblem, objective: (z: readonly number[]) => number): number[][] {
+  const { w, p, q, hasMean, k } = problem;
+  const starts: number[][] = [new Array<number>(k).fill(0)];
+  if (p + q > 0) {
+    const hr = hannanRissanen(w, p, q, 0);
+    if (hr !== null) {
+      const z = toInternal(problem, hasMean ? [...hr, 0] : hr);
+      if (z !== null) starts.push(z);
+    }
+  }
+  const scored = starts.map((z) => ({ z, value: objective(z) })).sort((a, b) => (a.value < b.value || Number.isNaN(b.value) ? -1 : 1));
+  return scored.map(({ z }) => z);
+}
+
+/** Fit: BFGS from the better start; the other only if that run fails to converge. */
+function maximiseLikelihood(problem: StandardisedProblem, maxIterations: number | undefined): { natural: number[]; converged: boolean; iterations: number } {
+  const { p, q, k } = problem;
+  const objective = (z: readonly number[]): number => negLogLik(problem, toNatural(problem, z));
+  let best: { x: number[]; value: number; converged: boolean } | null = null;
+  let iterations = 0;
+  for (const z0 of startingPoints(problem, objective)) {
+    if (k === 0) {
+      best = { x: [], value: objective([]), converged: true };
+      break;
+    }
+    const r = minimize(objective, z0, { maxIterations: maxIterations ?? 500, gradientTolerance: 1e-9 });
+    iterations += r.iterations;
+    if (isFiniteNumber(r.value) && (best === null || r.value < best.value - 1e-9)) {
+      best = { x: r.x, value: r.value, converged: r.converged };
+    }
+    if (best?.converged) break;
+  }
+  if (best === null || !isFiniteNumber(best.value)) throw new Error(`ARIMA(${p},${problem.d},${q}) likelihood could not be evaluated`);
+  return { natural: toNatural(problem, best.x), converged: best.converged, iterations };
+}
+
+/** Standard errors from the Hessian in natural parameters (standardised data); null where unavailable. */
+function standardErrors(problem: StandardisedProblem, natural: readonly number[]): (number | null)[] {
+  const { p, q, hasMean, k } = problem;
+  if (k === 0) return [];
+  const hess = numericalHessian((x) => negLogLik(problem, x), natural, {
+    scale: natural.map((_, i) => (hasMean && i === p + q ? 0.1 : 0.01)),
+  });
+  const inv = hess.every((row) => row.every(isFiniteNumber)) ? invertMatrix(hess) : null;
+  return inv !== null ? inv.map((row, i) => (row[i] > 0 ? sqrt(row[i]) : null)) : new Array<number | null>(k).fill(null);
+}
+
 /**
  * Fits ARIMA(p,d,q) by exact Gaussian ML (see the module comment for the
  * equivalence with R). Throws a RangeError on invalid orders, non-finite data
@@ -340,70 +425,26 @@ function validateOrder(order: ArimaOrder): void {
  *   fit.ar; fit.intercept; fit.forecast[0].mean;
  */
 export function fitArima(series: readonly number[], order: ArimaOrder, options: ArimaOptions = {}): ArimaResult {
-  validateOrder(order);
-  const { p, d, q } = order;
-  const horizon = options.horizon ?? 10;
-  const level = options.level ?? 0.95;
-  if (!Number.isInteger(horizon) || horizon < 0) throw new RangeError(`horizon must be a non-negative integer`);
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1)`);
-  if (!series.every(isFiniteNumber)) throw new RangeError('series must contain finite numbers');
-  const hasMean = options.includeConstant ?? d === 0;
-  if (hasMean && d >= 2) throw new RangeError('a constant is only supported for d ≤ 1 (mean for d = 0, drift for d = 1)');
-  const raw = difference(series, d);
-  const n = raw.length;
-  const k = p + q + (hasMean ? 1 : 0);
-  if (n < k + 3) throw new RangeError(`too few observations (${series.length}) for ARIMA(${p},${d},${q})`);
+  const { horizon, level, hasMean } = validateArima(series, order, options);
+  const problem = standardise(series, order, hasMean);
+  const optimum = maximiseLikelihood(problem, options.maxIterations);
+  const seStd = standardErrors(problem, optimum.natural);
+  return arimaReport(series, problem, optimum, seStd, { horizon, level });
+}
 
-  // Standardise: w = (raw − centre)/scale; ARMA coefficients are invariant.
-  const rawMean = raw.reduce((s, v) => s + v, 0) / n;
-  const centre = hasMean ? rawMean : 0;
-  const scale = sqrt(raw.reduce((s, v) => s + (v - centre) ** 2, 0) / n);
-  if (!(scale > 0) || !isFiniteNumber(scale)) throw new RangeError('series (after differencing) is constant');
-  const w = raw.map((v) => (v - centre) / scale);
-  const problem: Problem = { w, p, q, hasMean };
-  const objective = (z: readonly number[]): number => negLogLik(problem, toNatural(problem, z));
-
-  // Starts: all-zero (R's default for method = "ML") and Hannan–Rissanen.
-  const starts: number[][] = [new Array<number>(k).fill(0)];
-  if (p + q > 0) {
-    const hr = hannanRissanen(w, p, q, 0);
-    if (hr !== null) {
-      const z = toInternal(problem, hasMean ? [...hr, 0] : hr);
-      if (z !== null) starts.push(z);
-    }
-  }
-  // Start from the better of the two; try the other only if that run fails to converge.
-  const scored = starts.map((z) => ({ z, value: objective(z) })).sort((a, b) => (a.value < b.value || Number.isNaN(b.value) ? -1 : 1));
-  let best: { x: number[]; value: number; converged: boolean } | null = null;
-  let iterations = 0;
-  for (const { z: z0 } of scored) {
-    if (k === 0) {
-      best = { x: [], value: objective([]), converged: true };
-      break;
-    }
-    const r = minimize(objective, z0, { maxIterations: options.maxIterations ?? 500, gradientTolerance: 1e-9 });
-    iterations += r.iterations;
-    if (isFiniteNumber(r.value) && (best === null || r.value < best.value - 1e-9)) {
-      best = { x: r.x, value: r.value, converged: r.converged };
-    }
-    if (best?.converged) break;
-  }
-  if (best === null || !isFiniteNumber(best.value)) throw new Error(`ARIMA(${p},${d},${q}) likelihood could not be evaluated`);
-  const natural = toNatural(problem, best.x);
+/** Report: estimates, σ², log L and information criteria in input units, residuals and forecasts. */
+function arimaReport(
+  series: readonly number[],
+  problem: StandardisedProblem,
+  { natural, converged, iterations }: { natural: number[]; converged: boolean; iterations: number },
+  seStd: (number | null)[],
+  { horizon, level }: { horizon: number; level: number },
+): ArimaResult {
+  const { w, p, d, q, hasMean, k, centre, scale } = problem;
+  const n = w.length;
   const ar = natural.slice(0, p);
   const ma = natural.slice(p, p + q);
   const muStd = hasMean ? natural[p + q] : 0;
-
-  // Standard errors from the Hessian in natural parameters (standardised data).
-  let seStd: (number | null)[] = new Array<number | null>(k).fill(null);
-  if (k > 0) {
-    const hess = numericalHessian((x) => negLogLik(problem, x), natural, {
-      scale: natural.map((_, i) => (hasMean && i === p + q ? 0.1 : 0.01)),
-    });
-    const inv = hess.every((row) => row.every(isFiniteNumber)) ? invertMatrix(hess) : null;
-    if (inv !== null) seStd = inv.map((row, i) => (row[i] > 0 ? sqrt(row[i]) : null));
-  }
-
   const kal = armaKalman(w, ar, ma, muStd, true);
   if (kal === null) throw new Error('Kalman filter failed at the optimum');
   const sigma2Std = kal.ssq / n;
@@ -440,7 +481,7 @@ export function fitArima(series: readonly number[], order: ArimaOrder, options: 
     aicc: aic + (2 * nPar * (nPar + 1)) / (n - nPar - 1),
     bic: aic + nPar * (log(n) - 2),
     nObservations: n,
-    converged: best.converged,
+    converged,
     iterations,
     residuals: kal.innovations.map((v) => v * scale),
     level,
@@ -582,6 +623,34 @@ function minRootModulus(coefficientsAscending: number[]): number {
   return min(...roots.map((z) => Math.hypot(z.re, z.im)));
 }
 
+/** Why a fitted candidate is not eligible (as forecast::auto.arima), or undefined if it is. */
+function ineligibility(fit: ArimaResult, constant: boolean): string | undefined {
+  const arRoot = minRootModulus([1, ...fit.ar.map((v) => -v)]);
+  const maRoot = minRootModulus([1, ...fit.ma]);
+  const ses = [...fit.stdErrors.ar, ...fit.stdErrors.ma];
+  if (constant) ses.push(fit.order.d === 0 ? fit.stdErrors.intercept : fit.stdErrors.drift);
+  if (min(arRoot, maRoot) < 1.01) return 'AR/MA root too close to the unit circle';
+  if (ses.some((s) => s === null)) return 'standard errors not available';
+  if (!isFiniteNumber(fit.aic)) return 'non-finite AIC';
+  return undefined;
+}
+
+/** Select: every (p, q) within the bounds, without and (if allowed) with a constant, in search order. */
+function searchSpace(d: number, options: AutoArimaOptions): { order: ArimaOrder; constant: boolean }[] {
+  const maxP = options.maxP ?? 3;
+  const maxQ = options.maxQ ?? 3;
+  const maxOrder = options.maxOrder ?? maxP + maxQ;
+  const allowConstant = (options.allowConstant ?? true) && d <= 1;
+  const space: { order: ArimaOrder; constant: boolean }[] = [];
+  for (let p = 0; p <= maxP; p++) {
+    for (let q = 0; q <= maxQ; q++) {
+      if (p + q > maxOrder) continue;
+      for (const constant of allowConstant ? [false, true] : [false]) space.push({ order: { p, d, q }, constant });
+    }
+  }
+  return space;
+}
+
 /**
  * Chooses an ARIMA order by AIC over p ≤ maxP, q ≤ maxQ (default 3 each),
  * with and without a constant (mean for d = 0, drift for d = 1), where d is
@@ -593,41 +662,20 @@ function minRootModulus(coefficientsAscending: number[]): number {
  */
 export function autoArima(series: readonly number[], options: AutoArimaOptions = {}): AutoArimaResult {
   if (!series.every(isFiniteNumber)) throw new RangeError('series must contain finite numbers');
-  const maxP = options.maxP ?? 3;
-  const maxQ = options.maxQ ?? 3;
-  const maxOrder = options.maxOrder ?? maxP + maxQ;
   const d = options.d ?? ndiffs(series, options.maxD ?? 2, options.alpha ?? 0.05);
-  const allowConstant = (options.allowConstant ?? true) && d <= 1;
   const candidates: AutoArimaCandidate[] = [];
   let best: ArimaResult | null = null;
-  let bestAic = Number.POSITIVE_INFINITY;
-  for (let p = 0; p <= maxP; p++) {
-    for (let q = 0; q <= maxQ; q++) {
-      if (p + q > maxOrder) continue;
-      for (const constant of allowConstant ? [false, true] : [false]) {
-        const order = { p, d, q };
-        let fit: ArimaResult;
-        try {
-          fit = fitArima(series, order, { includeConstant: constant, horizon: options.horizon, level: options.level });
-        } catch (err) {
-          candidates.push({ order, constant, aic: Number.POSITIVE_INFINITY, rejected: (err as Error).message });
-          continue;
-        }
-        let rejected: string | undefined;
-        const arRoot = minRootModulus([1, ...fit.ar.map((v) => -v)]);
-        const maRoot = minRootModulus([1, ...fit.ma]);
-        const ses = [...fit.stdErrors.ar, ...fit.stdErrors.ma];
-        if (constant) ses.push(d === 0 ? fit.stdErrors.intercept : fit.stdErrors.drift);
-        if (min(arRoot, maRoot) < 1.01) rejected = 'AR/MA root too close to the unit circle';
-        else if (ses.some((s) => s === null)) rejected = 'standard errors not available';
-        else if (!isFiniteNumber(fit.aic)) rejected = 'non-finite AIC';
-        candidates.push({ order, constant, aic: fit.aic, ...(rejected ? { rejected } : {}) });
-        if (rejected === undefined && fit.aic < bestAic) {
-          bestAic = fit.aic;
-          best = fit;
-        }
-      }
+  for (const { order, constant } of searchSpace(d, options)) {
+    let fit: ArimaResult;
+    try {
+      fit = fitArima(series, order, { includeConstant: constant, horizon: options.horizon, level: options.level });
+    } catch (err) {
+      candidates.push({ order, constant, aic: Number.POSITIVE_INFINITY, rejected: (err as Error).message });
+      continue;
     }
+    const rejected = ineligibility(fit, constant);
+    candidates.push({ order, constant, aic: fit.aic, ...(rejected ? { rejected } : {}) });
+    if (rejected === undefined && (best === null || fit.aic < best.aic)) best = fit;
   }
   if (best === null) throw new Error('no ARIMA model could be estimated');
   return { ...best, candidates };

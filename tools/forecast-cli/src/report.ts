@@ -1,4 +1,4 @@
-import type { AutoArimaResult, ArimaResult, EgarchResult, GarchResult } from '../models';
+import type { AutoArimaResult, ArimaResult, EgarchResult, GarchResult } from '@pum/timeseries';
 
 /** What the CLI read and how (the `input` block of every report). */
 export interface InputReport {

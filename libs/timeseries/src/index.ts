@@ -1,5 +1,6 @@
 /**
- * Public API of the forecast service's numerical core (pure TypeScript, no I/O).
+ * Public API of the time-series numerics (pure TypeScript, no I/O): GARCH, EGARCH, EWMA, ARIMA,
+ * unit-root tests and the optimiser and distributions behind them.
  */
 export { logReturns, type LogReturnsOptions } from './log-returns';
 export {

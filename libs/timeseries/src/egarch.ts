@@ -1,12 +1,21 @@
 import { logGamma, logNormalCdf, normalQuantile } from './distributions';
-import { innovationQuantile, type GarchDistribution } from './garch';
-import { fitMaximumLikelihood, logistic, logit, mean, standardErrorsOf, transformCovariance, variance } from './mle';
+import {
+  estimationReport,
+  fitScaled,
+  innovationQuantile,
+  NU_START,
+  nuToInternal,
+  nuToNatural,
+  scaleReturns,
+  studentTLogConstant,
+  type GarchDistribution,
+} from './garch-family';
+import { mean } from './mle';
 import { resolveForecastOptions, type VolatilityForecastOptions, type VolatilityForecastPoint } from './types';
 
 // Local aliases: global property lookups are slow inside Jest's VM sandbox and these
 // functions run in the O(n) likelihood loops.
 const { abs, exp, log, sqrt } = Math;
-const isFiniteNumber = Number.isFinite;
 
 export interface EgarchOptions extends VolatilityForecastOptions {
   /** Innovation distribution (default 'normal'); 'student-t' estimates `nu` (> 2). */
@@ -65,8 +74,6 @@ export interface EgarchResult {
 const LOG_2PI = log(2 * Math.PI);
 /** E|z| for z ~ N(0,1). */
 const ABS_MEAN = sqrt(2 / Math.PI);
-const NU_MIN = 2.05;
-const NU_MAX = 300;
 
 /** E|z| for a unit-variance Student-t z with ν degrees of freedom. */
 function studentAbsMean(nu: number): number {
@@ -95,7 +102,7 @@ function egarchNegLogLik(
     nu = p[5];
     if (!(nu > 2)) return Number.NaN;
     absMean = studentAbsMean(nu);
-    tConst = logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * log(Math.PI * (nu - 2));
+    tConst = studentTLogConstant(nu);
   }
   let s2 = 0;
   for (let t = 0; t < n; t++) s2 += (y[t] - mu) * (y[t] - mu);
@@ -184,6 +191,55 @@ function egarchLogForecast(params: EgarchParams, nextLogVariance: number, horizo
   return out;
 }
 
+/** |β| < 1 through β = tanh(θ₅)[, ν ∈ (2.05, 300)]; μ, ω, α, γ are free. */
+function toNatural(z: readonly number[], dist: GarchDistribution): number[] {
+  return [z[0], z[1], z[2], z[3], Math.tanh(z[4]), ...(dist === 'student-t' ? [nuToNatural(z[5])] : [])];
+}
+
+function toInternal(x: readonly number[], dist: GarchDistribution): number[] {
+  return [
+    x[0],
+    x[1],
+    x[2],
+    x[3],
+    Math.atanh(Math.max(-1 + 1e-12, Math.min(1 - 1e-12, x[4]))),
+    ...(dist === 'student-t' ? [nuToInternal(x[5])] : []),
+  ];
+}
+
+/** Starting points on the scaled returns: the sample mean, ω = 0, and a grid of persistence β, size α and sign γ. */
+function startingPoints(y: readonly number[], dist: GarchDistribution): number[][] {
+  const m0 = mean(y);
+  const starts: number[][] = [];
+  for (const b of [0.97, 0.9, 0.7, 0.4]) {
+    for (const a of [0.1, 0.25]) {
+      for (const g of [0, -0.1]) starts.push(dist === 'student-t' ? [m0, 0, a, g, b, NU_START] : [m0, 0, a, g, b]);
+    }
+  }
+  return starts;
+}
+
+/** Estimates in input units: μ·s, ω + (1 − β)·log s², α, γ, β[, ν]. */
+function paramsInInputUnits(natural: readonly number[], scale: number, logScale2: number, dist: GarchDistribution): EgarchParams {
+  const [muS, omegaS, alpha, gamma, beta] = natural;
+  const params: EgarchParams = { mu: muS * scale, omega: omegaS + (1 - beta) * logScale2, alpha, gamma, beta };
+  if (dist === 'student-t') params.nu = natural[5];
+  return params;
+}
+
+/** Jacobian of (μ, ω, α, γ, β[, ν]) in input units w.r.t. the scaled-data parameters. */
+function inputUnitsJacobian(k: number, scale: number, logScale2: number): number[][] {
+  const jac = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? (i === 0 ? scale : 1) : 0)));
+  jac[1][4] = -logScale2;
+  return jac;
+}
+
+function namedErrors(se: (number | null)[], dist: GarchDistribution): EgarchStdErrors {
+  const out: EgarchStdErrors = { mu: se[0], omega: se[1], alpha: se[2], gamma: se[3], beta: se[4] };
+  if (dist === 'student-t') out.nu = se[5];
+  return out;
+}
+
 /**
  * Fits a constant-mean EGARCH(1,1) by maximum likelihood, Gaussian or Student-t
  * (parameters mu, omega, alpha, gamma, beta[, nu]; |β| < 1 via β = tanh(θ), ν ∈ (2.05, 300)).
@@ -195,77 +251,33 @@ function egarchLogForecast(params: EgarchParams, nextLogVariance: number, horizo
 export function fitEgarch(returns: readonly number[], options: EgarchOptions = {}): EgarchResult {
   const { horizon, level } = resolveForecastOptions(options);
   const dist = options.distribution ?? 'normal';
-  const k = dist === 'student-t' ? 6 : 5;
-  const n = returns.length;
-  if (n < 10) throw new RangeError(`EGARCH needs at least 10 observations, got ${n}`);
-  if (!returns.every(isFiniteNumber)) throw new RangeError('returns must be finite numbers');
-  if (returns.every((r) => r === returns[0])) throw new RangeError('returns have zero variance (constant series)');
-  const scale = sqrt(variance(returns));
-  if (!(scale > 0) || !isFiniteNumber(scale)) throw new RangeError('returns have zero or non-finite variance');
-  const y = returns.map((r) => r / scale);
-  const m0 = mean(y);
-  const starts: number[][] = [];
-  for (const b of [0.97, 0.9, 0.7, 0.4]) {
-    for (const a of [0.1, 0.25]) {
-      for (const g of [0, -0.1]) starts.push(dist === 'student-t' ? [m0, 0, a, g, b, 8] : [m0, 0, a, g, b]);
-    }
-  }
-  const nuToNatural = (z: number): number => NU_MIN + (NU_MAX - NU_MIN) * logistic(z);
-  const nuToInternal = (nu: number): number => logit((nu - NU_MIN) / (NU_MAX - NU_MIN));
-  const fit = fitMaximumLikelihood({
-    negLogLik: (p) => egarchNegLogLik(y, p, dist),
-    contributions: (p) => {
-      const c = new Array<number>(n).fill(Number.NaN);
-      egarchNegLogLik(y, p, dist, c);
-      return c;
-    },
-    toNatural: (z) => [z[0], z[1], z[2], z[3], Math.tanh(z[4]), ...(dist === 'student-t' ? [nuToNatural(z[5])] : [])],
-    toInternal: (x) => [
-      x[0],
-      x[1],
-      x[2],
-      x[3],
-      Math.atanh(Math.max(-1 + 1e-12, Math.min(1 - 1e-12, x[4]))),
-      ...(dist === 'student-t' ? [nuToInternal(x[5])] : []),
-    ],
-    starts,
+  const data = scaleReturns(returns, 'EGARCH');
+  const { fit, states: logVars } = fitScaled(data, {
+    negLogLik: egarchNegLogLik,
+    dist,
+    toNatural: (z) => toNatural(z, dist),
+    toInternal: (x) => toInternal(x, dist),
+    starts: startingPoints(data.y, dist),
     hessianScale: dist === 'student-t' ? [0.1, 0.01, 0.01, 0.01, 0.01, 1] : [0.1, 0.01, 0.01, 0.01, 0.01],
     maxIterations: options.maxIterations,
     // |z_t| has kinks in μ, so central-difference gradients are noisy near the optimum.
     acceptableGradientTolerance: 1e-4,
   });
-  const [muS, omegaS, alpha, gamma, beta] = fit.natural;
+
+  const { scale } = data;
   const logScale2 = 2 * log(scale);
-  const params: EgarchParams = { mu: muS * scale, omega: omegaS + (1 - beta) * logScale2, alpha, gamma, beta };
-  if (dist === 'student-t') params.nu = fit.natural[5];
-  // Jacobian of (μ, ω, α, γ, β[, ν]) in input units w.r.t. the scaled-data parameters.
-  const jac = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? (i === 0 ? scale : 1) : 0)));
-  jac[1][4] = -logScale2;
-  const toErrors = (cov: number[][] | null): EgarchStdErrors => {
-    const se = standardErrorsOf(transformCovariance(cov, jac), k);
-    const out: EgarchStdErrors = { mu: se[0], omega: se[1], alpha: se[2], gamma: se[3], beta: se[4] };
-    if (dist === 'student-t') out.nu = se[5];
-    return out;
-  };
-  const logVars = new Array<number>(n).fill(0);
-  egarchNegLogLik(y, fit.natural, dist, undefined, logVars);
+  const n = returns.length;
+  const params = paramsInInputUnits(fit.natural, scale, logScale2, dist);
+  const { alpha, gamma, beta } = params;
   const lastLogVar = logVars[n - 1] + logScale2;
   const zLast = (returns[n - 1] - params.mu) / exp(0.5 * lastLogVar);
   const absMean = params.nu === undefined ? ABS_MEAN : studentAbsMean(params.nu);
   const nextLogVar = params.omega + alpha * (abs(zLast) - absMean) + gamma * zLast + beta * lastLogVar;
-  const logLikelihood = -fit.negLogLik - n * log(scale);
   return {
     model: 'egarch',
     distribution: dist,
     params,
-    stdErrors: toErrors(fit.covariance),
-    robustStdErrors: toErrors(fit.robustCovariance),
-    logLikelihood,
-    aic: 2 * k - 2 * logLikelihood,
-    bic: k * log(n) - 2 * logLikelihood,
-    converged: fit.converged,
-    iterations: fit.iterations,
-    nObservations: n,
+    ...estimationReport(fit, data, inputUnitsJacobian(fit.natural.length, scale, logScale2), (se) => namedErrors(se, dist)),
     conditionalVariance: exp(lastLogVar),
     level,
     forecast: egarchForecast(params, nextLogVar, horizon, level, dist),

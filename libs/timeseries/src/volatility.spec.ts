@@ -17,7 +17,7 @@ jest.mock('./garch', () => {
   };
 });
 
-const dem2gbp = readFileSync(join(__dirname, '../../test/fixtures/dem2gbp.csv'), 'utf8')
+const dem2gbp = readFileSync(join(__dirname, '../test/fixtures/dem2gbp.csv'), 'utf8')
   .trim()
   .split('\n')
   .slice(1)

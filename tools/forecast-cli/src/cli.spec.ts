@@ -2,13 +2,13 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { processIo, runCli, type CliIo } from './cli';
-import { autoArima, createRandom, fitArima, fitGarch, logReturns } from './models';
+import { autoArima, createRandom, fitArima, fitGarch, logReturns } from '@pum/timeseries';
 
 const REPO_ROOT = join(__dirname, '../../..');
-const FIXTURES = join(__dirname, '../test/fixtures');
-const DEM2GBP = 'services/forecast/test/fixtures/dem2gbp.csv';
+const FIXTURES = join(REPO_ROOT, 'libs/timeseries/test/fixtures');
+const DEM2GBP = 'libs/timeseries/test/fixtures/dem2gbp.csv';
 
-/** FCP (1996) DEM/GBP GARCH(1,1) benchmark (see models/garch.spec.ts). */
+/** FCP (1996) DEM/GBP GARCH(1,1) benchmark (see libs/timeseries/src/garch.spec.ts). */
 const BENCHMARK = { mu: -0.00619041, omega: 0.0107613, alpha: 0.153134, beta: 0.805974, logLikelihood: -1106.608 };
 
 /** In-memory I/O: `files` maps a path to its content; real fixtures are readable under their repo path. */
@@ -165,7 +165,7 @@ describe('forecast CLI: egarch', () => {
 });
 
 describe('forecast CLI: arima', () => {
-  const lakeHuron = 'services/forecast/test/fixtures/lakehuron.csv';
+  const lakeHuron = 'libs/timeseries/test/fixtures/lakehuron.csv';
   const series = readFileSync(join(FIXTURES, 'lakehuron.csv'), 'utf8').trim().split('\n').slice(1).map(Number);
 
   it('fits the order given with --order and names the mean mu', () => {
@@ -320,7 +320,7 @@ describe('forecast CLI as a process', () => {
   it('prints only JSON with the DEM/GBP benchmark estimates on stdout', () => {
     const sut = spawnSync(
       'npx',
-      ['ts-node', '--transpile-only', '-r', 'tsconfig-paths/register', 'services/forecast/src/cli.ts', 'garch', '--file', DEM2GBP],
+      ['ts-node', '--transpile-only', '-r', 'tsconfig-paths/register', 'tools/forecast-cli/src/cli.ts', 'garch', '--file', DEM2GBP],
       { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 },
     );
 

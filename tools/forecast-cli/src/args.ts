@@ -1,4 +1,4 @@
-import type { ArimaOrder, GarchDistribution } from '../models';
+import type { ArimaOrder, GarchDistribution } from '@pum/timeseries';
 import { UsageError } from './errors';
 
 export type CliModel = 'garch' | 'egarch' | 'arima';
@@ -23,9 +23,9 @@ export type ParsedArgs = { help: true } | ({ help: false } & CliOptions);
 export const HELP = `Usage: npm run -s forecast -- <model> --file <series.csv> [options]
        (-s keeps npm's own "> forecast" banner off standard output)
 
-Fits a model to one column of a CSV file with the forecast service's own
-numerical code (services/forecast/src/models) and prints the result as JSON on
-standard output. Notes, warnings and errors go to standard error.
+Fits a model to one column of a CSV file with the numerical code the forecast
+service runs (libs/timeseries) and prints the result as JSON on standard output.
+Notes, warnings and errors go to standard error.
 
 Models:
   garch    constant-mean GARCH(1,1):  y_t = mu + e_t,  h_t = omega + alpha e_{t-1}^2 + beta h_{t-1}
@@ -76,7 +76,7 @@ Exit status: 0 success, 1 data or fit error, 2 usage error. Warnings on stderr
 status 0 and the JSON ("converged", "persistence") shows the condition.
 
 Examples:
-  npm run -s forecast -- garch --file services/forecast/test/fixtures/dem2gbp.csv
+  npm run -s forecast -- garch --file libs/timeseries/test/fixtures/dem2gbp.csv
   npm run -s forecast -- egarch --file prices.csv --column close --horizon 5
   npm run -s forecast -- arima --file series.csv --order 1,1,1 --level 0.9
 `;

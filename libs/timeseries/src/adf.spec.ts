@@ -3,7 +3,7 @@ import { join } from 'path';
 import { adfTest, mackinnonCriticalValues, mackinnonPValue } from './adf';
 import { createRandom } from './random';
 
-const FIXTURES = join(__dirname, '../../test/fixtures');
+const FIXTURES = join(__dirname, '../test/fixtures');
 const loadSeries = (file: string): number[] =>
   readFileSync(join(FIXTURES, file), 'utf8').trim().split('\n').slice(1).map(Number);
 

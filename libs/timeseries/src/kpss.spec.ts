@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { kpssTest } from './kpss';
 
-const FIXTURES = join(__dirname, '../../test/fixtures');
+const FIXTURES = join(__dirname, '../test/fixtures');
 const loadSeries = (file: string): number[] =>
   readFileSync(join(FIXTURES, file), 'utf8').trim().split('\n').slice(1).map(Number);
 

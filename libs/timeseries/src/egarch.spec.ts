@@ -74,7 +74,7 @@ describe('egarchForecast', () => {
 });
 
 describe('fitEgarch on DEM/GBP', () => {
-  const returns = readFileSync(join(__dirname, '../../test/fixtures/dem2gbp.csv'), 'utf8')
+  const returns = readFileSync(join(__dirname, '../test/fixtures/dem2gbp.csv'), 'utf8')
     .trim()
     .split('\n')
     .slice(1)
@@ -82,7 +82,7 @@ describe('fitEgarch on DEM/GBP', () => {
   const sut = fitEgarch(returns);
 
   it('agrees with an independent R implementation of the same likelihood (make-egarch-r-fixture.R)', () => {
-    const reference = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/egarch-r-reference.json'), 'utf8')) as {
+    const reference = JSON.parse(readFileSync(join(__dirname, '../test/fixtures/egarch-r-reference.json'), 'utf8')) as {
       estimates: Record<'mu' | 'omega' | 'alpha' | 'gamma' | 'beta', number>;
       se: Record<'mu' | 'omega' | 'alpha' | 'gamma' | 'beta', number>;
       logLik: number;

@@ -1,5 +1,15 @@
-import { logGamma, normalQuantile, studentTQuantile } from './distributions';
-import { fitMaximumLikelihood, logistic, logit, mean, standardErrorsOf, transformCovariance, variance } from './mle';
+import {
+  estimationReport,
+  fitScaled,
+  innovationQuantile,
+  NU_START,
+  nuToInternal,
+  nuToNatural,
+  scaleReturns,
+  studentTLogConstant,
+  type GarchDistribution,
+} from './garch-family';
+import { logistic, logit, mean, variance } from './mle';
 import { resolveForecastOptions, type VolatilityForecastOptions, type VolatilityForecastPoint } from './types';
 
 // Local aliases: global property lookups are slow inside Jest's VM sandbox and these
@@ -7,8 +17,7 @@ import { resolveForecastOptions, type VolatilityForecastOptions, type Volatility
 const { exp, log, log1p, sqrt } = Math;
 const isFiniteNumber = Number.isFinite;
 
-/** Innovation distribution of a GARCH-type model. */
-export type GarchDistribution = 'normal' | 'student-t';
+export type { GarchDistribution } from './garch-family';
 
 export interface GarchOptions extends VolatilityForecastOptions {
   /** Innovation distribution (default 'normal'); 'student-t' estimates `nu` (> 2). */
@@ -61,8 +70,6 @@ export interface GarchResult {
 }
 
 const LOG_2PI = log(2 * Math.PI);
-const NU_MIN = 2.05;
-const NU_MAX = 300;
 
 /**
  * GARCH(1,1) recursion. Pre-sample values follow the Fiorentini–Calzolari–
@@ -90,7 +97,7 @@ function garchNegLogLik(
   if (dist === 'student-t') {
     nu = p[4];
     if (!(nu > 2)) return Number.NaN;
-    tConst = logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * log(Math.PI * (nu - 2));
+    tConst = studentTLogConstant(nu);
   }
   for (let t = 0; t < n; t++) {
     const h = omega + alpha * e2Prev + beta * hPrev;
@@ -108,13 +115,6 @@ function garchNegLogLik(
     e2Prev = e2;
   }
   return total;
-}
-
-/** Multiplier q such that μ ± q·σ is a central `level` interval for the return. */
-export function innovationQuantile(level: number, dist: GarchDistribution, nu?: number): number {
-  const p = (1 + level) / 2;
-  if (dist === 'student-t' && nu !== undefined) return studentTQuantile(p, nu) * sqrt((nu - 2) / nu);
-  return normalQuantile(p);
 }
 
 /**
@@ -143,6 +143,68 @@ export function garchForecast(
   return out;
 }
 
+/** The constrained parameterisation: ω = e^{θ₁}, α + β = logistic(θ₂), α/(α+β) = logistic(θ₃)[, ν ∈ (2.05, 300)]. */
+function toNatural(z: readonly number[], dist: GarchDistribution): number[] {
+  const persistence = logistic(z[2]);
+  const share = logistic(z[3]);
+  const out = [z[0], exp(z[1]), persistence * share, persistence * (1 - share)];
+  if (dist === 'student-t') out.push(nuToNatural(z[4]));
+  return out;
+}
+
+function toInternal(x: readonly number[], dist: GarchDistribution): number[] {
+  const persistence = x[2] + x[3];
+  const out = [x[0], log(x[1]), logit(persistence), logit(x[2] / persistence)];
+  if (dist === 'student-t') out.push(nuToInternal(x[4]));
+  return out;
+}
+
+/**
+ * Starting points on the scaled returns: the sample mean and (α, β) pairs from low to
+ * near-integrated persistence, each with the ω that matches the sample variance.
+ */
+function startingPoints(y: readonly number[], dist: GarchDistribution): number[][] {
+  const m0 = mean(y);
+  const v0 = variance(y);
+  const starts: number[][] = [];
+  for (const [a, b] of [
+    [0.05, 0.9],
+    [0.1, 0.85],
+    [0.15, 0.8],
+    [0.05, 0.94],
+    [0.2, 0.7],
+    [0.1, 0.6],
+    [0.3, 0.3],
+    [0.05, 0.3],
+  ]) {
+    const s = [m0, v0 * (1 - a - b), a, b];
+    if (dist === 'student-t') s.push(NU_START);
+    starts.push(s);
+  }
+  return starts;
+}
+
+/** Estimates in input units: μ·s, ω·s², α, β[, ν]. */
+function paramsInInputUnits(natural: readonly number[], scale: number, dist: GarchDistribution): GarchParams {
+  const [muS, omegaS, alpha, beta] = natural;
+  const params: GarchParams = { mu: muS * scale, omega: omegaS * scale * scale, alpha, beta };
+  if (dist === 'student-t') params.nu = natural[4];
+  return params;
+}
+
+/** θ = J θ_scaled with J = diag(s, s², 1, 1[, 1]). */
+function inputUnitsJacobian(k: number, scale: number): number[][] {
+  return Array.from({ length: k }, (_, i) =>
+    Array.from({ length: k }, (_, j) => (i !== j ? 0 : i === 0 ? scale : i === 1 ? scale * scale : 1)),
+  );
+}
+
+function namedErrors(se: (number | null)[], dist: GarchDistribution): GarchStdErrors {
+  const out: GarchStdErrors = { mu: se[0], omega: se[1], alpha: se[2], beta: se[3] };
+  if (dist === 'student-t') out.nu = se[4];
+  return out;
+}
+
 /**
  * Fits a constant-mean GARCH(1,1) by maximum likelihood:
  * y_t = μ + ε_t, ε_t = sqrt(h_t) z_t, h_t = ω + α ε²_{t−1} + β h_{t−1},
@@ -159,92 +221,30 @@ export function garchForecast(
 export function fitGarch(returns: readonly number[], options: GarchOptions = {}): GarchResult {
   const { horizon, level } = resolveForecastOptions(options);
   const dist = options.distribution ?? 'normal';
-  const n = returns.length;
-  if (n < 10) throw new RangeError(`GARCH needs at least 10 observations, got ${n}`);
-  if (!returns.every(isFiniteNumber)) throw new RangeError('returns must be finite numbers');
-  if (returns.every((r) => r === returns[0])) throw new RangeError('returns have zero variance (constant series)');
-  const scale = sqrt(variance(returns));
-  if (!(scale > 0) || !isFiniteNumber(scale)) throw new RangeError('returns have zero or non-finite variance');
-  const y = returns.map((r) => r / scale);
-  const k = dist === 'student-t' ? 5 : 4;
-
-  const toNatural = (z: readonly number[]): number[] => {
-    const persistence = logistic(z[2]);
-    const share = logistic(z[3]);
-    const out = [z[0], exp(z[1]), persistence * share, persistence * (1 - share)];
-    if (dist === 'student-t') out.push(NU_MIN + (NU_MAX - NU_MIN) * logistic(z[4]));
-    return out;
-  };
-  const toInternal = (x: readonly number[]): number[] => {
-    const persistence = x[2] + x[3];
-    const out = [x[0], log(x[1]), logit(persistence), logit(x[2] / persistence)];
-    if (dist === 'student-t') out.push(logit(((x[4] ?? 8) - NU_MIN) / (NU_MAX - NU_MIN)));
-    return out;
-  };
-  const m0 = mean(y);
-  const v0 = variance(y);
-  const starts: number[][] = [];
-  for (const [a, b] of [
-    [0.05, 0.9],
-    [0.1, 0.85],
-    [0.15, 0.8],
-    [0.05, 0.94],
-    [0.2, 0.7],
-    [0.1, 0.6],
-    [0.3, 0.3],
-    [0.05, 0.3],
-  ]) {
-    const s = [m0, v0 * (1 - a - b), a, b];
-    if (dist === 'student-t') s.push(8);
-    starts.push(s);
-  }
-  const fit = fitMaximumLikelihood({
-    negLogLik: (p) => garchNegLogLik(y, p, dist),
-    contributions: (p) => {
-      const c = new Array<number>(n).fill(Number.NaN);
-      garchNegLogLik(y, p, dist, c);
-      return c;
-    },
-    toNatural,
-    toInternal,
-    starts,
+  const data = scaleReturns(returns, 'GARCH');
+  const { fit, states: variances } = fitScaled(data, {
+    negLogLik: garchNegLogLik,
+    dist,
+    toNatural: (z) => toNatural(z, dist),
+    toInternal: (x) => toInternal(x, dist),
+    starts: startingPoints(data.y, dist),
     hessianScale: dist === 'student-t' ? [0.1, 1e-4, 0.01, 0.01, 1] : [0.1, 1e-4, 0.01, 0.01],
     maxIterations: options.maxIterations,
   });
 
-  const [muS, omegaS, alpha, beta] = fit.natural;
-  const params: GarchParams = { mu: muS * scale, omega: omegaS * scale * scale, alpha, beta };
-  if (dist === 'student-t') params.nu = fit.natural[4];
-  // Back to input units: θ = J θ_scaled with J = diag(s, s², 1, 1[, 1]).
-  const jac = Array.from({ length: k }, (_, i) =>
-    Array.from({ length: k }, (_, j) => (i !== j ? 0 : i === 0 ? scale : i === 1 ? scale * scale : 1)),
-  );
-  const toErrors = (cov: number[][] | null): GarchStdErrors => {
-    const se = standardErrorsOf(transformCovariance(cov, jac), k);
-    const out: GarchStdErrors = { mu: se[0], omega: se[1], alpha: se[2], beta: se[3] };
-    if (dist === 'student-t') out.nu = se[4];
-    return out;
-  };
-
-  const variances = new Array<number>(n).fill(0);
-  garchNegLogLik(y, fit.natural, dist, undefined, variances);
+  const { scale } = data;
+  const n = returns.length;
+  const params = paramsInInputUnits(fit.natural, scale, dist);
+  const { alpha, beta } = params;
   const lastVariance = variances[n - 1] * scale * scale;
   const lastResidual = returns[n - 1] - params.mu;
   const nextVariance = params.omega + alpha * lastResidual * lastResidual + beta * lastVariance;
-  const logLikelihood = -fit.negLogLik - n * log(scale);
   const persistence = alpha + beta;
   return {
     model: 'garch',
     distribution: dist,
     params,
-    stdErrors: toErrors(fit.covariance),
-    robustStdErrors: toErrors(fit.robustCovariance),
-    logLikelihood,
-    aic: 2 * k - 2 * logLikelihood,
-    bic: k * log(n) - 2 * logLikelihood,
-    converged: fit.converged,
-    iterations: fit.iterations,
-    nObservations: n,
+    ...estimationReport(fit, data, inputUnitsJacobian(fit.natural.length, scale), (se) => namedErrors(se, dist)),
     conditionalVariance: lastVariance,
     persistence,
     unconditionalVariance: persistence < 1 ? params.omega / (1 - persistence) : Number.POSITIVE_INFINITY,

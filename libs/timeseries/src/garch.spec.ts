@@ -5,7 +5,7 @@ import { createRandom } from './random';
 
 /** DEM/GBP daily % returns 1984-01-03..1991-12-31 (Bollerslev & Ghysels 1996), 1,974 values. */
 function loadDem2Gbp(): number[] {
-  const text = readFileSync(join(__dirname, '../../test/fixtures/dem2gbp.csv'), 'utf8');
+  const text = readFileSync(join(__dirname, '../test/fixtures/dem2gbp.csv'), 'utf8');
   return text.trim().split('\n').slice(1).map(Number);
 }
 
