@@ -4,8 +4,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RULES_VERSION, isChange, scoreEvent } from './rules/upgrade-rules';
 import { UpgradeHistoryRepository } from './upgrade-history.repository';
 
-export const SOURCE = 'risk-engine';
-
 /** Assesses each protocol event and publishes the assessment, keyed by the event's contract. */
 @Injectable()
 export class RiskService {
@@ -28,24 +26,18 @@ export class RiskService {
     await this.publisher.publish(TOPICS.riskAssessments, [
       {
         key: `${event.chainId}:${event.contract}`,
-        value: {
-          version: 1,
-          type: 'risk.assessment',
-          id: `${assessmentId}:${event.status}@${event.blockHash}`,
-          occurredAt: message.occurredAt,
-          producedAt: new Date().toISOString(),
-          source: SOURCE,
-          payload: {
-            assessmentId,
-            subjectType: 'upgrade',
-            subjectId: event.eventId,
-            chainId: event.chainId,
-            contract: event.contract,
-            protocolId: event.protocolId,
-            modelVersion: RULES_VERSION,
-            subjectStatus: event.status,
-            ...result,
-          },
+        id: `${assessmentId}:${event.status}@${event.blockHash}`,
+        occurredAt: message.occurredAt,
+        payload: {
+          assessmentId,
+          subjectType: 'upgrade',
+          subjectId: event.eventId,
+          chainId: event.chainId,
+          contract: event.contract,
+          protocolId: event.protocolId,
+          modelVersion: RULES_VERSION,
+          subjectStatus: event.status,
+          ...result,
         },
       },
     ]);

@@ -1,4 +1,4 @@
-import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus, type MessageOf } from '@pum/contracts';
+import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus } from '@pum/contracts';
 import type { EventPublisher } from '@pum/platform';
 import { Logger } from '@nestjs/common';
 import { numberToHex, type Address, type Hex, type PublicClient } from 'viem';
@@ -36,8 +36,6 @@ interface BackfillProgress {
   logs: number;
   lastReportAt: number;
 }
-
-export const SOURCE = 'ingest-chain';
 
 interface RpcLog {
   address: Hex;
@@ -325,21 +323,14 @@ export class LogPoller {
 
   private async publish(logs: ChainLog[]): Promise<void> {
     if (logs.length === 0) return;
-    const producedAt = new Date().toISOString();
     await this.publisher.publish(
       TOPICS.chainLogsRaw,
-      logs.map((payload) => {
-        const value: MessageOf<'chain.logs.raw.v1'> = {
-          version: 1,
-          type: 'chain.log.raw',
-          id: chainLogMessageId(payload),
-          occurredAt: new Date(payload.blockTimestamp * 1000).toISOString(),
-          producedAt,
-          source: SOURCE,
-          payload,
-        };
-        return { key: `${payload.chainId}:${payload.address}`, value };
-      }),
+      logs.map((payload) => ({
+        key: `${payload.chainId}:${payload.address}`,
+        id: chainLogMessageId(payload),
+        occurredAt: new Date(payload.blockTimestamp * 1000).toISOString(),
+        payload,
+      })),
     );
     for (const status of ['pending', 'confirmed', 'retracted'] as const) {
       const count = logs.filter((log) => log.status === status).length;
