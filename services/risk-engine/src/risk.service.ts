@@ -4,13 +4,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RULES_VERSION, isChange, scoreEvent } from './rules/upgrade-rules';
 import { UpgradeHistoryRepository } from './upgrade-history.repository';
 
+/** DI token: how far back (seconds) earlier upgrades of a contract count as rapid. */
+export const RAPID_WINDOW_SECONDS = Symbol('RAPID_WINDOW_SECONDS');
+
 /** Assesses each protocol event and publishes the assessment, keyed by the event's contract. */
 @Injectable()
 export class RiskService {
   constructor(
     private readonly history: UpgradeHistoryRepository,
     private readonly publisher: EventPublisher,
-    @Inject('RAPID_WINDOW_SECONDS') private readonly windowSeconds: number,
+    @Inject(RAPID_WINDOW_SECONDS) private readonly windowSeconds: number,
   ) {}
 
   async assess(message: MessageOf<'protocol.events.v1'>): Promise<void> {
