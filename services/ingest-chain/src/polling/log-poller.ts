@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { numberToHex, type Address, type Hex, type PublicClient } from 'viem';
 import type { NetworkSettings } from '@pum/platform';
 import { AdaptiveRange, isRangeTooLarge } from './adaptive-range';
+import { BlockTimes } from './block-times';
 import type { BlockRef, ChainStateRepository, RecentBlock } from './chain-state.repository';
 import { UPGRADE_FILTER, inChainOrder, registryFilter, type BlockSelector, type LogFilter } from './log-filters';
 import type { PollerMetrics } from './poller-metrics';
@@ -251,17 +252,18 @@ export class LogPoller {
         this.client.getBlock({ blockNumber: to }),
       ]);
       const logs = inChainOrder([upgrades, registered]);
-      const timestamps = new Map<string, number>([[last.hash, Number(last.timestamp)]]);
-      const missing = [...new Set(logs.map((log) => log.blockHash))].filter((hash) => !timestamps.has(hash));
+      const times = new BlockTimes(this.network.chainId);
+      times.set(last.hash, Number(last.timestamp));
+      const missing = [...new Set(logs.map((log) => log.blockHash))].filter((hash) => !times.has(hash));
       for (let i = 0; i < missing.length; i += TIMESTAMP_CONCURRENCY) {
         const blocks = await Promise.all(missing.slice(i, i + TIMESTAMP_CONCURRENCY).map((blockHash) => this.client.getBlock({ blockHash })));
-        blocks.forEach((block) => timestamps.set(block.hash, Number(block.timestamp)));
+        blocks.forEach((block) => times.set(block.hash, Number(block.timestamp)));
       }
       return {
         from,
         to,
         last: { number: to, hash: last.hash },
-        logs: logs.map((log) => this.toChainLog(log, timestamps.get(log.blockHash) ?? 0, 'confirmed')),
+        logs: logs.map((log) => this.toChainLog(log, times.of(log.blockHash), 'confirmed')),
       };
     })();
     // A prefetch may be abandoned (stop, or an error publishing the range before it): never an unhandled rejection.
