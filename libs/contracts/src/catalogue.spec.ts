@@ -1,4 +1,4 @@
-import { catalogue, deadLetterTopic, isTopicName, topicNames, TOPICS } from './catalogue';
+import { catalogue, deadLetterTopic, envelopeHeads, isTopicName, topicNames, TOPICS } from './catalogue';
 import { chainLogId } from './chain-log';
 import { protocolEventMessageId } from './protocol-event';
 
@@ -35,6 +35,15 @@ describe('message catalogue', () => {
       expect(isTopicName(topic)).toBe(true);
     });
     expect(isTopicName('protocol.events.v0')).toBe(false);
+  });
+
+  it('knows the envelope type and version of every topic, as its schema accepts them', () => {
+    expect(envelopeHeads[TOPICS.chainLogsRaw]).toEqual({ type: 'chain.log.raw', version: 1 });
+    expect(envelopeHeads[TOPICS.upgradesLifecycle]).toEqual({ type: 'upgrade.lifecycle', version: 1 });
+    topicNames.forEach((topic) => {
+      const { type, version } = envelopeHeads[topic];
+      expect(catalogue[topic].safeParse({ ...envelope(undefined), type, version }).error?.issues.map((issue) => issue.path[0])).toEqual(['payload']);
+    });
   });
 
   it('normalises addresses and hashes to lower case', () => {

@@ -49,6 +49,22 @@ export type MessageTypeOf<T extends TopicName> = MessageOf<T>['type'];
 
 export const topicNames = Object.keys(catalogue) as TopicName[];
 
+/** The envelope fields a topic fixes for every message on it. */
+export interface EnvelopeHead<T extends TopicName> {
+  type: MessageTypeOf<T>;
+  version: MessageOf<T>['version'];
+}
+
+/**
+ * Per topic, the envelope `type` and `version` of its messages — read off the catalogue's own schemas,
+ * so the two cannot drift. Publishers fill them in.
+ *
+ * @example envelopeHeads[TOPICS.protocolEvents] // { type: 'protocol.event', version: 1 }
+ */
+export const envelopeHeads = Object.fromEntries(
+  topicNames.map((topic) => [topic, { type: catalogue[topic].shape.type.value, version: catalogue[topic].shape.version.value }]),
+) as { readonly [T in TopicName]: EnvelopeHead<T> };
+
 /** Dead-letter topic of a topic: `<topic>.dlq`. */
 export function deadLetterTopic(topic: string): string {
   return `${topic}.dlq`;

@@ -19,6 +19,7 @@ export const REDIS = Symbol('REDIS');
 const OPTIONS = Symbol('PLATFORM_OPTIONS');
 
 export interface PlatformOptions {
+  /** The service's name: its metrics' prefix, Redis connection name and the `source` of what it publishes. */
   service: string;
   logger: JsonLogger;
   kafka: KafkaSettings;
@@ -79,7 +80,7 @@ export class PlatformModule {
         { provide: TopicNamer, useFactory: () => new TopicNamer(options.kafka.topicPrefix) },
         {
           provide: EventPublisher,
-          useFactory: (kafka: Kafka, namer: TopicNamer, metrics: MetricsService) => new EventPublisher(kafka, namer, metrics),
+          useFactory: (kafka: Kafka, namer: TopicNamer, metrics: MetricsService) => new EventPublisher(kafka, namer, options.service, metrics),
           inject: [KAFKA, TopicNamer, MetricsService],
         },
         {

@@ -13,8 +13,6 @@ import { SeriesRepository, type StoredSeries } from './series/series.repository'
 import { ProtocolDirectory } from './upgrades/protocol-directory';
 import { UpgradeWindowsRepository } from './upgrades/upgrade-windows.repository';
 
-export const SOURCE = 'forecast';
-
 /** Fits one stored series and publishes its forecasts (the series' own and its open upgrade windows'). */
 @Injectable()
 export class ForecastService {
@@ -85,19 +83,15 @@ export class ForecastService {
   private async publishVolatility(forecasts: ForecastVolatility[]): Promise<void> {
     await this.publisher.publish(
       TOPICS.forecastVolatility,
-      forecasts.map((payload) => ({ key: messageKey(payload), value: this.envelope('forecast.volatility' as const, payload) })),
+      forecasts.map((payload) => ({ key: messageKey(payload), id: payload.forecastId, occurredAt: payload.input.to, payload })),
     );
   }
 
   private async publishLiquidity(forecasts: ForecastLiquidity[]): Promise<void> {
     await this.publisher.publish(
       TOPICS.forecastLiquidity,
-      forecasts.map((payload) => ({ key: messageKey(payload), value: this.envelope('forecast.liquidity' as const, payload) })),
+      forecasts.map((payload) => ({ key: messageKey(payload), id: payload.forecastId, occurredAt: payload.input.to, payload })),
     );
-  }
-
-  private envelope<T extends string, P extends ForecastVolatility | ForecastLiquidity>(type: T, payload: P) {
-    return { version: 1 as const, type, id: payload.forecastId, occurredAt: payload.input.to, producedAt: new Date().toISOString(), source: SOURCE, payload };
   }
 }
 

@@ -2,8 +2,8 @@ import { JsonLogger, kafkaSettings, PlatformModule, redisSettings } from '@pum/p
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { RiskEngineConfig } from './config';
 import { RiskConsumer } from './risk.consumer';
-import { RiskService } from './risk.service';
-import { UpgradeHistoryRepository } from './upgrade-history.repository';
+import { RAPID_WINDOW_SECONDS, RiskService } from './risk.service';
+import { REDIS_KEY_PREFIX, UpgradeHistoryRepository } from './upgrade-history.repository';
 
 export const SERVICE_NAME = 'risk-engine';
 
@@ -21,8 +21,8 @@ export class AppModule {
         }),
       ],
       providers: [
-        { provide: 'REDIS_KEY_PREFIX', useValue: config.REDIS_KEY_PREFIX },
-        { provide: 'RAPID_WINDOW_SECONDS', useValue: config.RISK_RAPID_UPGRADE_WINDOW_SECONDS },
+        { provide: REDIS_KEY_PREFIX, useValue: config.REDIS_KEY_PREFIX },
+        { provide: RAPID_WINDOW_SECONDS, useValue: config.RISK_RAPID_UPGRADE_WINDOW_SECONDS },
         UpgradeHistoryRepository,
         RiskService,
         RiskConsumer,

@@ -4,7 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RULES_VERSION, isChange, scoreEvent } from './rules/upgrade-rules';
 import { UpgradeHistoryRepository } from './upgrade-history.repository';
 
-export const SOURCE = 'risk-engine';
+/** DI token: how far back (seconds) earlier upgrades of a contract count as rapid. */
+export const RAPID_WINDOW_SECONDS = Symbol('RAPID_WINDOW_SECONDS');
 
 /** Assesses each protocol event and publishes the assessment, keyed by the event's contract. */
 @Injectable()
@@ -12,7 +13,7 @@ export class RiskService {
   constructor(
     private readonly history: UpgradeHistoryRepository,
     private readonly publisher: EventPublisher,
-    @Inject('RAPID_WINDOW_SECONDS') private readonly windowSeconds: number,
+    @Inject(RAPID_WINDOW_SECONDS) private readonly windowSeconds: number,
   ) {}
 
   async assess(message: MessageOf<'protocol.events.v1'>): Promise<void> {
@@ -28,24 +29,18 @@ export class RiskService {
     await this.publisher.publish(TOPICS.riskAssessments, [
       {
         key: `${event.chainId}:${event.contract}`,
-        value: {
-          version: 1,
-          type: 'risk.assessment',
-          id: `${assessmentId}:${event.status}@${event.blockHash}`,
-          occurredAt: message.occurredAt,
-          producedAt: new Date().toISOString(),
-          source: SOURCE,
-          payload: {
-            assessmentId,
-            subjectType: 'upgrade',
-            subjectId: event.eventId,
-            chainId: event.chainId,
-            contract: event.contract,
-            protocolId: event.protocolId,
-            modelVersion: RULES_VERSION,
-            subjectStatus: event.status,
-            ...result,
-          },
+        id: `${assessmentId}:${event.status}@${event.blockHash}`,
+        occurredAt: message.occurredAt,
+        payload: {
+          assessmentId,
+          subjectType: 'upgrade',
+          subjectId: event.eventId,
+          chainId: event.chainId,
+          contract: event.contract,
+          protocolId: event.protocolId,
+          modelVersion: RULES_VERSION,
+          subjectStatus: event.status,
+          ...result,
         },
       },
     ]);

@@ -2,6 +2,9 @@ import { REDIS } from '@pum/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
+/** DI token: the prefix of this service's Redis keys. */
+export const REDIS_KEY_PREFIX = Symbol('REDIS_KEY_PREFIX');
+
 /**
  * Upgrades seen per proxy, in Redis sorted sets scored by block time (seconds). Members are event
  * ids, so recording the same event twice changes nothing.
@@ -10,7 +13,7 @@ import type { Redis } from 'ioredis';
 export class UpgradeHistoryRepository {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject('REDIS_KEY_PREFIX') private readonly keyPrefix: string,
+    @Inject(REDIS_KEY_PREFIX) private readonly keyPrefix: string,
   ) {}
 
   async record(chainId: number, contract: string, eventId: string, atSeconds: number): Promise<void> {

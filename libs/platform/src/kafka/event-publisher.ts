@@ -1,13 +1,20 @@
-import { catalogue, type MessageOf, type TopicName } from '@pum/contracts';
+import { catalogue, envelopeHeads, type PayloadOf, type TopicName } from '@pum/contracts';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { ContractViolationError } from './errors';
 import type { TopicNamer } from './topic-namer';
 import type { MetricsService } from '../metrics/metrics.service';
 
+/** One message to publish: what only its producer knows. The publisher fills in the rest of the envelope. */
 export interface OutboundMessage<T extends TopicName> {
   /** Partition key: the entity, so one entity's messages stay ordered. */
   key: string;
-  value: MessageOf<T>;
+  /** Deterministic: the same fact always gets the same id, so consumers can upsert. */
+  id: string;
+  /** When the fact happened (ISO timestamp; block time for chain data). */
+  occurredAt: string;
+  /** When the message was produced; now unless the producer restates a time of its own (a fetch time). */
+  producedAt?: string;
+  payload: PayloadOf<T>;
 }
 
 /** Largest request this publisher sends: well under Kafka's default 1 MiB batch limit (message.max.bytes). */
@@ -15,18 +22,25 @@ const MAX_CHUNK_BYTES = 512 * 1024;
 const MAX_CHUNK_MESSAGES = 500;
 
 /**
- * Validates messages against the catalogue and sends them with an idempotent, acks=all producer.
- * A message that does not match its schema is never sent (ContractViolationError), nor is anything
- * else of its batch. Large batches go out in order, in chunks the broker accepts (one entity's
- * messages share a key, hence a partition, and a block can hold tens of thousands of logs).
+ * Builds each message's envelope — `type` and `version` from the catalogue, `source` this service,
+ * `producedAt` now — validates it against the catalogue and sends it with an idempotent, acks=all
+ * producer. A message that does not match its schema is never sent (ContractViolationError), nor is
+ * anything else of its batch. Large batches go out in order, in chunks the broker accepts (one
+ * entity's messages share a key, hence a partition, and a block can hold tens of thousands of logs).
+ *
+ * @example
+ * const publisher = new EventPublisher(kafka, namer, 'risk-engine');
+ * await publisher.publish(TOPICS.riskAssessments, [{ key, id, occurredAt, payload }]);
  */
 export class EventPublisher {
   private readonly producer: Producer;
   private connected?: Promise<void>;
 
+  /** `source`: the producing service, as every envelope names it. */
   constructor(
     kafka: Kafka,
     private readonly topics: TopicNamer,
+    private readonly source: string,
     private readonly metrics?: MetricsService,
   ) {
     // The murmur2 partitioner (kafkajs' default since v2, Java-client compatible): keys land where other clients put them.
@@ -44,11 +58,13 @@ export class EventPublisher {
   }
 
   /** Sends one batch to one topic; resolves once the broker acknowledged every message. */
-  async publish<T extends TopicName>(topic: T, messages: OutboundMessage<T>[]): Promise<void> {
+  async publish<T extends TopicName>(topic: T, messages: readonly OutboundMessage<T>[]): Promise<void> {
     if (messages.length === 0) return;
     const schema = catalogue[topic];
-    const values = messages.map(({ key, value }) => {
-      const result = schema.safeParse(value);
+    const { type, version } = envelopeHeads[topic];
+    const now = new Date().toISOString();
+    const values = messages.map(({ key, id, occurredAt, producedAt = now, payload }) => {
+      const result = schema.safeParse({ version, type, id, occurredAt, producedAt, source: this.source, payload });
       if (!result.success) {
         throw new ContractViolationError(
           topic,

@@ -2,7 +2,7 @@ import { PermanentMessageError } from '@pum/platform';
 import { encodeAbiParameters, getAddress, keccak256, pad, stringToHex, toEventSelector, type Hex } from 'viem';
 import { catalogueEvents } from './abis';
 import { decodeCatalogueLog as sut } from './decode-log';
-import { logOf } from './test-logs';
+import { logOf } from '../../test/test-logs';
 import { UndecodableLogError } from './undecodable-log-error';
 
 // Checksummed (mixed-case) inputs, so every expectation also checks the lower-casing.

@@ -5,7 +5,7 @@ import type { ProposalCreatedEvent, TimelockCallScheduledEvent, TimelockTxQueued
 import { decodeCatalogueLog } from './decode-log';
 import { callOfCompoundQueue, callOfTimelockSchedule, callsOfProposal, scheduledCallsOf as sut } from './scheduled-calls';
 import { detectScheduledUpgrades } from '@pum/evm';
-import { logOf } from './test-logs';
+import { logOf } from '../../test/test-logs';
 
 const lower = (address: Address): Address => address.toLowerCase() as Address;
 const GOVERNOR = getAddress('0x5fbdb2315678afecb367f032d93f642f64180aa3');

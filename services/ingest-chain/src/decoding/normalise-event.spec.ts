@@ -1,7 +1,7 @@
 import { protocolEventPayload, type ChainLog } from '@pum/contracts';
 import { encodeFunctionData, keccak256, stringToHex, type AbiEvent } from 'viem';
 import { catalogueEvents, decodeCatalogueLog, upgradeFunctions } from '../catalogue';
-import { logOf } from '../catalogue/test-logs';
+import { logOf } from '../../test/test-logs';
 import { normaliseEvent as sut, type EventCommon } from './normalise-event';
 
 const CONTRACT = `0x${'c0'.repeat(20)}` as const;

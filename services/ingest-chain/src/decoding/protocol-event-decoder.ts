@@ -8,8 +8,6 @@ import { ProtocolRegistryService } from '../registry/protocol-registry.service';
 import { normaliseEvent, type EventCommon } from './normalise-event';
 import { StateReader } from './state-reader';
 
-export const SOURCE = 'ingest-chain';
-
 /**
  * Turns raw catalogue logs into normalised protocol events, enriched with state read at the
  * event's block through that chain's client (see normaliseEvent), and publishes them to
@@ -46,18 +44,7 @@ export class ProtocolEventDecoder {
     // A retracted log's block is gone: its state is not read again (the read model keeps what it had).
     const event = await normaliseEvent(decoded, common, log, status === 'retracted' ? null : reader);
     await this.publisher.publish(TOPICS.protocolEvents, [
-      {
-        key: `${log.chainId}:${log.address}`,
-        value: {
-          version: 1,
-          type: 'protocol.event',
-          id: protocolEventMessageId(event),
-          occurredAt: message.occurredAt,
-          producedAt: new Date().toISOString(),
-          source: SOURCE,
-          payload: event,
-        },
-      },
+      { key: `${log.chainId}:${log.address}`, id: protocolEventMessageId(event), occurredAt: message.occurredAt, payload: event },
     ]);
   }
 

@@ -1,7 +1,7 @@
 import type { ChainLog } from '@pum/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
+import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { CheckpointEntity } from './checkpoint.entity';
 import { RecentBlockEntity } from './recent-block.entity';
 
@@ -55,15 +55,6 @@ export class ChainStateRepository {
   /** Window blocks, newest first. */
   async recentBlocks(chainId: number): Promise<RecentBlock[]> {
     const rows = await this.db.getRepository(RecentBlockEntity).find({ where: { chainId }, order: { blockNumber: 'DESC' } });
-    return rows.map(toRecentBlock);
-  }
-
-  /** Window blocks not yet confirmed up to `upTo`, oldest first. */
-  async unconfirmed(chainId: number, upTo: bigint): Promise<RecentBlock[]> {
-    const rows = await this.db.getRepository(RecentBlockEntity).find({
-      where: { chainId, confirmed: false, blockNumber: LessThanOrEqual(upTo.toString()) },
-      order: { blockNumber: 'ASC' },
-    });
     return rows.map(toRecentBlock);
   }
 

@@ -1,12 +1,14 @@
-import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus, type MessageOf } from '@pum/contracts';
+import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus } from '@pum/contracts';
 import type { EventPublisher } from '@pum/platform';
 import { Logger } from '@nestjs/common';
 import { numberToHex, type Address, type Hex, type PublicClient } from 'viem';
 import type { NetworkSettings } from '@pum/evm';
 import { AdaptiveRange, isRangeTooLarge } from './adaptive-range';
+import { BlockTimes } from './block-times';
 import type { BlockRef, ChainStateRepository, RecentBlock } from './chain-state.repository';
 import { UPGRADE_FILTER, inChainOrder, registryFilter, type BlockSelector, type LogFilter } from './log-filters';
 import type { PollerMetrics } from './poller-metrics';
+import { reconcile, type ChainBlock, type ChainWindow } from './reconcile';
 import { SparseLogWindow } from './sparse-log-window';
 
 const PROGRESS_EVERY_MS = 5_000;
@@ -36,8 +38,6 @@ interface BackfillProgress {
   logs: number;
   lastReportAt: number;
 }
-
-export const SOURCE = 'ingest-chain';
 
 interface RpcLog {
   address: Hex;
@@ -108,31 +108,68 @@ export class LogPoller {
     }, delayMs);
   }
 
-  /** Brings the published view up to the chain head: reorgs, new blocks, confirmations. */
+  /**
+   * Brings the published view up to the chain head: reorgs, new blocks, confirmations. The loop
+   * fetches what the chain says, `reconcile` decides, and the poller applies (publish, then record).
+   */
   async pollOnce(): Promise<void> {
     const { chainId, confirmations, finalityDepth } = this.network;
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
     this.metrics.head.set({ chain_id: chainId }, Number(head));
-    let tip = await this.state.tip(chainId);
-    if (tip && !(await this.isCanonical(tip, head))) tip = await this.handleReorg(head);
-    while (!this.stopping) {
-      const from = tip ? tip.number + 1n : this.startBlock(head);
-      if (from > head) break;
-      const finalized = head - BigInt(finalityDepth);
-      if (from <= finalized) {
-        tip = (await this.backfill(from, finalized)) ?? tip;
-        continue;
+    const [tip, recent] = await Promise.all([this.state.tip(chainId), this.state.recentBlocks(chainId)]);
+    const window: ChainWindow = { head, confirmations, finalityDepth, tip, recent };
+    let observed = await this.departureFromTip(window);
+    for (;;) {
+      const step = reconcile(window, observed ?? (await this.nextBlock(window)));
+      observed = undefined;
+      switch (step.type) {
+        case 'block':
+          await this.ingestBlock(window, step.block, step.confirmed);
+          break;
+        case 'check':
+          observed = await this.blockAt(step.blockNumber);
+          break;
+        case 'reorg':
+          await this.rewind(window, step.ancestor, step.orphaned);
+          break;
+        case 'finalize':
+          await this.finalize(step.confirm, step.finalizedBelow);
+          return;
       }
-      if (this.backfillProgress) this.finishBackfill();
-      const block = await this.client.getBlock({ blockNumber: from });
-      if (tip && block.parentHash !== tip.hash) {
-        tip = await this.handleReorg(head);
-        continue;
-      }
-      tip = await this.ingestBlock({ number: from, hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) }, head - from >= BigInt(confirmations));
     }
-    await this.confirmUpTo(head - BigInt(confirmations));
-    await this.state.prune(chainId, head - BigInt(finalityDepth));
+  }
+
+  /**
+   * The chain's block at the tip's height (at the head's, when the chain got shorter) when it is not
+   * the tip — where reconciling starts; undefined while the tip stands.
+   */
+  private async departureFromTip({ tip, head }: ChainWindow): Promise<ChainBlock | undefined> {
+    if (!tip) return undefined;
+    const onChain = await this.blockAt(tip.number <= head ? tip.number : head);
+    return onChain.number === tip.number && onChain.hash === tip.hash ? undefined : onChain;
+  }
+
+  /**
+   * The unfinalized block after the tip, once every final block before it is backfilled (which moves
+   * the window's tip); undefined when caught up with the head or stopping.
+   */
+  private async nextBlock(window: ChainWindow): Promise<ChainBlock | undefined> {
+    const finalized = window.head - BigInt(window.finalityDepth);
+    while (!this.stopping) {
+      const from = window.tip ? window.tip.number + 1n : this.startBlock(window.head);
+      if (from > window.head) return undefined;
+      if (from > finalized) {
+        if (this.backfillProgress) this.finishBackfill();
+        return this.blockAt(from);
+      }
+      window.tip = (await this.backfill(from, finalized)) ?? window.tip;
+    }
+    return undefined;
+  }
+
+  private async blockAt(blockNumber: bigint): Promise<ChainBlock> {
+    const block = await this.client.getBlock({ blockNumber });
+    return { number: blockNumber, hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) };
   }
 
   private reportBackfill(from: bigint, to: bigint, finalized: bigint): void {
@@ -171,12 +208,6 @@ export class LogPoller {
   private startBlock(head: bigint): bigint {
     const start = this.network.startBlock;
     return start === 'latest' ? head : BigInt(start);
-  }
-
-  private async isCanonical(block: BlockRef, head: bigint): Promise<boolean> {
-    if (block.number > head) return false;
-    const onChain = await this.client.getBlock({ blockNumber: block.number });
-    return onChain.hash === block.hash;
   }
 
   /**
@@ -221,17 +252,18 @@ export class LogPoller {
         this.client.getBlock({ blockNumber: to }),
       ]);
       const logs = inChainOrder([upgrades, registered]);
-      const timestamps = new Map<string, number>([[last.hash, Number(last.timestamp)]]);
-      const missing = [...new Set(logs.map((log) => log.blockHash))].filter((hash) => !timestamps.has(hash));
+      const times = new BlockTimes(this.network.chainId);
+      times.set(last.hash, Number(last.timestamp));
+      const missing = [...new Set(logs.map((log) => log.blockHash))].filter((hash) => !times.has(hash));
       for (let i = 0; i < missing.length; i += TIMESTAMP_CONCURRENCY) {
         const blocks = await Promise.all(missing.slice(i, i + TIMESTAMP_CONCURRENCY).map((blockHash) => this.client.getBlock({ blockHash })));
-        blocks.forEach((block) => timestamps.set(block.hash, Number(block.timestamp)));
+        blocks.forEach((block) => times.set(block.hash, Number(block.timestamp)));
       }
       return {
         from,
         to,
         last: { number: to, hash: last.hash },
-        logs: logs.map((log) => this.toChainLog(log, timestamps.get(log.blockHash) ?? 0, 'confirmed')),
+        logs: logs.map((log) => this.toChainLog(log, times.of(log.blockHash), 'confirmed')),
       };
     })();
     // A prefetch may be abandoned (stop, or an error publishing the range before it): never an unhandled rejection.
@@ -251,47 +283,39 @@ export class LogPoller {
   }
 
   /** One unfinalized block: its logs by block hash (so they belong to exactly this block), `pending` first. */
-  private async ingestBlock(block: BlockRef & { parentHash: string; timestamp: number }, deepEnough: boolean): Promise<BlockRef> {
+  private async ingestBlock(window: ChainWindow, block: ChainBlock, confirmed: boolean): Promise<void> {
     const logs = (await this.blockLogs(block.hash as Hex)).map((log) => this.toChainLog(log, block.timestamp, 'pending'));
     await this.publish(logs);
-    if (deepEnough) await this.publish(logs.map((log) => ({ ...log, status: 'confirmed' as const })));
-    await this.state.recordBlock(this.network.chainId, { ...block, confirmed: deepEnough, logs });
+    if (confirmed) await this.publish(logs.map((log) => ({ ...log, status: 'confirmed' as const })));
+    const recorded: RecentBlock = { number: block.number, hash: block.hash, parentHash: block.parentHash, confirmed, logs };
+    await this.state.recordBlock(this.network.chainId, recorded);
     this.metrics.ingested.set({ chain_id: this.network.chainId }, Number(block.number));
-    return block;
+    window.tip = { number: block.number, hash: block.hash };
+    window.recent = [recorded, ...window.recent];
   }
 
-  private async confirmUpTo(depthBlock: bigint): Promise<void> {
-    for (const block of await this.state.unconfirmed(this.network.chainId, depthBlock)) {
-      await this.publish(block.logs.map((log) => ({ ...log, status: 'confirmed' as const })));
-      await this.state.markConfirmed(this.network.chainId, block.number);
-    }
-  }
-
-  /**
-   * Finds the newest window block still on the chain, retracts the logs of every window block
-   * above it, and rewinds to it. Without one (a reorg deeper than the window, or a devnet that
-   * restarted) the window is retracted and ingestion starts over from the start block.
-   */
-  private async handleReorg(head: bigint): Promise<BlockRef | undefined> {
+  /** Retracts the logs of the orphaned blocks and rewinds to the ancestor; without one, starts over from the start block. */
+  private async rewind(window: ChainWindow, ancestor: RecentBlock | undefined, orphaned: RecentBlock[]): Promise<void> {
     const { chainId } = this.network;
-    const orphaned: RecentBlock[] = [];
-    let ancestor: RecentBlock | undefined;
-    for (const stored of await this.state.recentBlocks(chainId)) {
-      if (await this.isCanonical(stored, head)) {
-        ancestor = stored;
-        break;
-      }
-      orphaned.push(stored);
-    }
     const retracted = orphaned.flatMap((block) => block.logs.map((log) => ({ ...log, status: 'retracted' as const })));
     await this.publish(retracted);
     await this.state.rewindTo(chainId, ancestor);
     if (!ancestor) this.registryWindow.reset(); // starting over: the chain's final blocks may differ too
     this.metrics.reorgs.inc({ chain_id: chainId });
-    const details = { chain_id: chainId, orphaned_blocks: orphaned.length, retracted_logs: retracted.length, head: head.toString() };
+    const details = { chain_id: chainId, orphaned_blocks: orphaned.length, retracted_logs: retracted.length, head: window.head.toString() };
     if (ancestor) this.logger.warn({ msg: 'reorg: retracted the orphaned blocks, resuming from the common ancestor', ...details, ancestor: ancestor.number.toString() });
     else this.logger.warn({ msg: 'chain no longer has any tracked block (deep reorg or restarted devnet); starting over from the start block', ...details });
-    return ancestor;
+    window.tip = ancestor;
+    window.recent = ancestor ? window.recent.filter((block) => block.number <= ancestor.number) : [];
+  }
+
+  /** Confirms the blocks now deep enough, then forgets the final ones (never the checkpoint). */
+  private async finalize(confirm: RecentBlock[], finalizedBelow: bigint): Promise<void> {
+    for (const block of confirm) {
+      await this.publish(block.logs.map((log) => ({ ...log, status: 'confirmed' as const })));
+      await this.state.markConfirmed(this.network.chainId, block.number);
+    }
+    await this.state.prune(this.network.chainId, finalizedBelow);
   }
 
   /** Both filters' logs of one block (see log-filters). */
@@ -325,21 +349,14 @@ export class LogPoller {
 
   private async publish(logs: ChainLog[]): Promise<void> {
     if (logs.length === 0) return;
-    const producedAt = new Date().toISOString();
     await this.publisher.publish(
       TOPICS.chainLogsRaw,
-      logs.map((payload) => {
-        const value: MessageOf<'chain.logs.raw.v1'> = {
-          version: 1,
-          type: 'chain.log.raw',
-          id: chainLogMessageId(payload),
-          occurredAt: new Date(payload.blockTimestamp * 1000).toISOString(),
-          producedAt,
-          source: SOURCE,
-          payload,
-        };
-        return { key: `${payload.chainId}:${payload.address}`, value };
-      }),
+      logs.map((payload) => ({
+        key: `${payload.chainId}:${payload.address}`,
+        id: chainLogMessageId(payload),
+        occurredAt: new Date(payload.blockTimestamp * 1000).toISOString(),
+        payload,
+      })),
     );
     for (const status of ['pending', 'confirmed', 'retracted'] as const) {
       const count = logs.filter((log) => log.status === status).length;

@@ -5,8 +5,6 @@ import { GovernanceRepository } from '../store/governance.repository';
 import type { StoredVote } from '../store/governance.repository';
 import { analyseTimeline, analyseVotes } from './voting-analysis';
 
-export const PRODUCER = 'ingest-governance';
-
 /** Most versions of one proposal published per call (one per new vote instant). */
 const MAX_VERSIONS = 200;
 
@@ -51,13 +49,9 @@ export class ProposalPublisher {
         }),
       )
     ).flat();
-    const producedAt = new Date().toISOString();
     await this.publisher.publish(
       TOPICS.governanceProposals,
-      versions.map((payload) => ({
-        key: payload.proposalKey,
-        value: { version: 1, type: 'governance.proposal', id: governanceProposalMessageId(payload), occurredAt: payload.analysis?.asOf ?? payload.createdAt, producedAt, source: PRODUCER, payload },
-      })),
+      versions.map((payload) => ({ key: payload.proposalKey, id: governanceProposalMessageId(payload), occurredAt: payload.analysis?.asOf ?? payload.createdAt, payload })),
     );
     if (versions.length > 0) this.logger.log({ msg: 'proposals published', versions: versions.length, proposals: proposals.length });
     return versions;

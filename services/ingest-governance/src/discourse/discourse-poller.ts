@@ -1,7 +1,6 @@
 import { proposalKey } from '@pum/contracts';
 import { EventPublisher, JsonLogger, MalformedSourceResponseError, SourceHttpClient, SourceRejectedError, type SourceHttpOptions } from '@pum/platform';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { PRODUCER } from '../analysis/proposal-publisher';
 import { reportRejected } from '../http/per-item';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords } from '../http/raw-records';
@@ -121,7 +120,6 @@ export class DiscoursePoller implements OnApplicationBootstrap, BeforeApplicatio
         { source: 'discourse', kind: 'topic', externalId: String(summary.id), scope: forumUrl, protocolId, request, body: { ...summary, proposalKey: linked }, version: String(summary.posts_count), occurredAt: new Date(summary.created_at) },
         ...fresh.map((post) => ({ source: 'discourse' as const, kind: 'post' as const, externalId: String(post.id), scope: forumUrl, protocolId, request: `/t/${summary.id}.json`, body: post, version: post.created_at, occurredAt: new Date(post.created_at) })),
       ],
-      PRODUCER,
     );
     await this.sentiment.record(
       fresh.map((post) => ({

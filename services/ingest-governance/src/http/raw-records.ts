@@ -13,21 +13,16 @@ export interface RawRecord extends Omit<GovernanceRaw, 'fetchedAt'> {
  * Publishes what sources said to `governance.raw.v1`, keyed by scope so one space's or forum's records
  * stay ordered; ids are deterministic per record version.
  */
-export async function publishRawRecords(publisher: EventPublisher, records: RawRecord[], producer: string): Promise<void> {
+export async function publishRawRecords(publisher: EventPublisher, records: RawRecord[]): Promise<void> {
   const fetchedAt = new Date().toISOString();
   await publisher.publish(
     TOPICS.governanceRaw,
     records.map(({ version, occurredAt, ...record }) => ({
       key: `${record.source}:${record.scope}`,
-      value: {
-        version: 1,
-        type: 'governance.raw',
-        id: governanceRawMessageId({ ...record, version }),
-        occurredAt: occurredAt.toISOString(),
-        producedAt: fetchedAt,
-        source: producer,
-        payload: { ...record, fetchedAt },
-      },
+      id: governanceRawMessageId({ ...record, version }),
+      occurredAt: occurredAt.toISOString(),
+      producedAt: fetchedAt,
+      payload: { ...record, fetchedAt },
     })),
   );
 }

@@ -4,7 +4,6 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { LifecycleRepository } from './lifecycle.repository';
 
-const SOURCE = 'ingest-governance';
 const BATCH = 200;
 /**
  * Published rows are kept this long, then deleted: twice Kafka's default retention (7 days), so an
@@ -55,13 +54,9 @@ export class LifecycleOutbox implements OnApplicationBootstrap {
         if (Date.now() - this.lastPruneAt >= PRUNE_EVERY_MS) await this.prune();
         return;
       }
-      const producedAt = new Date().toISOString();
       await this.publisher.publish(
         TOPICS.upgradesLifecycle,
-        rows.map((row) => ({
-          key: row.partitionKey,
-          value: { version: 1, type: 'upgrade.lifecycle', id: row.messageId, occurredAt: row.payload.stageAt, producedAt, source: SOURCE, payload: row.payload },
-        })),
+        rows.map((row) => ({ key: row.partitionKey, id: row.messageId, occurredAt: row.payload.stageAt, payload: row.payload })),
       );
       await this.repository.markPublished(rows.map((row) => row.seq));
       for (const row of rows) this.stages.inc({ stage: row.payload.stage });

@@ -1,4 +1,4 @@
-import { catalogue } from '@pum/contracts';
+import { catalogue, envelopeHeads, TOPICS } from '@pum/contracts';
 import type { GovernorProposalEntity } from './governor-proposal.entity';
 import type { GovernorVoteEntity } from './governor-vote.entity';
 import { governorProposalMessage, titleOf } from './governor-proposal-message';
@@ -47,7 +47,10 @@ describe('governor proposal message', () => {
   it('is a valid governance.proposals.v1 message with scores For, Against, Abstain in token units', () => {
     const sut = governorProposalMessage(row(), { votes, decimals: 18, clock: 'blocknumber' });
 
-    expect(catalogue['governance.proposals.v1'].safeParse(sut).success).toBe(true);
+    const { key, ...message } = sut;
+    const envelope = { ...envelopeHeads[TOPICS.governanceProposals], ...message, producedAt: new Date().toISOString(), source: 'test' };
+    expect(catalogue[TOPICS.governanceProposals].safeParse(envelope).success).toBe(true);
+    expect(key).toBe(sut.payload.proposalKey);
     expect(sut.payload).toMatchObject({
       proposalKey: `governor:0x${'1'.repeat(40)}:123456789012345678901234567890`,
       title: 'Upgrade the vault',

@@ -1,6 +1,6 @@
-import { governanceProposalMessageId, proposalKey, type GovernanceProposal, type MessageOf } from '@pum/contracts';
+import { governanceProposalMessageId, proposalKey, type GovernanceProposal } from '@pum/contracts';
+import type { OutboundMessage } from '@pum/platform';
 import { formatUnits } from 'viem';
-import { PRODUCER } from '../analysis/proposal-publisher';
 import { analyseVotes } from '../analysis/voting-analysis';
 import type { StoredVote } from '../store/governance.repository';
 import type { GovernorProposalEntity } from './governor-proposal.entity';
@@ -13,7 +13,7 @@ export const GOVERNOR_CHOICES = ['For', 'Against', 'Abstain'];
 const CHOICE_OF_SUPPORT: Record<number, number> = { 0: 1, 1: 0, 2: 2 };
 
 /**
- * The `governance.proposals.v1` message of an on-chain proposal as last read, with the voting
+ * The `governance.proposals.v1` message (to publish) of an on-chain proposal as last read, with the voting
  * analysis of its votes (the same analysis Snapshot proposals get; null before the first vote).
  *
  * @example governorProposalMessage(row, { votes, decimals: 18, clock: 'blocknumber' }).payload.scores // [for, against, abstain]
@@ -21,7 +21,7 @@ const CHOICE_OF_SUPPORT: Record<number, number> = { 0: 1, 1: 0, 2: 2 };
 export function governorProposalMessage(
   row: GovernorProposalEntity,
   extra: { votes: GovernorVoteEntity[]; decimals: number; clock: 'blocknumber' | 'timestamp'; kind?: GovernorKind },
-): MessageOf<'governance.proposals.v1'> {
+): OutboundMessage<'governance.proposals.v1'> {
   const units = (value: string) => Number(formatUnits(BigInt(value), extra.decimals));
   const scores = [units(row.forVotes), units(row.againstVotes), units(row.abstainVotes)];
   const createdAt = row.createdAt.toISOString();
@@ -60,15 +60,7 @@ export function governorProposalMessage(
   // counts For + Abstain toward quorum; GovernorBravo counts For only.
   const quorumCounts = extra.kind === 'bravo' ? 'for' : 'for_abstain';
   payload.analysis = votes.length > 0 ? analyseVotes({ ...payload, quorumCounts }, votes) : null;
-  return {
-    version: 1,
-    type: 'governance.proposal',
-    id: governanceProposalMessageId(payload),
-    occurredAt: payload.analysis?.asOf ?? createdAt,
-    producedAt: new Date().toISOString(),
-    source: PRODUCER,
-    payload,
-  };
+  return { key: payload.proposalKey, id: governanceProposalMessageId(payload), occurredAt: payload.analysis?.asOf ?? createdAt, payload };
 }
 
 /**

@@ -2,7 +2,6 @@ import { TOPICS } from '@pum/contracts';
 import { EventPublisher, MetricsService } from '@pum/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { PRODUCER } from '../analysis/proposal-publisher';
 import { publishRawRecords } from '../http/raw-records';
 import type { EventOf } from '../lifecycle/event-of';
 import { LifecycleService, type ProposalRef } from '../lifecycle/lifecycle.service';
@@ -180,11 +179,9 @@ export class GovernorTracker {
           occurredAt: dateOfUnix(view.blockTime),
         },
       ],
-      PRODUCER,
     );
     const [votes, profile] = await Promise.all([this.proposals.votes(row), reader.profile(row.governor)]);
-    const message = governorProposalMessage(row, { votes, ...profile, kind });
-    await this.publisher.publish(TOPICS.governanceProposals, [{ key: message.payload.proposalKey, value: message }]);
+    await this.publisher.publish(TOPICS.governanceProposals, [governorProposalMessage(row, { votes, ...profile, kind })]);
   }
 }
 

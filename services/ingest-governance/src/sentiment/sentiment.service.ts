@@ -1,7 +1,6 @@
 import { sentimentMessageId, TOPICS, type SentimentSubject } from '@pum/contracts';
 import { EventPublisher } from '@pum/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { PRODUCER } from '../analysis/proposal-publisher';
 import { sentimentFigures } from './sentiment-figures';
 import type { SentimentItemEntity } from './sentiment-item.entity';
 import { SentimentRepository } from './sentiment.repository';
@@ -50,11 +49,10 @@ export class SentimentService {
       const mine = rows.filter((row) => row.proposalKey === proposalKey);
       subjects.push({ subject: { type: 'proposal', id: proposalKey }, protocolId: mine[0]!.protocolId, stored: () => this.store.ofProposal(proposalKey), mine });
     }
-    const producedAt = new Date().toISOString();
     const messages = await Promise.all(
       subjects.map(async ({ subject, protocolId, stored, mine }) => {
         const payload = { subject, protocolId, scorer: SCORER, ...sentimentFigures([...(await stored()), ...mine], this.settings.halfLifeHours) };
-        return { key: protocolId, value: { version: 1 as const, type: 'sentiment' as const, id: sentimentMessageId(payload), occurredAt: payload.asOf, producedAt, source: PRODUCER, payload } };
+        return { key: protocolId, id: sentimentMessageId(payload), occurredAt: payload.asOf, payload };
       }),
     );
     await this.publisher.publish(TOPICS.sentiment, messages);

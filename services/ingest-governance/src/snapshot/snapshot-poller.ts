@@ -2,7 +2,7 @@ import { governanceProposalMessageId, type GovernanceProposal } from '@pum/contr
 import { EventPublisher, JsonLogger, SourceHttpClient, type SourceHttpOptions } from '@pum/platform';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { PRODUCER, ProposalPublisher } from '../analysis/proposal-publisher';
+import { ProposalPublisher } from '../analysis/proposal-publisher';
 import { reportRejected } from '../http/per-item';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords, type RawRecord } from '../http/raw-records';
@@ -96,7 +96,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
       const known = new Set((await this.store.proposals(normalised.map((p) => p.proposalKey))).map((p) => p.proposalKey));
       const fresh = page.items.filter((_, index) => !known.has(normalised[index]!.proposalKey));
       const freshProposals = normalised.filter((p) => !known.has(p.proposalKey));
-      await publishRawRecords(this.publisher, fresh.map((item) => this.rawProposal(item, protocolId, page.request)), PRODUCER);
+      await publishRawRecords(this.publisher, fresh.map((item) => this.rawProposal(item, protocolId, page.request)));
       await this.followPlannedUpgrades(await this.proposals.publishProposals(freshProposals));
       if (protocolId) await this.sentiment.record(freshProposals.filter((p) => p.body.trim() !== '').map((p) => bodyText(p, protocolId)));
       await this.store.saveProposals(freshProposals, this.cursorAfter(scope, since, page.newestCreated), scoresPendingKeys(fresh, freshProposals));
@@ -123,7 +123,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
     const toSave = normalised.filter((proposal, index) => changed[index] || (proposal.state === 'closed' && !pending.has(proposal.proposalKey)));
     if (toSave.length === 0) return;
     const publish = normalised.filter((_, index) => changed[index]);
-    await publishRawRecords(this.publisher, current.filter((_, index) => changed[index]).map((item) => this.rawProposal(item, stored.get(item.id)!.protocolId, page.request)), PRODUCER);
+    await publishRawRecords(this.publisher, current.filter((_, index) => changed[index]).map((item) => this.rawProposal(item, stored.get(item.id)!.protocolId, page.request)));
     await this.followPlannedUpgrades(await this.proposals.publishProposals(publish));
     await this.store.saveProposals(toSave, undefined, pending);
   }
@@ -136,7 +136,7 @@ export class SnapshotPoller implements OnApplicationBootstrap, BeforeApplication
       const unseen = await this.store.unseenVoteIds(page.items.map((vote) => vote.id));
       const fresh = page.items.filter((vote) => unseen.has(vote.id));
       const votes = fresh.map((vote) => normaliseSnapshotVote(space, vote));
-      await publishRawRecords(this.publisher, fresh.map((vote) => rawVote(space, vote, protocolId, page.request)), PRODUCER);
+      await publishRawRecords(this.publisher, fresh.map((vote) => rawVote(space, vote, protocolId, page.request)));
       await this.proposals.publish(votes.map((vote) => vote.proposalKey), votes);
       if (protocolId) await this.sentiment.record(votes.filter((vote) => vote.reason.trim() !== '').map((vote) => reasonText(vote, protocolId)));
       await this.store.saveVotes(votes, this.cursorAfter(scope, since, page.newestCreated));

@@ -2,7 +2,7 @@ import type { GovernanceProposal } from '@pum/contracts';
 import { EventPublisher, JsonLogger, SourceHttpClient, type SourceHttpOptions } from '@pum/platform';
 import { getAddress } from 'viem';
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { PRODUCER, ProposalPublisher } from '../analysis/proposal-publisher';
+import { ProposalPublisher } from '../analysis/proposal-publisher';
 import { eachIsolated, PollLoop } from '../http/poll-loop';
 import { publishRawRecords } from '../http/raw-records';
 import { SourceMetrics } from '../http/source-metrics';
@@ -76,7 +76,6 @@ export class TallyPoller implements OnApplicationBootstrap, BeforeApplicationShu
       await publishRawRecords(
         this.publisher,
         changed.map((p) => ({ source: 'tally', kind: 'proposal', externalId: p.id, scope: p.space, protocolId, request: page.request, body: nodes.get(p.id), version: `${p.state}:${p.votes}:${p.scoresTotal}`, occurredAt: new Date(p.createdAt) })),
-        PRODUCER,
       );
       await this.proposals.publishProposals(changed);
       await this.store.saveProposals(changed);

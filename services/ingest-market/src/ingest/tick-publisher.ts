@@ -1,4 +1,4 @@
-import { TOPICS, marketTickId, type MarketSource as TickSource, type MarketTick, type MessageOf } from '@pum/contracts';
+import { TOPICS, marketTickId, type MarketSource as TickSource, type MarketTick } from '@pum/contracts';
 import { EventPublisher } from '@pum/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -6,7 +6,6 @@ import { MarketMetrics } from '../market-metrics';
 import type { SourceBatch, TickDraft } from '../sources/market-source';
 import { MarketStateRepository } from '../store/market-state.repository';
 
-export const SERVICE_SOURCE = 'ingest-market';
 export const RAW_MAX_BYTES = Symbol('RAW_MAX_BYTES');
 
 /** What one batch published. */
@@ -55,13 +54,9 @@ export class TickPublisher {
   }
 
   private async publishTicks(ticks: MarketTick[]): Promise<void> {
-    const producedAt = new Date().toISOString();
     await this.publisher.publish(
       TOPICS.marketTicks,
-      ticks.map((payload) => {
-        const value: MessageOf<'market.ticks.v1'> = { version: 1, type: 'market.tick', id: payload.tickId, occurredAt: new Date(payload.timestamp).toISOString(), producedAt, source: SERVICE_SOURCE, payload };
-        return { key: `${payload.subject.type}:${payload.subject.id}`, value };
-      }),
+      ticks.map((payload) => ({ key: `${payload.subject.type}:${payload.subject.id}`, id: payload.tickId, occurredAt: new Date(payload.timestamp).toISOString(), payload })),
     );
     for (const tick of ticks) this.metrics.ticks.inc({ source: tick.source, metric: tick.metric });
   }
@@ -75,16 +70,9 @@ export class TickPublisher {
     const digest = createHash('sha256').update(raw.request).update('\n').update(text).digest('hex');
     const fits = (candidate: unknown) => candidate !== undefined && Buffer.byteLength(JSON.stringify(candidate)) <= this.rawMaxBytes;
     const body = [raw.body, raw.data].find(fits) ?? { truncated: true, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
-    const value: MessageOf<'market.raw.v1'> = {
-      version: 1,
-      type: 'market.raw',
-      id: `${source}:${digest}`,
-      occurredAt: raw.fetchedAt,
-      producedAt: new Date().toISOString(),
-      source: SERVICE_SOURCE,
-      payload: { source, request: raw.request, fetchedAt: raw.fetchedAt, body },
-    };
-    await this.publisher.publish(TOPICS.marketRaw, [{ key: source, value }]);
+    await this.publisher.publish(TOPICS.marketRaw, [
+      { key: source, id: `${source}:${digest}`, occurredAt: raw.fetchedAt, payload: { source, request: raw.request, fetchedAt: raw.fetchedAt, body } },
+    ]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { encodeAbiParameters, encodeEventTopics, type AbiEvent, type AbiEventParametersToPrimitiveTypes, type Hex } from 'viem';
-import type { CatalogueLog } from './decode-log';
+import type { CatalogueLog } from '../src/catalogue/decode-log';
 
 type EventArgs<E extends AbiEvent> = AbiEventParametersToPrimitiveTypes<
   E['inputs'],
@@ -7,7 +7,7 @@ type EventArgs<E extends AbiEvent> = AbiEventParametersToPrimitiveTypes<
 >;
 
 /**
- * Test support: the log a contract emitting `event` with `args` would produce — topics from
+ * The log a contract emitting `event` with `args` would produce — topics from
  * `encodeEventTopics`, data from `encodeAbiParameters` over the non-indexed inputs.
  *
  * @example logOf(catalogueEvents.eip1967.upgraded, { implementation }, proxy)
