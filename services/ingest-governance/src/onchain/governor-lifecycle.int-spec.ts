@@ -190,12 +190,13 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
       .filter((m) => m.payload.id === proposal.proposalId.toString())
       .map((m) => m.payload.state);
     // States as read at the head when each event was handled, in order, each new vote a new version of the same
-    // state; `active` is only missed when the votes were handled after the deadline was mined.
+    // state. On a busy machine an event may be handled after the chain moved on: `pending` is missed when the
+    // creation is handled after the voting delay was mined, `active` when the votes are handled after the
+    // deadline. The ones after the vote are always seen, each once, in the governor's order.
     const stateChanges = states.filter((state, i) => state !== states[i - 1]);
-    expect([
-      ['pending', 'active', 'succeeded', 'queued', 'executed'],
-      ['pending', 'succeeded', 'queued', 'executed'],
-    ]).toContainEqual(stateChanges);
+    const order = ['pending', 'active', 'succeeded', 'queued', 'executed'];
+    expect(stateChanges).toEqual(order.filter((state) => stateChanges.includes(state)));
+    expect(stateChanges.slice(-3)).toEqual(['succeeded', 'queued', 'executed']);
     expect(last.payload).toMatchObject({ source: 'governor', chainId: 31337, votes: 2, scores: [60, 30, 0], quorum: 20, title: 'Upgrade the vault to V2' });
     // GovernorCountingSimple: For + Abstain reach quorum (60 of the 90 cast), Against does not.
     expect(last.payload.analysis).toMatchObject({ turnout: 90, quorum: 20, quorumRatio: 3, passChoice: 0, leadingChoice: 0, concentration: { voters: 2, nakamoto: 1 } });
