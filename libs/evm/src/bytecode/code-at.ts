@@ -20,7 +20,8 @@ export interface CodeAt {
  * @example const { hash, size } = await codeAt(clients.of(1), implementation, event.blockNumber);
  */
 export async function codeAt(client: PublicClient, address: Address, blockNumber?: bigint): Promise<CodeAt> {
-  const block = blockNumber ?? (await client.getBlockNumber());
+  // cacheTime 0: viem would otherwise answer a head up to one polling interval old.
+  const block = blockNumber ?? (await client.getBlockNumber({ cacheTime: 0 }));
   // viem answers undefined for `0x`.
   const code = ((await client.getCode({ address, blockNumber: block })) ?? '0x').toLowerCase() as Hex;
   return { address: getAddress(address), blockNumber: block, code, hash: keccak256(code), size: size(code) };
