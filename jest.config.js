@@ -8,7 +8,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools', '<rootDir>/e2e', '<rootDir>/scripts'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
+    // @noble/hashes 2 (required by @shazow/whatsabi's CommonJS build) ships ES modules only: jest's CommonJS
+    // runtime cannot require them the way Node >= 20.19 does, so they are compiled like our sources.
+    '/node_modules/@noble/hashes/.+\\.js$': ['@swc/jest', { ...swc, swcrc: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@noble/hashes/)'],
   moduleNameMapper: {
     '^@pum/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@pum/platform$': '<rootDir>/libs/platform/src/index.ts',

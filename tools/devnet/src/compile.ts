@@ -67,6 +67,13 @@ export const CONTRACT_NAMES = [
   'DevnetToken',
   'DevnetPriceFeed',
   'DevnetV3Caller',
+  'GuardedVaultV1',
+  'GuardedVaultV2Pauseless',
+  'GuardedVaultV2Destructible',
+  'GuardedVaultV2Delegating',
+  'MetamorphicFactory',
+  'MetamorphicProposalBenign',
+  'MetamorphicProposalMalicious',
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

@@ -39,3 +39,4 @@ export {
   type DemoMarket,
   type DemoMarketMove,
 } from './demo-market';
+export * from './metamorphic';

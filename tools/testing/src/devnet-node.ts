@@ -16,6 +16,11 @@ export interface DevnetNode {
 export interface DevnetNodeOptions {
   /** Chain id the node reports (default the devnet's 31337), e.g. to run two chains at once. */
   chainId?: number;
+  /**
+   * Hardhat hardfork (default the devnet's `cancun`), e.g. `shanghai` for behaviour Cancun removed: EIP-6780 keeps a
+   * contract's code after SELFDESTRUCT unless it was created in the same transaction.
+   */
+  hardfork?: string;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface DevnetNodeOptions {
  * @example const polygon = await startDevnetNode({ chainId: 137 });
  */
 export async function startDevnetNode(options: DevnetNodeOptions = {}): Promise<DevnetNode> {
-  const config = options.chainId === undefined ? DEVNET_CONFIG : configWithChainId(options.chainId);
+  const config = options.chainId === undefined && options.hardfork === undefined ? DEVNET_CONFIG : configWith(options);
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnFreePort(config);
@@ -90,16 +95,18 @@ async function startOnFreePort(config: string): Promise<DevnetNode> {
   };
 }
 
-/** The devnet's Hardhat config with another chain id, written under the git-ignored `.local/`. */
-function configWithChainId(chainId: number): string {
+/** The devnet's Hardhat config with another chain id or hardfork, written under the git-ignored `.local/`. */
+function configWith({ chainId, hardfork }: DevnetNodeOptions): string {
   const dir = join(ROOT, '.local', 'devnet');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `hardhat-chain-${chainId}.config.js`);
+  const overrides = { ...(chainId !== undefined && { chainId }), ...(hardfork !== undefined && { hardfork }) };
+  const name = [chainId !== undefined && `chain-${chainId}`, hardfork].filter(Boolean).join('-');
+  const file = join(dir, `hardhat-${name}.config.js`);
   writeFileSync(
     file,
     [
       `const base = require(${JSON.stringify(DEVNET_CONFIG)});`,
-      `module.exports = { ...base, networks: { ...base.networks, hardhat: { ...base.networks.hardhat, chainId: ${chainId} } } };`,
+      `module.exports = { ...base, networks: { ...base.networks, hardhat: { ...base.networks.hardhat, ...${JSON.stringify(overrides)} } } };`,
       '',
     ].join('\n'),
   );
