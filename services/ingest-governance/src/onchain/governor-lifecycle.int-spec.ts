@@ -194,7 +194,7 @@ describe('upgrade lifecycle through on-chain governance (private devnet, Kafka, 
     // creation is handled after the voting delay was mined, `active` when the votes are handled after the
     // deadline. The ones after the vote are always seen, each once, in the governor's order.
     const stateChanges = states.filter((state, i) => state !== states[i - 1]);
-    const order = ['pending', 'active', 'succeeded', 'queued', 'executed'];
+    const order: typeof stateChanges = ['pending', 'active', 'succeeded', 'queued', 'executed'];
     expect(stateChanges).toEqual(order.filter((state) => stateChanges.includes(state)));
     expect(stateChanges.slice(-3)).toEqual(['succeeded', 'queued', 'executed']);
     expect(last.payload).toMatchObject({ source: 'governor', chainId: 31337, votes: 2, scores: [60, 30, 0], quorum: 20, title: 'Upgrade the vault to V2' });
