@@ -1,6 +1,7 @@
 // Lint: strict TypeScript habits (STYLE.md §12) and Nx module boundaries (§14):
 // services depend on libs only, never on each other; libs/contracts depends on zod only; libs/platform
-// never on libs/evm; libs/timeseries (pure numerics) and libs/risk-model depend on nothing.
+// never on libs/evm; libs/timeseries (pure numerics) and libs/risk-model depend on nothing, libs/guidance on
+// libs/timeseries only.
 import nx from '@nx/eslint-plugin';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
@@ -28,6 +29,8 @@ export default tseslint.config(
             // The risk model is pure (features, forest, scoring): no other project, no package, no I/O.
             { sourceTag: 'scope:risk-model', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             { sourceTag: 'scope:timeseries', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
+            // Execution guidance is pure too: the numerics of libs/timeseries, and viem for token units only.
+            { sourceTag: 'scope:guidance', onlyDependOnLibsWithTags: ['scope:timeseries'], allowedExternalImports: ['viem'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],
@@ -41,9 +44,9 @@ export default tseslint.config(
     },
   },
   {
-    // libs/timeseries and libs/risk-model are pure, without I/O: Node's built-in modules (which the boundary rule
+    // libs/timeseries, libs/risk-model and libs/guidance are pure, without I/O: Node's built-in modules (which the boundary rule
     // does not see) are off limits too, except in their specs, which read fixtures.
-    files: ['libs/timeseries/src/**/*.ts', 'libs/risk-model/src/**/*.ts'],
+    files: ['libs/timeseries/src/**/*.ts', 'libs/risk-model/src/**/*.ts', 'libs/guidance/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: builtinModules.flatMap((name) => [name, `node:${name}`]) }],

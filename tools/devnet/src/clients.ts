@@ -39,6 +39,7 @@ export interface DevnetClientOptions {
    * - 11, 12, 13: governance voters in tools/devnet's governance int-specs (private nodes only)
    * - 14: the demo scenario's DAO (deploys it, proposes); 15, 16, 17: its voters (scenario.ts governance round)
    * - 18: the demo market (demo-market.ts: deploys its tokens, pools and feed once, then trades in every scenario round)
+   * - 19: libs/guidance uniswap.int-spec (its own tokens, V2 pair and V3 pool)
    */
   accountIndex?: number;
 }

@@ -3,7 +3,7 @@ import { orElse } from '@pum/evm';
 import type { PublicClient } from 'viem';
 import type { WatchedContract } from '../../watchlist';
 import { aggregatorAbi, erc20Abi, uniswapV2PairAbi, uniswapV3PoolAbi } from './abis';
-import type { UsdPair } from './pool-math';
+import type { UsdPair } from '@pum/guidance';
 
 /** What a watched contract turned out to be, and what pricing it needs. */
 export type ResolvedContract =

@@ -2,7 +2,7 @@ import type { PublicClient } from 'viem';
 import type { TickDraft } from '../market-source';
 import { aggregatorAbi, erc20Abi, uniswapV2PairAbi, uniswapV3PoolAbi } from './abis';
 import type { PricedContract } from './contract-resolver';
-import { units, usdVolume, v2Price, v3Price } from './pool-math';
+import { units, usdVolume, v2Price, v3Price } from '@pum/guidance';
 
 /** A volume window not closed yet at the cursor: its start (unix seconds) and the USD summed so far. */
 export interface OpenWindow {

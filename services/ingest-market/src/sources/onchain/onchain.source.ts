@@ -8,7 +8,7 @@ import { aggregatorAbi, uniswapV2PairAbi, uniswapV3PoolAbi } from './abis';
 import type { LazyChainClients } from './lazy-chain-clients';
 import { resolveContract, type PricedContract, type ResolvedContract } from './contract-resolver';
 import { ContractScanner, jsonSafe, type OpenWindow } from './contract-scanner';
-import { units, v2Price, v3Price } from './pool-math';
+import { units, v2Price, v3Price } from '@pum/guidance';
 
 export interface OnChainSettings {
   pollIntervalMs: number;

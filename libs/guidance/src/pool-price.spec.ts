@@ -1,4 +1,4 @@
-import { usdVolume, v2Price, v3Price } from './pool-math';
+import { usdVolume, v2Price, v3Price } from './pool-price';
 
 const E18 = 10n ** 18n;
 
