@@ -8,6 +8,7 @@ import {
   nuToNatural,
   scaleReturns,
   studentTLogConstant,
+  type EstimationReport,
   type GarchDistribution,
 } from './garch-family';
 import { mean } from './mle';
@@ -46,21 +47,10 @@ export interface EgarchStdErrors {
   nu?: number | null;
 }
 
-export interface EgarchResult {
+export interface EgarchResult extends EstimationReport<EgarchStdErrors> {
   model: 'egarch';
   distribution: GarchDistribution;
   params: EgarchParams;
-  /** Hessian-based: sqrt(diag(H⁻¹)) of the numerical Hessian of −log L. */
-  stdErrors: EgarchStdErrors;
-  /** QML-robust sandwich standard errors. */
-  robustStdErrors: EgarchStdErrors;
-  /** Includes the constant −n/2·log(2π) (Gaussian) / the full Student-t density. */
-  logLikelihood: number;
-  aic: number;
-  bic: number;
-  converged: boolean;
-  iterations: number;
-  nObservations: number;
   /** σ²_T of the last in-sample observation. */
   conditionalVariance: number;
   level: number;

@@ -1,6 +1,6 @@
 import { logGamma, normalQuantile, studentTQuantile } from './distributions';
 import type { Matrix } from './linear-algebra';
-import { fitMaximumLikelihood, logistic, logit, standardErrorsOf, transformCovariance, variance, type MleFit } from './mle';
+import { fitMaximumLikelihood, logistic, logit, standardErrorsOf, transformCovariance, variance, type MleFit, type MleProblem } from './mle';
 
 /*
  * What GARCH(1,1) and EGARCH(1,1) estimation share: the checks on the returns and their rescaling
@@ -79,19 +79,10 @@ export type NegLogLikelihood = (
   states?: number[],
 ) => number;
 
-/** One GARCH-type model as the shared estimation sees it. */
-export interface GarchTypeModel {
+/** One GARCH-type model as the shared estimation sees it: the MLE problem, with the likelihood over the returns. */
+export interface GarchTypeModel extends Omit<MleProblem, 'negLogLik' | 'contributions'> {
   negLogLik: NegLogLikelihood;
   dist: GarchDistribution;
-  /** Unconstrained → natural parameters (enforces the model's constraints). */
-  toNatural: (internal: readonly number[]) => number[];
-  toInternal: (natural: readonly number[]) => number[];
-  /** Natural starting points on the scaled returns; the best one is optimised. */
-  starts: readonly (readonly number[])[];
-  /** Typical magnitude of each natural parameter (floor of the Hessian steps). */
-  hessianScale: readonly number[];
-  maxIterations?: number;
-  acceptableGradientTolerance?: number;
 }
 
 /** The maximum-likelihood fit on the scaled returns and the filtered states at its optimum. */
@@ -134,6 +125,7 @@ export interface EstimationReport<Errors> {
   stdErrors: Errors;
   /** QML-robust (Bollerslev–Wooldridge sandwich H⁻¹ B H⁻¹, B = Σ s_t s_tᵀ). */
   robustStdErrors: Errors;
+  /** Includes the constant −n/2·log(2π) (Gaussian) / the full Student-t density. */
   logLikelihood: number;
   aic: number;
   bic: number;

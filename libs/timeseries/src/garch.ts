@@ -7,6 +7,7 @@ import {
   nuToNatural,
   scaleReturns,
   studentTLogConstant,
+  type EstimationReport,
   type GarchDistribution,
 } from './garch-family';
 import { logistic, logit, mean, variance } from './mle';
@@ -44,21 +45,10 @@ export interface GarchStdErrors {
   nu?: number | null;
 }
 
-export interface GarchResult {
+export interface GarchResult extends EstimationReport<GarchStdErrors> {
   model: 'garch';
   distribution: GarchDistribution;
   params: GarchParams;
-  /** Hessian-based: sqrt(diag(H⁻¹)), H = numerical Hessian of −log L at the MLE. */
-  stdErrors: GarchStdErrors;
-  /** QML-robust (Bollerslev–Wooldridge sandwich H⁻¹ B H⁻¹, B = Σ s_t s_tᵀ). */
-  robustStdErrors: GarchStdErrors;
-  /** Includes the constant −n/2·log(2π) (Gaussian) / the full Student-t density. */
-  logLikelihood: number;
-  aic: number;
-  bic: number;
-  converged: boolean;
-  iterations: number;
-  nObservations: number;
   /** σ²_T: conditional variance of the last in-sample observation. */
   conditionalVariance: number;
   /** α + β. */
