@@ -53,8 +53,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests of services may import the test tooling (devnet, probes) — services' runtime code may not.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    // Tests of services and their helpers (test/) may import the test tooling (devnet, probes) — services' runtime code may not.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'services/*/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -2,10 +2,9 @@
  * What a feed is quoted in, read from real contracts on a private Hardhat node through the lib's
  * chain client, with a fault proxy in front that can fail description() as a broken transport would.
  */
-import { devnetClients, type DevnetClients } from '@pum/devnet';
-import { RpcServerError, createChainClient, findRpcError } from '@pum/evm';
-import { FaultProxy, startDevnetNode, type DevnetNode } from '@pum/testing';
+import { RpcServerError, findRpcError } from '@pum/evm';
 import { toFunctionSelector, type PublicClient } from 'viem';
+import { startFaultyChain, type FaultyChain } from '../../../test/faulty-chain';
 import { deployLabelledFeed } from '../../../test/market-contracts';
 import { resolveContract as sut } from './contract-resolver';
 
@@ -13,9 +12,8 @@ const DESCRIPTION = toFunctionSelector('function description()');
 const noUsdTokens = new Set<string>();
 
 describe('resolveContract of a feed (private devnet)', () => {
-  let node: DevnetNode;
-  let chain: DevnetClients;
-  let proxy: FaultProxy;
+  let faulty: FaultyChain;
+  let proxy: FaultyChain['proxy'];
   let client: PublicClient;
   let ethBtc: `0x${string}`;
   let undescribed: `0x${string}`;
@@ -23,24 +21,14 @@ describe('resolveContract of a feed (private devnet)', () => {
   const feed = (address: `0x${string}`) => ({ chainId: 31337, address, protocolId: null });
 
   beforeAll(async () => {
-    node = await startDevnetNode();
-    chain = devnetClients(node.rpcUrl, { accountIndex: 0 });
-    ethBtc = await deployLabelledFeed(chain, 8, 'ETH / BTC');
-    undescribed = await deployLabelledFeed(chain, 8, '');
-    proxy = await FaultProxy.start(node.rpcUrl);
-    // As ingest-market builds its clients, with a short retry budget.
-    client = createChainClient([{ url: proxy.url }], { selection: 'priority', maxAttempts: 2, backoff: { baseMs: 1, capMs: 1 } });
+    faulty = await startFaultyChain();
+    ({ proxy, client } = faulty);
+    ethBtc = await deployLabelledFeed(faulty.chain, 8, 'ETH / BTC');
+    undescribed = await deployLabelledFeed(faulty.chain, 8, '');
   }, 120_000);
 
-  afterAll(async () => {
-    await proxy?.stop();
-    await node?.stop();
-  });
-
-  afterEach(() => {
-    proxy.reset();
-    proxy.decide = undefined;
-  });
+  afterAll(() => faulty?.stop());
+  afterEach(() => faulty.heal());
 
   it('takes a feed whose description() reverts as quoted in USD', async () => {
     await expect(sut(client, feed(undescribed), 'feed', noUsdTokens)).resolves.toMatchObject({ kind: 'chainlink', decimals: 8 });

@@ -2,10 +2,9 @@
  * The scanner's tick times on a real Uniswap V2 pair on a private Hardhat node, read through the lib's
  * chain client with a fault proxy in front that can take the timestamp out of the node's blocks.
  */
-import { devnetClients, type DevnetClients } from '@pum/devnet';
-import { createChainClient } from '@pum/evm';
-import { FaultProxy, startDevnetNode, type DevnetNode } from '@pum/testing';
+import type { DevnetClients } from '@pum/devnet';
 import type { PublicClient } from 'viem';
+import { startFaultyChain, type FaultyChain } from '../../../test/faulty-chain';
 import { deployToken, deployV2Pair } from '../../../test/market-contracts';
 import { resolveContract, type PricedContract } from './contract-resolver';
 import { ContractScanner } from './contract-scanner';
@@ -13,38 +12,29 @@ import { ContractScanner } from './contract-scanner';
 const E18 = 10n ** 18n;
 
 describe('ContractScanner block times (private devnet)', () => {
-  let node: DevnetNode;
+  let faulty: FaultyChain;
   let chain: DevnetClients;
-  let proxy: FaultProxy;
+  let proxy: FaultyChain['proxy'];
   let client: PublicClient;
   let priced: PricedContract;
   let head: bigint;
   let sut: ContractScanner;
 
   beforeAll(async () => {
-    node = await startDevnetNode();
-    chain = devnetClients(node.rpcUrl, { accountIndex: 0 });
+    faulty = await startFaultyChain();
+    ({ chain, proxy, client } = faulty);
     const usd = await deployToken(chain, 10n ** 12n * E18);
     const weth = await deployToken(chain, 10n ** 9n * E18);
     const pair = await deployV2Pair(chain, [usd, 2_000_000n * E18], [weth, 1_000n * E18]);
     head = await chain.publicClient.getBlockNumber();
-    proxy = await FaultProxy.start(node.rpcUrl);
-    client = createChainClient([{ url: proxy.url }], { selection: 'priority', maxAttempts: 2, backoff: { baseMs: 1, capMs: 1 } });
     const resolved = await resolveContract(client, { chainId: 31337, address: pair, protocolId: null }, 'pool', new Set([`31337:${usd}`]));
     if (resolved.kind !== 'uniswap-v2') throw new Error(`expected a V2 pair, got ${resolved.kind}`);
     priced = resolved;
     sut = new ContractScanner(client, { maxBlockRange: 100, windowSeconds: 3600 });
   }, 120_000);
 
-  afterAll(async () => {
-    await proxy?.stop();
-    await node?.stop();
-  });
-
-  afterEach(() => {
-    proxy.reset();
-    proxy.decide = undefined;
-  });
+  afterAll(() => faulty?.stop());
+  afterEach(() => faulty.heal());
 
   it('stamps each tick with its block time', async () => {
     const { ticks } = await sut.scan(priced, 0n, head, null);
