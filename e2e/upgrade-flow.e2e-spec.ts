@@ -21,6 +21,7 @@ describe('an upgrade on the devnet reaches REST and Socket.IO clients with its r
     await clearRedisPrefix(`${token}:`);
     await dropSchema(`${token}_gateway`);
     await dropSchema(`${token}_chain`);
+    await dropSchema(`${token}_risk`);
     // Every service closed its resources on SIGTERM (Nest re-raises the signal after closing), none needed SIGKILL.
     expect(exits.map((exit) => exit.signal)).not.toContain('SIGKILL');
     expect(services.filter((service) => !service.output().includes('platform resources closed')).map((s) => s.name)).toEqual([]);

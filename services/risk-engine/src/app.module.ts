@@ -1,12 +1,39 @@
-import { JsonLogger, kafkaSettings, PlatformModule, redisSettings } from '@pum/platform';
+import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
+import { parseModel } from '@pum/risk-model';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+import { AssessmentService, ENGINE_RULES_VERSION, ENGINE_SETTINGS, RISK_MODEL, type EngineSettings } from './assessment/assessment.service';
+import { AssessmentsRepository } from './assessment/assessments.repository';
+import { BYTECODE_FACTS, NoBytecodeFacts } from './assessment/bytecode-facts';
+import { GUIDANCE_STEP, NoGuidance } from './assessment/guidance-step';
 import type { RiskEngineConfig } from './config';
+import { RiskInputsService } from './inputs/risk-inputs.service';
+import { RiskStateRepository } from './inputs/risk-state.repository';
+import { CreateRiskState1765000000000 } from './migrations/1765000000000-create-risk-state';
 import { RiskConsumer } from './risk.consumer';
 import { RAPID_WINDOW_SECONDS, RiskService } from './risk.service';
 import { REDIS_KEY_PREFIX, UpgradeHistoryRepository } from './upgrade-history.repository';
 
 export const SERVICE_NAME = 'risk-engine';
 
+export function engineSettings(config: RiskEngineConfig): EngineSettings {
+  return {
+    weights: { technical: config.RISK_WEIGHT_TECHNICAL, governance: config.RISK_WEIGHT_GOVERNANCE, market: config.RISK_WEIGHT_MARKET, liquidity: config.RISK_WEIGHT_LIQUIDITY },
+    modelWeight: config.RISK_MODEL_WEIGHT,
+    delayLoweredWindowSeconds: config.RISK_DELAY_LOWERED_WINDOW_SECONDS,
+    fastExecutionSeconds: config.RISK_FAST_EXECUTION_SECONDS,
+    marketStep: config.RISK_MARKET_STEP,
+    marketWindowSeconds: config.RISK_MARKET_WINDOW_SECONDS,
+    rapidWindowSeconds: config.RISK_RAPID_UPGRADE_WINDOW_SECONDS,
+    rulesVersion: ENGINE_RULES_VERSION,
+  };
+}
+
+/**
+ * Assesses every upgrade lifecycle before it executes, and every control-plane event, from the inputs
+ * it keeps in its own schema; also the per-event upgrade assessments of the first rule set.
+ * The bytecode analysis and the guidance step plug in at BYTECODE_FACTS and GUIDANCE_STEP.
+ */
 @Module({})
 export class AppModule {
   static register(config: RiskEngineConfig, logger: JsonLogger): DynamicModule {
@@ -18,13 +45,31 @@ export class AppModule {
           logger,
           kafka: kafkaSettings(config, SERVICE_NAME),
           redis: redisSettings(config),
+          postgres: true,
+        }),
+        postgresModule({
+          url: config.DATABASE_URL,
+          schema: config.DATABASE_SCHEMA,
+          service: SERVICE_NAME,
+          entities: [],
+          migrations: [CreateRiskState1765000000000],
+          poolSize: 5,
         }),
       ],
       providers: [
+        { provide: JsonLogger, useValue: logger },
         { provide: REDIS_KEY_PREFIX, useValue: config.REDIS_KEY_PREFIX },
         { provide: RAPID_WINDOW_SECONDS, useValue: config.RISK_RAPID_UPGRADE_WINDOW_SECONDS },
+        { provide: ENGINE_SETTINGS, useValue: engineSettings(config) },
+        { provide: RISK_MODEL, useFactory: async () => parseModel(JSON.parse(await readFile(config.RISK_MODEL_FILE, 'utf8'))) },
+        { provide: BYTECODE_FACTS, useClass: NoBytecodeFacts },
+        { provide: GUIDANCE_STEP, useClass: NoGuidance },
         UpgradeHistoryRepository,
+        RiskStateRepository,
+        AssessmentsRepository,
         RiskService,
+        AssessmentService,
+        RiskInputsService,
         RiskConsumer,
       ],
     };

@@ -1,0 +1,111 @@
+import { governanceComponent } from './governance-component';
+import { liquidityComponent } from './liquidity-component';
+import { marketComponent } from './market-component';
+import { technicalComponent } from './technical-component';
+import { baseInputs } from './test-inputs';
+
+const settings = { delayLoweredWindowSeconds: 30 * 86_400, fastExecutionSeconds: 3 * 86_400 };
+const timelock = (delaySeconds: number | null, changed: { previousDelaySeconds: number; changedAt: string } | null = null) => ({
+  address: `0x${'7'.repeat(40)}`,
+  delaySeconds,
+  previousDelaySeconds: changed?.previousDelaySeconds ?? null,
+  changedAt: changed?.changedAt ?? null,
+});
+const rules = (component: { factors: { rule: string }[] }) => component.factors.map((f) => f.rule);
+
+describe('governanceComponent', () => {
+  it.each([
+    [3600, 'exit_window_short', 30],
+    [10 * 86_400, 'exit_window_limited', 15],
+    [30 * 86_400, 'exit_window_long', 0],
+  ])('grades a %i s timelock delay like an exit window (%s)', (delay, rule, points) => {
+    const sut = governanceComponent(baseInputs({ authority: { timelock: timelock(delay) } }), settings);
+
+    expect(sut.factors).toContainEqual(expect.objectContaining({ rule, points, evidence: expect.objectContaining({ delaySeconds: delay }) }));
+  });
+
+  it('treats a 1-of-N Safe as a single key and a 3-of-5 Safe as a real multisig', () => {
+    const single = governanceComponent(baseInputs({ authority: { kind: 'multisig', safe: { address: '0xs', threshold: 1, owners: 3 } } }), settings);
+    const three = governanceComponent(baseInputs({ authority: { kind: 'multisig', safe: { address: '0xs', threshold: 3, owners: 5 } } }), settings);
+
+    expect(rules(single)).toContain('single_key_control');
+    expect(rules(three)).toContain('multisig_threshold');
+    expect(single.score).toBeGreaterThan(three.score);
+  });
+
+  it('flags an EOA bypassing the governance of a protocol that has a governor', () => {
+    const sut = governanceComponent(baseInputs({ authority: { kind: 'eoa', eoa: '0xe', protocolHasGovernor: true } }), settings);
+
+    expect(rules(sut)).toEqual(expect.arrayContaining(['no_timelock', 'eoa_authority', 'governance_bypassed']));
+  });
+
+  it('flags a delay lowered within the window before the upgrade, not one lowered long before', () => {
+    const recent = governanceComponent(baseInputs({ authority: { timelock: timelock(3600, { previousDelaySeconds: 172_800, changedAt: '2026-11-08T00:00:00.000Z' }) } }), settings);
+    const old = governanceComponent(baseInputs({ authority: { timelock: timelock(3600, { previousDelaySeconds: 172_800, changedAt: '2026-01-01T00:00:00.000Z' }) } }), settings);
+
+    expect(recent.factors.find((f) => f.rule === 'delay_lowered')?.evidence).toMatchObject({ previousDelaySeconds: 172_800, delaySeconds: 3600 });
+    expect(rules(old)).not.toContain('delay_lowered');
+  });
+
+  it('reads the vote: margin, concentration, pass probability and a fast execution', () => {
+    const sut = governanceComponent(
+      baseInputs({ subject: { eta: '2026-11-02T00:00:00.000Z' }, proposal: { margin: 0.02, top10Share: 0.95, nakamoto: 1, passProbability: 1, quorumRatio: 0.8 } }),
+      settings,
+    );
+
+    expect(rules(sut)).toEqual(expect.arrayContaining(['narrow_margin', 'below_quorum', 'concentrated_voting_power', 'low_nakamoto_coefficient', 'pass_probability', 'fast_execution']));
+    expect(sut.factors.find((f) => f.rule === 'pass_probability')?.points).toBe(15);
+  });
+
+  it('scores a timelock delay cut as an attack signature', () => {
+    const sut = governanceComponent(
+      baseInputs({ subject: { type: 'control_event', stage: null, eta: null }, action: { kind: 'timelock_min_delay_changed', event: { oldDelay: 172_800, newDelay: 3600 } } }),
+      settings,
+    );
+
+    expect(sut.factors[0]).toMatchObject({ rule: 'delay_cut', points: 50 });
+  });
+});
+
+describe('technicalComponent', () => {
+  it('keeps the first rule set: implementation change, no code, rapid succession', () => {
+    const sut = technicalComponent(baseInputs({ action: { newImplementationCodeSize: 0, recentUpgrades: 1 } }));
+
+    expect(rules(sut)).toEqual(['implementation_change', 'no_code_at_implementation', 'rapid_successive_upgrades']);
+    expect(sut.score).toBe(100);
+  });
+
+  it('reads the initialiser of upgradeToAndCall', () => {
+    const sut = technicalComponent(baseInputs({ action: { kind: 'upgrade_to_and_call', initData: '0x8129fc1c' } }));
+
+    expect(sut.factors.find((f) => f.rule === 'initializer_call')?.evidence).toMatchObject({ selector: '0x8129fc1c' });
+  });
+
+  it('raises the score with the bytecode facts from the seam', () => {
+    const sut = technicalComponent(baseInputs({ bytecode: { opcodesAdded: ['SELFDESTRUCT'], selectorsRemoved: ['0x8456cb59'], removedFunctions: ['pause()'] } }));
+
+    expect(rules(sut)).toEqual(expect.arrayContaining(['selfdestruct_added', 'functions_removed']));
+    expect(sut.factors.find((f) => f.rule === 'functions_removed')?.detail).toContain('pause()');
+  });
+});
+
+describe('marketComponent', () => {
+  it('scores high forecast volatility, a spike around the ETA and a drawdown', () => {
+    const sut = marketComponent(baseInputs({ market: { annualisedVolatility: 1.2, windowToBaseline: 1.6, drawdown: 0.3 } }));
+
+    expect(rules(sut)).toEqual(['high_forecast_volatility', 'volatility_around_eta', 'recent_drawdown']);
+    expect(sut.score).toBe(100);
+  });
+
+  it('is zero when the market is calm', () => {
+    expect(marketComponent(baseInputs({ market: { annualisedVolatility: 0.3, drawdown: 0 } })).score).toBe(0);
+  });
+});
+
+describe('liquidityComponent', () => {
+  it('scores a stressed regime, a falling and low TVL and thin volume', () => {
+    const sut = liquidityComponent(baseInputs({ liquidity: { regime: 'stressed', tvlChange: -0.25, tvlUsd: 500_000, volumeToTvl: 0.001, forecastChange: -0.2 } }));
+
+    expect(rules(sut)).toEqual(['liquidity_stressed', 'tvl_forecast_falling', 'tvl_falling', 'low_tvl', 'thin_volume']);
+  });
+});
