@@ -15,6 +15,7 @@ export * from './health/health-check';
 export * from './health/checks';
 export * from './database/ensure-schema';
 export * from './platform.module';
+export * from './service-runtime';
 export * from './start-service';
 export * from './run-main';
 export * from './database/postgres.module';

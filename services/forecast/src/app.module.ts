@@ -1,4 +1,4 @@
-import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, readProtocolRegistryFile, redisSettings } from '@pum/platform';
+import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ForecastConfig } from './config';
 import { FitPool } from './fitting/fit-pool';
@@ -29,20 +29,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
+        ...serviceRuntime(config, {
           service: SERVICE_NAME,
           logger,
-          kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: redisSettings(config),
-          postgres: true,
-        }),
-        postgresModule({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          service: SERVICE_NAME,
-          entities: [],
-          migrations: [CreateSeries1763900000000, WindowExecutionEvent1764000000000],
-          poolSize: 5,
+          postgres: { entities: [], migrations: [CreateSeries1763900000000, WindowExecutionEvent1764000000000], poolSize: 5 },
         }),
       ],
       providers: [

@@ -1,6 +1,5 @@
-import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, readProtocolRegistryFile, redisSettings } from '@pum/platform';
+import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { GatewayConfig } from './config';
 import { EventsController } from './events/events.controller';
 import { EventsRepository } from './events/events.repository';
@@ -57,22 +56,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
+        ...serviceRuntime(config, {
           service: SERVICE_NAME,
           logger,
-          kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: redisSettings(config),
-          postgres: true,
+          postgres: {
+            entities: ENTITIES,
+            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000],
+            poolSize: 10,
+          },
         }),
-        postgresModule({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          service: SERVICE_NAME,
-          entities: ENTITIES,
-          migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000],
-          poolSize: 10,
-        }),
-        TypeOrmModule.forFeature(ENTITIES),
       ],
       controllers: [
         UpgradesController,

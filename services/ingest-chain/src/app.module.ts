@@ -1,6 +1,5 @@
-import { HealthRegistry, JsonLogger, kafkaSettings, MetricsService, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
+import { HealthRegistry, JsonLogger, MetricsService, serviceRuntime } from '@pum/platform';
 import { Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChainClients, ChainRpcHealthCheck, endpointPoolOptionsFromConfig, type NetworkSettings } from '@pum/evm';
 import type { IngestChainConfig } from './config';
 import { RawLogsConsumer } from './decoding/raw-logs.consumer';
@@ -36,22 +35,15 @@ export class AppModule implements OnModuleInit {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
+        ...serviceRuntime(config, {
           service: SERVICE_NAME,
           logger,
-          kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: redisSettings(config),
-          postgres: true,
+          postgres: {
+            entities: [CheckpointEntity, RecentBlockEntity, ProtocolContractEntity],
+            migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002, CreateProtocolContracts1763800000003],
+            poolSize: 4,
+          },
         }),
-        postgresModule({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          service: SERVICE_NAME,
-          entities: [CheckpointEntity, RecentBlockEntity, ProtocolContractEntity],
-          migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002, CreateProtocolContracts1763800000003],
-          poolSize: 4,
-        }),
-        TypeOrmModule.forFeature([CheckpointEntity, RecentBlockEntity, ProtocolContractEntity]),
       ],
       providers: [
         {

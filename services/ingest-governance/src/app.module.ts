@@ -1,6 +1,5 @@
-import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
+import { JsonLogger, serviceRuntime } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { IngestGovernanceConfig } from './config';
 import { LifecycleOutbox } from './lifecycle/lifecycle-outbox';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository';
@@ -33,15 +32,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        PlatformModule.forRoot({
-          service: SERVICE_NAME,
-          logger,
-          kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: redisSettings(config),
-          postgres: true,
-        }),
-        postgresModule({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, service: SERVICE_NAME, entities, migrations, poolSize: 4 }),
-        TypeOrmModule.forFeature(entities),
+        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities, migrations, poolSize: 4 } }),
         OffChainModule.register(config, extras),
         OnChainModule.register(config),
       ],

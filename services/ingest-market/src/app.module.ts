@@ -1,4 +1,4 @@
-import { HealthRegistry, JsonLogger, PlatformModule, kafkaSettings, postgresModule, readProtocolRegistryFile } from '@pum/platform';
+import { HealthRegistry, JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import type { IngestMarketConfig } from './config';
 import { MarketPoller } from './ingest/market-poller';
@@ -34,8 +34,7 @@ export class AppModule implements OnModuleInit {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE_NAME, logger, kafka: kafkaSettings(config, SERVICE_NAME), postgres: true }),
-        postgresModule({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, service: SERVICE_NAME, entities: [], migrations: [CreateMarketState1763900000001, ContractOpenWindow1764000000001], poolSize: 4 }),
+        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateMarketState1763900000001, ContractOpenWindow1764000000001], poolSize: 4 } }),
       ],
       providers: [
         MarketMetrics,

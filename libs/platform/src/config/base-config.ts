@@ -41,7 +41,7 @@ export interface KafkaSettings {
   retryBackoffMs: number;
 }
 
-type BaseConfig = {
+export type BaseConfig = {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID?: string;
   KAFKA_GROUP_ID?: string;
