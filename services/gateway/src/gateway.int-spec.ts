@@ -45,6 +45,25 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
     expect(event.message).toEqual(upgrade);
   });
 
+  it('keeps serving the per-event assessment when a control-event assessment of the same event arrives, and pushes both', async () => {
+    const upgrade = upgradedMessage();
+    const perEvent = assessmentOf(upgrade, 35);
+    // Later than the per-event one: were it stored in the upgrade's read model, it would be the latest.
+    const control = { ...assessmentOf(upgrade, 90), id: `${perEvent.id}:control`, occurredAt: new Date(Date.parse(upgrade.occurredAt) + 60_000).toISOString() };
+    control.payload = { ...control.payload, assessmentId: `control_event:${upgrade.payload.eventId}:v1:000000000000`, subjectType: 'control_event' };
+
+    await publish(TOPICS.protocolEvents, upgrade);
+    await publish(TOPICS.riskAssessments, perEvent);
+    await publish(TOPICS.riskAssessments, control);
+
+    await waitFor(() => pushed.some((p) => p.event === 'risk.assessment' && p.message.id === control.id), { what: 'the control-event assessment pushed' });
+    const risk = await waitFor(async () => {
+      const response = await get(`/api/v1/upgrades/${upgrade.payload.eventId}/risk`);
+      return response.status === 200 && response.body;
+    }, { what: 'risk over REST' });
+    expect(risk).toMatchObject({ upgradeId: upgrade.payload.eventId, score: 35 });
+  });
+
   it('stores an admin change with its kind-specific details', async () => {
     const base = upgradedMessage();
     const { previousImplementation: _p, newImplementation: _n, newImplementationCodeSize: _s, newImplementationCodeHash: _h, ...common } = base.payload;

@@ -1,4 +1,4 @@
-import { JsonLogger, kafkaSettings, PlatformModule, postgresModule, redisSettings } from '@pum/platform';
+import { JsonLogger, serviceRuntime } from '@pum/platform';
 import { parseModel } from '@pum/risk-model';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
@@ -40,21 +40,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({
-          service: SERVICE_NAME,
-          logger,
-          kafka: kafkaSettings(config, SERVICE_NAME),
-          redis: redisSettings(config),
-          postgres: true,
-        }),
-        postgresModule({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          service: SERVICE_NAME,
-          entities: [],
-          migrations: [CreateRiskState1765000000000],
-          poolSize: 5,
-        }),
+        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateRiskState1765000000000], poolSize: 5 } }),
       ],
       providers: [
         { provide: JsonLogger, useValue: logger },

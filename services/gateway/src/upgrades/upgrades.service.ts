@@ -48,6 +48,12 @@ export class UpgradesService {
 
   async applyRiskAssessment(message: MessageOf<'risk.assessments.v1'>): Promise<void> {
     const assessment = message.payload;
+    // The engine also assesses lifecycles and control-plane events; a control event shares its eventId with the
+    // per-event upgrade assessment, so only the per-event ones are this read model's (the others are pushed only).
+    if (assessment.subjectType !== 'upgrade') {
+      this.realtime.push(TOPICS.riskAssessments, message);
+      return;
+    }
     const row: RiskAssessmentEntity = {
       id: assessment.assessmentId,
       upgradeId: assessment.subjectId,
