@@ -355,6 +355,28 @@ export const protocolEventPayload = z.discriminatedUnion('kind', [
 ]);
 export type ProtocolEvent = z.infer<typeof protocolEventPayload>;
 export type ProtocolEventKind = ProtocolEvent['kind'];
+
+/**
+ * The admin plane: who holds roles and ownership, whether the protocol is paused, who signs its Safe
+ * (owners, threshold, modules, guard) and how long its timelocks wait — what a risk team checks first
+ * besides the upgrades themselves. Shared by the gateway's read model and the risk engine's subjects.
+ */
+export const ADMIN_PLANE_KINDS = [
+  'ownership_transferred',
+  'role_granted',
+  'role_revoked',
+  'role_admin_changed',
+  'paused',
+  'unpaused',
+  'safe_owner_added',
+  'safe_owner_removed',
+  'safe_threshold_changed',
+  'safe_module_enabled',
+  'safe_module_disabled',
+  'safe_guard_changed',
+  'timelock_min_delay_changed',
+  'timelock_delay_changed',
+] as const satisfies readonly ProtocolEventKind[];
 /**
  * A protocol event of the given kind(s), e.g. `ProtocolEventOf<'safe_owner_added'>` — narrowed also
  * where one schema serves several kinds (`kind: 'safe_owner_added' | 'safe_owner_removed'`).

@@ -1,4 +1,4 @@
-import { protocolEventPayload, type EventStatus, type ProtocolEvent, type ProtocolEventKind } from '@pum/contracts';
+import { ADMIN_PLANE_KINDS, protocolEventPayload, type EventStatus, type ProtocolEvent, type ProtocolEventKind } from '@pum/contracts';
 import { z } from 'zod';
 
 /** The values a `kind` or `standard` member of an event schema admits (a literal, an enum, a defaulted literal). */
@@ -21,27 +21,8 @@ export const PROTOCOL_EVENT_STANDARDS = [...new Set(protocolEventPayload.options
   ...ProtocolEvent['standard'][],
 ];
 
-/**
- * The admin plane: who holds roles and ownership, whether the protocol is paused, who signs its Safe
- * (owners, threshold, modules, guard) and how long its timelocks wait — what a risk team checks first
- * besides the upgrades themselves (which have their own read model).
- */
-export const ADMIN_PLANE_KINDS = [
-  'ownership_transferred',
-  'role_granted',
-  'role_revoked',
-  'role_admin_changed',
-  'paused',
-  'unpaused',
-  'safe_owner_added',
-  'safe_owner_removed',
-  'safe_threshold_changed',
-  'safe_module_enabled',
-  'safe_module_disabled',
-  'safe_guard_changed',
-  'timelock_min_delay_changed',
-  'timelock_delay_changed',
-] as const satisfies readonly ProtocolEventKind[];
+/** The admin plane (libs/contracts), re-exported beside the other kind lists of the read model. */
+export { ADMIN_PLANE_KINDS };
 
 /** Statuses of an event whose block stands (not retracted). */
 export const LIVE_STATUSES = ['pending', 'confirmed'] as const satisfies readonly EventStatus[];

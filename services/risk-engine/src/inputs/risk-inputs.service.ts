@@ -1,4 +1,4 @@
-import { type MessageOf, type ProtocolEvent, type ScheduledUpgradePayload } from '@pum/contracts';
+import { ADMIN_PLANE_KINDS, type MessageOf, type ProtocolEvent, type ScheduledUpgradePayload } from '@pum/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { AssessmentService, ENGINE_SETTINGS, lifecycleProposalKey, type EngineSettings } from '../assessment/assessment.service';
 import { RiskService } from '../risk.service';
@@ -6,23 +6,7 @@ import { ADMIN_ROLES } from './admin-roles';
 import { RiskStateRepository, type ContractFactsUpdate, type ForecastSummary } from './risk-state.repository';
 
 /** Control-plane kinds: each event is a subject of its own (docs/risk-rules.md, "Subjects"). */
-const CONTROL_KINDS = new Set<ProtocolEvent['kind']>([
-  'admin_changed',
-  'ownership_transferred',
-  'role_granted',
-  'role_revoked',
-  'role_admin_changed',
-  'paused',
-  'unpaused',
-  'safe_owner_added',
-  'safe_owner_removed',
-  'safe_threshold_changed',
-  'safe_module_enabled',
-  'safe_module_disabled',
-  'safe_guard_changed',
-  'timelock_min_delay_changed',
-  'timelock_delay_changed',
-]);
+const CONTROL_KINDS = new Set<ProtocolEvent['kind']>(['admin_changed', ...ADMIN_PLANE_KINDS]);
 
 /** A control-plane event; of AccessControl roles, only grants and revocations of the admin roles. */
 function isControlEvent(event: ProtocolEvent): boolean {
