@@ -37,8 +37,8 @@ describe('risk-engine (real Kafka, Postgres and Redis)', () => {
       probe.namer.physical(TOPICS.riskAssessments),
       ...[TOPICS.protocolEvents, TOPICS.upgradesLifecycle, TOPICS.governanceProposals, TOPICS.forecastVolatility].map((topic) => probe.namer.deadLetter(topic)),
     ]);
-    // The fixtures name random addresses: no chain endpoints, so no bytecode facts (bytecode.int-spec reads the devnet).
-    const env = isolatedServiceEnv(token, { SERVICE: 'risk', CHAIN_NETWORKS_FILE: join(__dirname, '../test/networks-without-endpoints.yaml') });
+    // The fixtures name random addresses on chain 31337: no devnet, so no bytecode facts (bytecode.int-spec reads the devnet).
+    const env = isolatedServiceEnv(token, { SERVICE: 'risk', CHAIN_NETWORKS_FILE: join(__dirname, '../test/networks-without-devnet.yaml') });
     sut = await startRiskEngine(loadRiskEngineConfig(env), new JsonLogger('risk-engine', 'silent'));
   });
 
