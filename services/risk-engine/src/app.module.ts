@@ -1,10 +1,12 @@
+import { ChainClients } from '@pum/evm';
 import { JsonLogger, serviceRuntime } from '@pum/platform';
 import { parseModel } from '@pum/risk-model';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import { AssessmentService, ENGINE_RULES_VERSION, ENGINE_SETTINGS, RISK_MODEL, type EngineSettings } from './assessment/assessment.service';
 import { AssessmentsRepository } from './assessment/assessments.repository';
-import { BYTECODE_FACTS, NoBytecodeFacts } from './assessment/bytecode-facts';
+import { BYTECODE_FACTS } from './assessment/bytecode-facts';
+import { ChainBytecodeFacts } from './assessment/chain-bytecode-facts';
 import { GUIDANCE_STEP, NoGuidance } from './assessment/guidance-step';
 import type { RiskEngineConfig } from './config';
 import { RiskInputsService } from './inputs/risk-inputs.service';
@@ -32,7 +34,7 @@ export function engineSettings(config: RiskEngineConfig): EngineSettings {
 /**
  * Assesses every upgrade lifecycle before it executes, and every control-plane event, from the inputs
  * it keeps in its own schema; also the per-event upgrade assessments of the first rule set.
- * The bytecode analysis and the guidance step plug in at BYTECODE_FACTS and GUIDANCE_STEP.
+ * The bytecode facts come from the chain (ChainBytecodeFacts); the guidance step plugs in at GUIDANCE_STEP.
  */
 @Module({})
 export class AppModule {
@@ -48,7 +50,9 @@ export class AppModule {
         { provide: RAPID_WINDOW_SECONDS, useValue: config.RISK_RAPID_UPGRADE_WINDOW_SECONDS },
         { provide: ENGINE_SETTINGS, useValue: engineSettings(config) },
         { provide: RISK_MODEL, useFactory: async () => parseModel(JSON.parse(await readFile(config.RISK_MODEL_FILE, 'utf8'))) },
-        { provide: BYTECODE_FACTS, useClass: NoBytecodeFacts },
+        // A few reads per assessment: plain failover in weight order, retried by the one RPC policy.
+        { provide: ChainClients, useFactory: () => new ChainClients(config.chains, { transport: { selection: 'priority', timeoutMs: 10_000 } }) },
+        { provide: BYTECODE_FACTS, useClass: ChainBytecodeFacts },
         { provide: GUIDANCE_STEP, useClass: NoGuidance },
         UpgradeHistoryRepository,
         RiskStateRepository,

@@ -1,3 +1,4 @@
+import { chainNetworksConfigShape, loadChainNetworks, type NetworkSettings } from '@pum/evm';
 import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape } from '@pum/platform';
 import { z } from 'zod';
 
@@ -9,6 +10,8 @@ export const riskEngineConfigSchema = z
     ...databaseConfigShape,
     ...redisConfigShape,
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3004),
+    /** The chains whose code the technical component reads (bytecode facts): ingest-chain's networks, by default the devnet. */
+    ...chainNetworksConfigShape,
     /** Postgres schema of the engine's inputs and assessment versions. */
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('risk_engine'),
     /** Window in which a second upgrade of the same proxy counts as a rapid succession. */
@@ -36,8 +39,13 @@ export const riskEngineConfigSchema = z
     path: ['RISK_WEIGHT_TECHNICAL'],
   });
 
-export type RiskEngineConfig = z.infer<typeof riskEngineConfigSchema>;
+export type RiskEngineConfig = z.infer<typeof riskEngineConfigSchema> & {
+  /** The networks of CHAIN_NETWORKS_FILE and the CHAIN_* keys that have endpoints. */
+  chains: NetworkSettings[];
+};
 
+/** The service's configuration; fails fast listing every bad key, those of the networks file included. */
 export function loadRiskEngineConfig(env: Record<string, string | undefined>): RiskEngineConfig {
-  return loadConfig(riskEngineConfigSchema, env);
+  const config = loadConfig(riskEngineConfigSchema, env);
+  return { ...config, chains: loadChainNetworks(config, env) };
 }

@@ -2,6 +2,7 @@ import { DLQ_HEADERS, TOPICS, catalogue, protocolEventMessageId, type MessageOf 
 import { JsonLogger } from '@pum/platform';
 import { KafkaProbe, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
+import { join } from 'node:path';
 import { hex, lifecycle, proposal, protocolEvent, volatility } from '../test/messages';
 import { loadRiskEngineConfig } from './config';
 import { startRiskEngine } from './create-app';
@@ -36,7 +37,9 @@ describe('risk-engine (real Kafka, Postgres and Redis)', () => {
       probe.namer.physical(TOPICS.riskAssessments),
       ...[TOPICS.protocolEvents, TOPICS.upgradesLifecycle, TOPICS.governanceProposals, TOPICS.forecastVolatility].map((topic) => probe.namer.deadLetter(topic)),
     ]);
-    sut = await startRiskEngine(loadRiskEngineConfig(isolatedServiceEnv(token, { SERVICE: 'risk' })), new JsonLogger('risk-engine', 'silent'));
+    // The fixtures name random addresses on chain 31337: no devnet, so no bytecode facts (bytecode.int-spec reads the devnet).
+    const env = isolatedServiceEnv(token, { SERVICE: 'risk', CHAIN_NETWORKS_FILE: join(__dirname, '../test/networks-without-devnet.yaml') });
+    sut = await startRiskEngine(loadRiskEngineConfig(env), new JsonLogger('risk-engine', 'silent'));
   });
 
   afterAll(async () => {

@@ -35,6 +35,7 @@ export interface DevnetClientOptions {
    * - 4: tools/devnet safe.int-spec (sender); 5, 6: its Safe owners (sign only, send nothing)
    * - 7: tools/devnet diamond.int-spec
    * - 8: tools/devnet access-control.int-spec
+   * - 9: services/risk-engine bytecode.int-spec (deploys a vault proxy and its V2 implementations)
    * - 10: only an address (a new Safe owner, a module, a new contract owner) in tools/devnet specs; never sends
    * - 11, 12, 13: governance voters in tools/devnet's governance int-specs (private nodes only)
    * - 14: the demo scenario's DAO (deploys it, proposes); 15, 16, 17: its voters (scenario.ts governance round)

@@ -1,0 +1,91 @@
+import { ChainClients, codeAt, compareImplementations, type ImplementationComparison } from '@pum/evm';
+import { JsonLogger } from '@pum/platform';
+import { Injectable } from '@nestjs/common';
+import { TransactionReceiptNotFoundError, getAddress, isHash, type Address, type Hash, type PublicClient } from 'viem';
+import type { BytecodeFacts, BytecodeFactsSource, BytecodeQuery } from './bytecode-facts';
+
+/** bytes32(uint256(keccak256('eip1967.proxy.implementation')) - 1) */
+export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc' as const;
+
+const ZERO_ADDRESS = getAddress(`0x${'0'.repeat(40)}`);
+
+/**
+ * Bytecode facts read from the chain: the implementation in the target's EIP-1967 slot (the code the
+ * upgrade replaces) against the new implementation, compared by `compareImplementations` (@pum/evm).
+ *
+ * Which chain state: before execution, the head (what a reader acts on now); once executed, the block
+ * of the execution, the previous implementation read just before it, so re-assessing an executed
+ * upgrade later gives the same facts. A target without an EIP-1967 implementation (a beacon, a diamond,
+ * a first implementation) has no previous code: its new code's opcodes then count as added.
+ *
+ * A chain without configured endpoints gives no facts (logged once per chain); a failed read throws,
+ * for the consumer's retry policy — it never reads as "no code".
+ *
+ * @example await new ChainBytecodeFacts(clients, logger).factsFor({ chainId: 31337, target, newImplementation, stage: 'queued', executionEventId: null })
+ */
+@Injectable()
+export class ChainBytecodeFacts implements BytecodeFactsSource {
+  private readonly unconfigured = new Set<number>();
+
+  constructor(
+    private readonly chains: ChainClients,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  async factsFor(query: BytecodeQuery): Promise<BytecodeFacts | null> {
+    if (query.newImplementation === null) return null;
+    if (!this.chains.chainIds.includes(query.chainId)) {
+      this.warnUnconfigured(query.chainId);
+      return null;
+    }
+    const client = this.chains.of(query.chainId);
+    const executedAt = query.executionEventId === null ? undefined : await executionBlock(client, query.executionEventId);
+    const block = executedAt ?? (await client.getBlockNumber({ cacheTime: 0 }));
+    const previous = await implementationAt(client, getAddress(query.target), executedAt === undefined ? block : block - 1n);
+    const [before, after] = await Promise.all([previous && codeAt(client, previous, block), codeAt(client, getAddress(query.newImplementation), block)]);
+    return factsOf(await compareImplementations(before?.code, after.code));
+  }
+
+  private warnUnconfigured(chainId: number): void {
+    if (this.unconfigured.has(chainId)) return;
+    this.unconfigured.add(chainId);
+    this.logger.warn({ msg: 'no RPC endpoints for the chain: upgrades on it are assessed without bytecode facts', chain_id: chainId, configured: this.chains.chainIds });
+  }
+}
+
+/** The implementation in the EIP-1967 slot; undefined when the slot is empty. */
+async function implementationAt(client: PublicClient, proxy: Address, blockNumber: bigint): Promise<Address | undefined> {
+  const word = (await client.getStorageAt({ address: proxy, slot: EIP1967_IMPLEMENTATION_SLOT, blockNumber })) ?? '0x';
+  const implementation = getAddress(`0x${word.slice(2).padStart(64, '0').slice(24)}`);
+  return implementation === ZERO_ADDRESS ? undefined : implementation;
+}
+
+/**
+ * The block of the execution event (`<chainId>:<txHash>:<logIndex>`); undefined when its transaction
+ * is unknown to the node (another fork, a pruned node), so the facts fall back to the head.
+ */
+async function executionBlock(client: PublicClient, executionEventId: string): Promise<bigint | undefined> {
+  const hash = executionEventId.split(':')[1];
+  if (hash === undefined || !isHash(hash)) return undefined;
+  try {
+    return (await client.getTransactionReceipt({ hash: hash as Hash })).blockNumber;
+  } catch (error) {
+    if (error instanceof TransactionReceiptNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+function factsOf(comparison: ImplementationComparison): BytecodeFacts {
+  return {
+    previousCodeSize: comparison.previous ? comparison.size.previous : null,
+    newCodeSize: comparison.size.next,
+    selectorsAdded: comparison.selectors.added.map((s) => s.selector),
+    selectorsRemoved: comparison.selectors.removed.map((s) => s.selector),
+    removedFunctions: comparison.selectors.removed.flatMap((s) => (s.signature === undefined ? [] : [s.signature])),
+    opcodesAdded: Object.values(comparison.opcodes)
+      .filter((o) => o.change === 'added')
+      .map((o) => o.opcode),
+    implementationNeverSeen: null,
+    codeChangedSinceProposal: null,
+  };
+}
