@@ -180,7 +180,7 @@ describe('ingest-market from CoinGecko and DeFiLlama (local API servers, real Ka
   it('retries server errors and answers slower than the timeout', async () => {
     // Counted from here: the counters also hold the retries of the tests before (the 429 above).
     const retried = () => metric(/^pum_market_http_requests_total\{.*source="coingecko".*outcome="retried"/);
-    const timedOut = () => metric(/^pum_market_retry_wait_seconds_total\{.*source="coingecko".*reason="timeout"/);
+    const timedOut = () => metric(/^pum_market_http_retries_total\{.*source="coingecko".*reason="timeout"/);
     const [retriedBefore, timedOutBefore] = [await retried(), await timedOut()];
     coingecko.inject(/simple\/price/, faults.serverError(), faults.slow(5000), faults.serverError());
     const at = Math.floor(Date.now() / 1000) * 1000 + 3000;

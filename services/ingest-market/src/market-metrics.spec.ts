@@ -19,6 +19,13 @@ describe('MarketMetrics as the sources HTTP client metrics', () => {
     expect(await requests()).toEqual({ ok: 1, retried: 1, failed: 1, rejected: 1, malformed: 1 });
     expect((await sut.malformed.get()).values[0]?.value).toBe(1);
     expect((await sut.retryWaitSeconds.get()).values).toEqual([expect.objectContaining({ labels: { source: 'coingecko', reason: 'status_429' }, value: 2 })]);
+    expect((await sut.retries.get()).values).toEqual([expect.objectContaining({ labels: { source: 'coingecko', reason: 'status_429' }, value: 1 })]);
     expect((await sut.requestSeconds.get()).values.find((v) => v.metricName === 'pum_market_http_request_seconds_count')?.value).toBe(1);
+  });
+
+  it('counts a retry whose full-jitter backoff waited 0 ms', async () => {
+    sut.retrying('coingecko', new SourceUnreachableError('coingecko', '/x', 'timeout', 'no answer'), 0);
+
+    expect((await sut.retries.get()).values).toEqual([expect.objectContaining({ labels: { source: 'coingecko', reason: 'timeout' }, value: 1 })]);
   });
 });

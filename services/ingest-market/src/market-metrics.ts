@@ -12,6 +12,7 @@ export class MarketMetrics implements SourceHttpMetrics {
   readonly requests: Counter<'source' | 'outcome'>;
   readonly requestSeconds: Histogram<'source'>;
   readonly retryWaitSeconds: Counter<'source' | 'reason'>;
+  readonly retries: Counter<'source' | 'reason'>;
   readonly malformed: Counter<'source'>;
   readonly ticks: Counter<'source' | 'metric'>;
   readonly duplicates: Counter<'source'>;
@@ -26,6 +27,8 @@ export class MarketMetrics implements SourceHttpMetrics {
     this.requests = new Counter({ name: 'pum_market_http_requests_total', help: 'HTTP attempts to market sources by outcome: ok, retried (429/5xx/timeout), rejected (other 4xx), malformed, failed (gave up).', labelNames: ['source', 'outcome'], registers });
     this.requestSeconds = new Histogram({ name: 'pum_market_http_request_seconds', help: 'Latency of successful HTTP attempts to market sources.', labelNames: ['source'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.retryWaitSeconds = new Counter({ name: 'pum_market_retry_wait_seconds_total', help: 'Time spent waiting before retries, by reason (status_429 waits honour Retry-After).', labelNames: ['source', 'reason'], registers });
+    // Counted apart from the wait: a full-jitter backoff may wait 0 ms, which the wait total cannot tell from no retry.
+    this.retries = new Counter({ name: 'pum_market_http_retries_total', help: 'Requests retried, by the reason they failed (status_429, status_5xx, timeout, network, …).', labelNames: ['source', 'reason'], registers });
     this.malformed = new Counter({ name: 'pum_market_malformed_answers_total', help: 'Answers skipped because they were not JSON or not in the documented shape.', labelNames: ['source'], registers });
     this.ticks = new Counter({ name: 'pum_market_ticks_published_total', help: 'market.ticks.v1 messages published, by tick source and metric.', labelNames: ['source', 'metric'], registers });
     this.duplicates = new Counter({ name: 'pum_market_duplicate_ticks_total', help: 'Ticks dropped because their series already had them (restarts, overlapping polls).', labelNames: ['source'], registers });
@@ -44,6 +47,7 @@ export class MarketMetrics implements SourceHttpMetrics {
 
   retrying(source: string, error: SourceHttpError, waitMs: number): void {
     this.requests.inc({ source, outcome: 'retried' });
+    this.retries.inc({ source, reason: error.reason });
     this.retryWaitSeconds.inc({ source, reason: error.reason }, waitMs / 1000);
   }
 
