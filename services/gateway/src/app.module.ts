@@ -24,6 +24,9 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 import { CreateReadModel1763800000000 } from './migrations/1763800000000-create-read-model';
 import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-create-results-read-model';
 import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
+import { CreateSubjectAssessments1765100000000 } from './migrations/1765100000000-create-subject-assessments';
+import { SubjectAssessmentsRepository } from './assessments/subject-assessments.repository';
+import { SubjectAssessmentsService } from './assessments/subject-assessments.service';
 import { ProtocolDirectory } from './protocols/protocol-directory';
 import { ProtocolsController } from './protocols/protocols.controller';
 import { ProtocolsService } from './protocols/protocols.service';
@@ -61,7 +64,7 @@ export class AppModule {
           logger,
           postgres: {
             entities: ENTITIES,
-            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000],
+            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000],
             poolSize: 10,
           },
         }),
@@ -83,6 +86,8 @@ export class AppModule {
         ProtocolsService,
         UpgradesRepository,
         UpgradesService,
+        SubjectAssessmentsRepository,
+        SubjectAssessmentsService,
         UpgradesConsumer,
         LifecycleRepository,
         LifecycleService,

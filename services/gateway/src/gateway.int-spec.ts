@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, TOPICS, protocolEventMessageId } from '@pum/contracts';
+import { DLQ_HEADERS, TOPICS, protocolEventMessageId, versionedAssessmentId } from '@pum/contracts';
 import { KafkaProbe, assessmentOf, uniqueToken, upgradedMessage, waitFor, clearRedisPrefix, dropSchema, isolatedServiceEnv } from '@pum/testing';
 import { GatewayHarness } from '../test/gateway-harness';
 
@@ -62,6 +62,41 @@ describe('gateway (real Kafka, Postgres, Redis)', () => {
       return response.status === 200 && response.body;
     }, { what: 'risk over REST' });
     expect(risk).toMatchObject({ upgradeId: upgrade.payload.eventId, score: 35 });
+  });
+
+  it('serves every version of a lifecycle assessment from before execution, newest first, and stores a replay once', async () => {
+    const upgrade = upgradedMessage();
+    const upgradeId = `31337:${upgrade.payload.contract}:impl:${upgrade.payload.newImplementation}#eoa`;
+    const version = (n: number, score: number, stage: 'proposed' | 'queued') => {
+      const inputsHash = String(n).repeat(64);
+      const base = assessmentOf(upgrade, score);
+      const assessmentId = versionedAssessmentId('lifecycle', upgradeId, n, inputsHash);
+      return {
+        ...base,
+        id: assessmentId,
+        payload: { ...base.payload, assessmentId, subjectType: 'lifecycle' as const, subjectId: upgradeId, assessmentVersion: n, inputsHash, stage, eta: null, assessedAt: new Date(Date.parse(upgrade.occurredAt) + n * 60_000).toISOString() },
+      };
+    };
+    const [first, second] = [version(1, 30, 'proposed'), version(2, 62, 'queued')];
+    const riskPath = `/api/v1/lifecycle/${encodeURIComponent(upgradeId)}/risk`;
+    expect((await get(riskPath)).status).toBe(404);
+
+    await publish(TOPICS.riskAssessments, first);
+    await publish(TOPICS.riskAssessments, second);
+    await publish(TOPICS.riskAssessments, first); // a replay
+    const sentinel = assessmentOf(upgradedMessage(), 10);
+    await publish(TOPICS.riskAssessments, sentinel);
+    await waitFor(() => pushed.some((p) => p.message.id === sentinel.id), { what: 'the sentinel behind the replay' });
+
+    const risk = await get(riskPath);
+    expect(risk.status).toBe(200);
+    expect(risk.body.latest).toMatchObject({ assessmentId: second.payload.assessmentId, assessmentVersion: 2, score: 62, stage: 'queued' });
+    const versions = risk.body.versions as { version: number; score: number; stage: string }[];
+    expect(versions.map((v) => [v.version, v.score, v.stage])).toEqual([
+      [2, 62, 'queued'],
+      [1, 30, 'proposed'],
+    ]);
+    expect(pushed.filter((p) => p.message.id === first.id)).toHaveLength(1);
   });
 
   it('stores an admin change with its kind-specific details', async () => {

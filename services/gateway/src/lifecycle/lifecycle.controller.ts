@@ -3,6 +3,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import type { Page } from '../http/page-cursor';
 import { ZodPipe } from '../http/zod-query.pipe';
+import { SubjectAssessmentsService, type LifecycleRiskView } from '../assessments/subject-assessments.service';
 import { ForecastsService } from '../forecasts/forecasts.service';
 import type { ForecastView } from '../forecasts/forecast.views';
 import { LifecycleService } from './lifecycle.service';
@@ -28,6 +29,7 @@ export class LifecycleController {
   constructor(
     private readonly lifecycle: LifecycleService,
     private readonly forecasts: ForecastsService,
+    private readonly assessments: SubjectAssessmentsService,
   ) {}
 
   @Get()
@@ -39,6 +41,12 @@ export class LifecycleController {
   @Get(':upgradeId')
   get(@Param('upgradeId', new ZodPipe(upgradeId)) id: string): Promise<LifecycleDetailView> {
     return this.lifecycle.get(id);
+  }
+
+  /** The risk engine's assessment of the upgrade, before it executes and at every later stage: the latest and every version. */
+  @Get(':upgradeId/risk')
+  risk(@Param('upgradeId', new ZodPipe(upgradeId)) id: string): Promise<LifecycleRiskView> {
+    return this.assessments.ofLifecycle(id);
   }
 
   /** Event-window forecasts around the upgrade: published under its lifecycle id or its execution's event id. */

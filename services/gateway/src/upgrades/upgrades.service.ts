@@ -1,5 +1,6 @@
 import { TOPICS, isUpgradeEvent, type MessageOf, type UpgradeProtocolEvent } from '@pum/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { SubjectAssessmentsService } from '../assessments/subject-assessments.service';
 import { decodeCursor, toPage, type Page } from '../http/page-cursor';
 import { LIVE_STATUSES } from '../events/event-catalogue';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
@@ -15,6 +16,7 @@ export type UpgradePage = Page<UpgradeView>;
 export class UpgradesService {
   constructor(
     private readonly repository: UpgradesRepository,
+    private readonly subjects: SubjectAssessmentsService,
     private readonly realtime: RealtimeGateway,
   ) {}
 
@@ -49,9 +51,10 @@ export class UpgradesService {
   async applyRiskAssessment(message: MessageOf<'risk.assessments.v1'>): Promise<void> {
     const assessment = message.payload;
     // The engine also assesses lifecycles and control-plane events; a control event shares its eventId with the
-    // per-event upgrade assessment, so only the per-event ones are this read model's (the others are pushed only).
+    // per-event upgrade assessment, so only the per-event ones are this read model's; the others keep every version
+    // in their own (SubjectAssessmentsService) and are pushed once each.
     if (assessment.subjectType !== 'upgrade') {
-      this.realtime.push(TOPICS.riskAssessments, message);
+      if (await this.subjects.apply(message)) this.realtime.push(TOPICS.riskAssessments, message);
       return;
     }
     const row: RiskAssessmentEntity = {
