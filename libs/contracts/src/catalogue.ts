@@ -3,6 +3,7 @@ import { chainLogPayload } from './chain-log';
 import { envelopeSchema } from './envelope';
 import { governanceProposalPayload, governanceRawPayload, sentimentPayload } from './governance';
 import { forecastLiquidityPayload, forecastVolatilityPayload } from './forecast';
+import { guidancePayload } from './guidance';
 import { upgradeLifecyclePayload } from './lifecycle';
 import { marketRawPayload, marketTickPayload } from './market';
 import { protocolEventPayload } from './protocol-event';
@@ -21,6 +22,7 @@ export const TOPICS = {
   sentiment: 'sentiment.v1',
   forecastVolatility: 'forecast.volatility.v1',
   forecastLiquidity: 'forecast.liquidity.v1',
+  guidance: 'guidance.v1',
 } as const;
 
 /** The one catalogue: topic → envelope schema. Producers and consumers both validate against it. */
@@ -36,6 +38,7 @@ export const catalogue = {
   [TOPICS.sentiment]: envelopeSchema('sentiment', sentimentPayload),
   [TOPICS.forecastVolatility]: envelopeSchema('forecast.volatility', forecastVolatilityPayload),
   [TOPICS.forecastLiquidity]: envelopeSchema('forecast.liquidity', forecastLiquidityPayload),
+  [TOPICS.guidance]: envelopeSchema('guidance', guidancePayload),
 } as const;
 
 export type Catalogue = typeof catalogue;

@@ -7,6 +7,7 @@ export * from './market';
 export * from './lifecycle';
 export * from './governance';
 export * from './forecast';
+export * from './guidance';
 export * from './catalogue';
 export * from './socket-events';
 export * from './protocol-registry';

@@ -3,14 +3,14 @@ import type { ProtocolEventKind } from './protocol-event';
 
 /**
  * Socket.IO channels (rooms) a client can subscribe to, and the topics whose messages each one
- * carries: `upgrades` (upgrade events and their risk), `events` (protocol events of every kind,
- * filterable), `lifecycle` (stage changes of upgrades), `governance` (proposals with their voting
+ * carries: `upgrades` (upgrade events, their risk and execution guidance), `events` (protocol events of every kind,
+ * filterable), `lifecycle` (stage changes of upgrades, their assessments before execution and guidance), `governance` (proposals with their voting
  * analysis, sentiment), `forecasts` (volatility, liquidity).
  */
 export const SOCKET_CHANNEL_TOPICS = {
-  upgrades: [TOPICS.protocolEvents, TOPICS.riskAssessments],
+  upgrades: [TOPICS.protocolEvents, TOPICS.riskAssessments, TOPICS.guidance],
   events: [TOPICS.protocolEvents],
-  lifecycle: [TOPICS.upgradesLifecycle],
+  lifecycle: [TOPICS.upgradesLifecycle, TOPICS.riskAssessments, TOPICS.guidance],
   governance: [TOPICS.governanceProposals, TOPICS.sentiment],
   forecasts: [TOPICS.forecastVolatility, TOPICS.forecastLiquidity],
 } as const satisfies Record<string, readonly TopicName[]>;
@@ -23,7 +23,7 @@ export type PushedTopic = (typeof SOCKET_CHANNEL_TOPICS)[SocketChannel][number];
 
 /**
  * Events the gateway pushes, named after the envelope `type` they carry (`protocol.event`,
- * `risk.assessment`, `upgrade.lifecycle`, `governance.proposal`, `sentiment`, `forecast.volatility`,
+ * `risk.assessment`, `guidance`, `upgrade.lifecycle`, `governance.proposal`, `sentiment`, `forecast.volatility`,
  * `forecast.liquidity`) and typed from the catalogue, so a change of schema breaks the socket types
  * at compile time.
  */
