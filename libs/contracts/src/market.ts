@@ -70,3 +70,45 @@ export const marketRawPayload = z.object({
   body: z.unknown(),
 });
 export type MarketRaw = z.infer<typeof marketRawPayload>;
+
+/**
+ * Id of a market series: one metric of one subject from one source (on one chain, for chain-scoped figures) —
+ * a tick's id without its time.
+ *
+ * @example marketSeriesId({ source: 'coingecko', subject: { type: 'asset', id: 'aave' }, metric: 'price', chainId: null }) // 'coingecko:asset:aave:price'
+ */
+export function marketSeriesId(tick: Pick<MarketTick, 'source' | 'subject' | 'metric'> & { chainId?: number | null }): string {
+  const chain = tick.chainId === undefined || tick.chainId === null ? '' : `@${tick.chainId}`;
+  return `${tick.source}:${tick.subject.type}:${tick.subject.id}:${tick.metric}${chain}`;
+}
+
+/** The Socket.IO market channels and the metric each carries. */
+export const MARKET_CHANNEL_METRICS = { prices: 'price', tvl: 'tvl', volumes: 'volume' } as const satisfies Record<string, MarketMetric>;
+export type MarketChannel = keyof typeof MARKET_CHANNEL_METRICS;
+export const MARKET_CHANNELS = Object.keys(MARKET_CHANNEL_METRICS) as MarketChannel[];
+
+/**
+ * A series' new latest value, as the gateway pushes it on the `prices`, `tvl` and `volumes` channels (and lists it
+ * under `/api/v1/realtime/*`): the on-chain services specification's `{ channel, id, value, timestamp, change24h }`,
+ * with the series it belongs to.
+ */
+export const marketUpdatePayload = z.object({
+  channel: z.enum(['prices', 'tvl', 'volumes']),
+  /** The subject's id (a CoinGecko id, `chainId:address`, a registry protocol id). */
+  id: z.string().min(1),
+  value: z.number().finite().nonnegative(),
+  timestamp: isoTimestamp,
+  /** Relative change against the series' value 24 h before `timestamp` (0.05 = +5 %); null without one. */
+  change24h: z.number().finite().nullable(),
+  /** See `marketSeriesId`. */
+  seriesId: z.string().min(1),
+  subject: marketSubject,
+  metric: marketMetric,
+  source: marketSource,
+  protocolId: z.string().min(1).nullable(),
+  chainId: chainId.nullable(),
+  windowSeconds: z.number().int().positive().nullable(),
+  /** The `market.ticks.v1` tick the value came from. */
+  tickId: z.string().min(1),
+});
+export type MarketUpdate = z.infer<typeof marketUpdatePayload>;

@@ -1,4 +1,7 @@
+import type { z } from 'zod';
 import { TOPICS, type MessageOf, type MessageTypeOf, type TopicName } from './catalogue';
+import { envelopeSchema } from './envelope';
+import { MARKET_CHANNELS, marketUpdatePayload, type MarketChannel } from './market';
 import type { ProtocolEventKind } from './protocol-event';
 
 /**
@@ -15,11 +18,21 @@ export const SOCKET_CHANNEL_TOPICS = {
   forecasts: [TOPICS.forecastVolatility, TOPICS.forecastLiquidity],
 } as const satisfies Record<string, readonly TopicName[]>;
 
-export type SocketChannel = keyof typeof SOCKET_CHANNEL_TOPICS;
-export const SOCKET_CHANNELS = Object.keys(SOCKET_CHANNEL_TOPICS) as SocketChannel[];
+/** Channels that carry a topic's messages as they are. */
+export type TopicChannel = keyof typeof SOCKET_CHANNEL_TOPICS;
+/** Every channel: the topic channels and the market channels `prices`, `tvl`, `volumes` (`market.update` messages). */
+export type SocketChannel = TopicChannel | MarketChannel;
+export const SOCKET_CHANNELS = [...(Object.keys(SOCKET_CHANNEL_TOPICS) as TopicChannel[]), ...MARKET_CHANNELS] as SocketChannel[];
+
+/**
+ * What the market channels push: a series' new latest value (`market.ticks.v1` turned into the on-chain services
+ * specification's update), in the project's envelope — `id` is the tick's, `producedAt` the tick message's own.
+ */
+export const marketUpdateMessage = envelopeSchema('market.update', marketUpdatePayload);
+export type MarketUpdateMessage = z.infer<typeof marketUpdateMessage>;
 
 /** Topics whose messages the gateway pushes. */
-export type PushedTopic = (typeof SOCKET_CHANNEL_TOPICS)[SocketChannel][number];
+export type PushedTopic = (typeof SOCKET_CHANNEL_TOPICS)[TopicChannel][number];
 
 /**
  * Events the gateway pushes, named after the envelope `type` they carry (`protocol.event`,
@@ -29,6 +42,8 @@ export type PushedTopic = (typeof SOCKET_CHANNEL_TOPICS)[SocketChannel][number];
  */
 export type ServerToClientEvents = {
   [T in PushedTopic as MessageTypeOf<T>]: (message: MessageOf<T>) => void;
+} & {
+  'market.update': (message: MarketUpdateMessage) => void;
 };
 
 export type SubscribeAck = { ok: true; channels: SocketChannel[] } | { ok: false; error: string };
@@ -44,8 +59,18 @@ export interface EventsChannelFilter {
   kind?: ProtocolEventKind | ProtocolEventKind[];
 }
 
+/**
+ * Narrows a subscription to market channels: an update is pushed when it matches every field given (`subject` is the
+ * subject's id: a token's CoinGecko id or `chainId:address`, a pool, a protocol), each one value or a list.
+ */
+export interface MarketChannelFilter {
+  protocolId?: string | string[];
+  subject?: string | string[];
+  chainId?: number | number[];
+}
+
 export interface ClientToServerEvents {
-  /** `filter` only with `channels: ['events']`. */
-  subscribe: (request: { channels: string[]; filter?: EventsChannelFilter }, ack: (result: SubscribeAck) => void) => void;
+  /** `filter` only with `channels: ['events']` (an events filter) or market channels only (a market filter). */
+  subscribe: (request: { channels: string[]; filter?: EventsChannelFilter | MarketChannelFilter }, ack: (result: SubscribeAck) => void) => void;
   unsubscribe: (request: { channels: string[] }, ack: (result: SubscribeAck) => void) => void;
 }

@@ -21,10 +21,15 @@ import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository';
 import { LifecycleService } from './lifecycle/lifecycle.service';
+import { MarketConsumer } from './market/market.consumer';
+import { MarketController } from './market/market.controller';
+import { MarketRepository } from './market/market.repository';
+import { MARKET_SETTINGS, MarketService } from './market/market.service';
 import { CreateReadModel1763800000000 } from './migrations/1763800000000-create-read-model';
 import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-create-results-read-model';
 import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
 import { CreateSubjectAssessments1765100000000 } from './migrations/1765100000000-create-subject-assessments';
+import { CreateMarketReadModel1765200000000 } from './migrations/1765200000000-create-market-read-model';
 import { SubjectAssessmentsRepository } from './assessments/subject-assessments.repository';
 import { SubjectAssessmentsService } from './assessments/subject-assessments.service';
 import { ProtocolDirectory } from './protocols/protocol-directory';
@@ -64,7 +69,7 @@ export class AppModule {
           logger,
           postgres: {
             entities: ENTITIES,
-            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000],
+            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000, CreateMarketReadModel1765200000000],
             poolSize: 10,
           },
         }),
@@ -76,9 +81,11 @@ export class AppModule {
         LifecycleController,
         GovernanceController,
         ForecastsController,
+        MarketController,
         OpenApiController,
       ],
       providers: [
+        { provide: JsonLogger, useValue: logger },
         RealtimeGateway,
         { provide: ProtocolDirectory, useFactory: async () => new ProtocolDirectory(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE)) },
         EventsRepository,
@@ -98,6 +105,10 @@ export class AppModule {
         ForecastsRepository,
         ForecastsService,
         ForecastsConsumer,
+        { provide: MARKET_SETTINGS, useValue: { retainDays: config.GATEWAY_MARKET_RETAIN_DAYS, pruneIntervalMs: 3_600_000 } },
+        MarketRepository,
+        MarketService,
+        MarketConsumer,
       ],
     };
   }

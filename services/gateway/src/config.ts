@@ -12,6 +12,8 @@ export const gatewayConfigSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('gateway'),
   /** Allowed Socket.IO/REST CORS origins, comma-separated; `*` allows any. */
   CORS_ORIGINS: z.string().default('*'),
+  /** Days of market ticks kept for `/protocols/{id}/metrics` and the 24 h change; each series' latest value is kept regardless. */
+  GATEWAY_MARKET_RETAIN_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
   /** Share Socket.IO rooms across gateway replicas through Redis pub/sub. */
   SOCKET_REDIS_ADAPTER: z
     .enum(['true', 'false'])

@@ -3,28 +3,31 @@ import {
   SOCKET_CHANNEL_TOPICS,
   isUpgradeEvent,
   type ClientToServerEvents,
+  type MarketUpdateMessage,
   type MessageOf,
   type PushedTopic,
   type ServerToClientEvents,
   type SocketChannel,
   type SubscribeAck,
+  type TopicChannel,
 } from '@pum/contracts';
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { eventsFilter, isEventsRoom, roomsOfEvent, roomsOfFilter } from './events-channel';
+import { isMarketChannel, isMarketRoom, marketFilter, roomsOfMarketFilter, roomsOfUpdate } from './market-channel';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /** The channels each pushed topic goes to (`protocol.events.v1`: `upgrades` and `events`). */
-const CHANNELS_OF = new Map<PushedTopic, SocketChannel[]>();
-for (const [channel, topics] of Object.entries(SOCKET_CHANNEL_TOPICS) as [SocketChannel, readonly PushedTopic[]][]) {
+const CHANNELS_OF = new Map<PushedTopic, TopicChannel[]>();
+for (const [channel, topics] of Object.entries(SOCKET_CHANNEL_TOPICS) as [TopicChannel, readonly PushedTopic[]][]) {
   for (const topic of topics) CHANNELS_OF.set(topic, [...(CHANNELS_OF.get(topic) ?? []), channel]);
 }
 
 /** The rooms of a channel a message goes to: `events` by its filter rooms, `upgrades` the upgrade kinds only. */
-function roomsOf(channel: SocketChannel, message: MessageOf<PushedTopic>): string[] {
+function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string[] {
   if (message.type !== 'protocol.event') return [channel];
   switch (channel) {
     case 'events':
@@ -43,6 +46,8 @@ function roomsOf(channel: SocketChannel, message: MessageOf<PushedTopic>): strin
  * ['upgrades', 'lifecycle'] }, ack)` — or `{ channels: ['events'], filter: { protocolId, chainId,
  * kind } }` — and then receive the messages of those channels' topics, each as an event named after
  * its envelope type (`protocol.event`, `upgrade.lifecycle`, …), once even when several channels carry it.
+ * The market channels (`prices`, `tvl`, `volumes`, filter `{ protocolId, subject, chainId }`) carry
+ * `market.update` messages.
  */
 @WebSocketGateway({ cors: { origin: true } })
 export class RealtimeGateway {
@@ -64,7 +69,11 @@ export class RealtimeGateway {
   async unsubscribe(@ConnectedSocket() socket: IoSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
     const parsed = parseChannels(body);
     if (!parsed.ok) return parsed;
-    const rooms = parsed.channels.flatMap((channel) => (channel === 'events' ? [...socket.rooms].filter(isEventsRoom) : [channel]));
+    const rooms = parsed.channels.flatMap((channel) => {
+      if (channel === 'events') return [...socket.rooms].filter(isEventsRoom);
+      if (isMarketChannel(channel)) return [...socket.rooms].filter((room) => isMarketRoom(room, channel));
+      return [channel];
+    });
     await Promise.all(rooms.map((room) => socket.leave(room)));
     return parsed;
   }
@@ -77,6 +86,11 @@ export class RealtimeGateway {
     const target = this.server.to(rooms) as unknown as { emit(event: string, payload: unknown): boolean };
     target.emit(message.type, message);
   }
+
+  /** Pushes a series' new latest value to the subscribers of its market channel whose filter it matches. */
+  pushMarket(message: MarketUpdateMessage): void {
+    this.server.to(roomsOfUpdate(message.payload)).emit('market.update', message);
+  }
 }
 
 type Subscription = { ok: true; channels: SocketChannel[]; rooms: string[] } | { ok: false; error: string };
@@ -85,13 +99,25 @@ function parseSubscription(body: unknown): Subscription {
   const parsed = parseChannels(body);
   if (!parsed.ok) return parsed;
   const filter = (body as { filter?: unknown }).filter;
-  if (filter === undefined) return { ...parsed, rooms: parsed.channels.flatMap((channel) => (channel === 'events' ? roomsOfFilter({}) : [channel])) };
+  const market = parsed.channels.filter(isMarketChannel);
+  if (filter === undefined) {
+    const rooms = parsed.channels.flatMap((channel) => (channel === 'events' ? roomsOfFilter({}) : isMarketChannel(channel) ? [] : [channel]));
+    return { ...parsed, rooms: [...rooms, ...roomsOfMarketFilter(market, {})] };
+  }
+  if (market.length > 0) {
+    if (market.length !== parsed.channels.length) {
+      return { ok: false, error: 'a market filter applies to the prices, tvl and volumes channels only: subscribe to other channels in another call' };
+    }
+    const result = marketFilter.safeParse(filter);
+    if (!result.success) return { ok: false, error: `invalid market filter: ${issuesOf(result.error)}` };
+    return { ...parsed, rooms: roomsOfMarketFilter(market, result.data) };
+  }
   if (parsed.channels.some((channel) => channel !== 'events')) {
-    return { ok: false, error: 'a filter applies to the events channel only: subscribe to other channels in another call' };
+    return { ok: false, error: 'a filter applies to the events channel or to market channels only: subscribe to other channels in another call' };
   }
   const result = eventsFilter.safeParse(filter);
   if (!result.success) {
-    return { ok: false, error: `invalid events filter: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(filter)'}: ${issue.message}`).join('; ')}` };
+    return { ok: false, error: `invalid events filter: ${issuesOf(result.error)}` };
   }
   return { ...parsed, rooms: roomsOfFilter(result.data) };
 }
@@ -106,4 +132,8 @@ function parseChannels(body: unknown): SubscribeAck {
     return { ok: false, error: `unknown channel(s): ${unknown.join(', ')}; known: ${SOCKET_CHANNELS.join(', ')}` };
   }
   return { ok: true, channels: channels as SocketChannel[] };
+}
+
+function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(filter)'}: ${issue.message}`).join('; ');
 }
