@@ -9,9 +9,11 @@ import { BYTECODE_FACTS } from './assessment/bytecode-facts';
 import { ChainBytecodeFacts } from './assessment/chain-bytecode-facts';
 import { GUIDANCE_STEP, NoGuidance } from './assessment/guidance-step';
 import type { RiskEngineConfig } from './config';
+import { LifecycleHistoryRepository } from './inputs/lifecycle-history.repository';
 import { RiskInputsService } from './inputs/risk-inputs.service';
 import { RiskStateRepository } from './inputs/risk-state.repository';
 import { CreateRiskState1765000000000 } from './migrations/1765000000000-create-risk-state';
+import { AddLifecycleOrigin1765100000000 } from './migrations/1765100000000-add-lifecycle-origin';
 import { RiskConsumer } from './risk.consumer';
 import { RAPID_WINDOW_SECONDS, RiskService } from './risk.service';
 import { REDIS_KEY_PREFIX, UpgradeHistoryRepository } from './upgrade-history.repository';
@@ -42,7 +44,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateRiskState1765000000000], poolSize: 5 } }),
+        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateRiskState1765000000000, AddLifecycleOrigin1765100000000], poolSize: 5 } }),
       ],
       providers: [
         { provide: JsonLogger, useValue: logger },
@@ -56,6 +58,7 @@ export class AppModule {
         { provide: GUIDANCE_STEP, useClass: NoGuidance },
         UpgradeHistoryRepository,
         RiskStateRepository,
+        LifecycleHistoryRepository,
         AssessmentsRepository,
         RiskService,
         AssessmentService,

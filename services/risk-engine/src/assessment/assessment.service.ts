@@ -89,7 +89,7 @@ export class AssessmentService {
       sentiment,
       market: await this.marketOf(lifecycle.protocolId, upgradeId),
       liquidity: await this.liquidityOf(lifecycle.protocolId),
-      bytecode: await this.bytecode.factsFor({ chainId: lifecycle.chainId, target: lifecycle.target, newImplementation: lifecycle.newImplementation, stage, executionEventId: execution }),
+      bytecode: await this.bytecode.factsFor({ chainId: lifecycle.chainId, target: lifecycle.target, newImplementation: lifecycle.newImplementation, stage, executionEventId: execution, upgradeId }),
     };
     await this.publishVersion(inputs);
   }

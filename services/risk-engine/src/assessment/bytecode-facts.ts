@@ -15,10 +15,28 @@ export interface BytecodeFacts {
   removedFunctions: string[];
   /** Opcodes in the new code that the old code did not have. */
   opcodesAdded: ('SELFDESTRUCT' | 'DELEGATECALL' | 'CREATE2')[];
-  /** The new implementation was never seen before on any watched chain. */
+  /** The new implementation was never seen before on any watched chain (no earlier lifecycle named it). */
   implementationNeverSeen: boolean | null;
-  /** The code at a proposal's target changed between its creation and now (a metamorphic redeploy). */
+  /**
+   * The code at the proposal's target or new implementation changed between the proposal's creation and
+   * execution (or now): a metamorphic redeploy. Null when the creation block is unknown.
+   */
   codeChangedSinceProposal: boolean | null;
+  /** The addresses whose code moved since the proposal, with both readings (empty when none did). */
+  codeChanges: ProposalCodeChange[];
+}
+
+/** How the code at one address moved since the proposal (`codeChangeBetween` of @pum/evm), as evidence. */
+export interface ProposalCodeChange {
+  address: string;
+  kind: 'changed' | 'destroyed' | 'created';
+  /** Block numbers (decimal), code hashes and sizes at the proposal's creation and at execution (or now). */
+  fromBlock: string;
+  fromHash: string;
+  fromSize: number;
+  toBlock: string;
+  toHash: string;
+  toSize: number;
 }
 
 /** What the technical component asks the bytecode analysis about. */
@@ -30,6 +48,8 @@ export interface BytecodeQuery {
   stage: UpgradeStage | null;
   /** The protocol event of the execution, when executed. */
   executionEventId: string | null;
+  /** The lifecycle: its stored history names where its proposal began and whether its new implementation was seen before. */
+  upgradeId: string;
 }
 
 /** The seam the bytecode-analysis module plugs into (DI token {@link BYTECODE_FACTS}). */

@@ -1,8 +1,10 @@
-import { ChainClients, codeAt, compareImplementations, type ImplementationComparison } from '@pum/evm';
+import { ChainClients, codeAt, codeChangeBetween, compareImplementations, type ImplementationComparison } from '@pum/evm';
 import { JsonLogger } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
-import { TransactionReceiptNotFoundError, getAddress, isHash, type Address, type Hash, type PublicClient } from 'viem';
-import type { BytecodeFacts, BytecodeFactsSource, BytecodeQuery } from './bytecode-facts';
+import { BlockNotFoundError, TransactionReceiptNotFoundError, getAddress, isHash, type Address, type Hash, type PublicClient } from 'viem';
+import { LifecycleHistoryRepository } from '../inputs/lifecycle-history.repository';
+import type { BytecodeFacts, BytecodeFactsSource, BytecodeQuery, ProposalCodeChange } from './bytecode-facts';
+import { evidenceBlock } from './evidence-block';
 
 /** bytes32(uint256(keccak256('eip1967.proxy.implementation')) - 1) */
 export const EIP1967_IMPLEMENTATION_SLOT = '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc' as const;
@@ -18,10 +20,15 @@ const ZERO_ADDRESS = getAddress(`0x${'0'.repeat(40)}`);
  * upgrade later gives the same facts. A target without an EIP-1967 implementation (a beacon, a diamond,
  * a first implementation) has no previous code: its new code's opcodes then count as added.
  *
+ * Since the proposal: the code at the target and at the new implementation at the block of the lifecycle's
+ * earliest stage (the proposal's creation, a timelock schedule) against the same block as above, by
+ * `codeChangeBetween` — a destroy and CREATE2 redeploy in between, the Tornado Cash takeover of 2023, reads
+ * `changed`. Never seen: no lifecycle that began earlier, on any chain, named the new implementation.
+ *
  * A chain without configured endpoints gives no facts (logged once per chain); a failed read throws,
  * for the consumer's retry policy — it never reads as "no code".
  *
- * @example await new ChainBytecodeFacts(clients, logger).factsFor({ chainId: 31337, target, newImplementation, stage: 'queued', executionEventId: null })
+ * @example await new ChainBytecodeFacts(clients, history, logger).factsFor({ chainId: 31337, target, newImplementation, stage: 'queued', executionEventId: null, upgradeId })
  */
 @Injectable()
 export class ChainBytecodeFacts implements BytecodeFactsSource {
@@ -29,6 +36,7 @@ export class ChainBytecodeFacts implements BytecodeFactsSource {
 
   constructor(
     private readonly chains: ChainClients,
+    private readonly history: LifecycleHistoryRepository,
     private readonly logger: JsonLogger,
   ) {}
 
@@ -42,8 +50,19 @@ export class ChainBytecodeFacts implements BytecodeFactsSource {
     const executedAt = query.executionEventId === null ? undefined : await executionBlock(client, query.executionEventId);
     const block = executedAt ?? (await client.getBlockNumber({ cacheTime: 0 }));
     const previous = await implementationAt(client, getAddress(query.target), executedAt === undefined ? block : block - 1n);
-    const [before, after] = await Promise.all([previous && codeAt(client, previous, block), codeAt(client, getAddress(query.newImplementation), block)]);
-    return factsOf(await compareImplementations(before?.code, after.code));
+    const newImplementation = getAddress(query.newImplementation);
+    const [before, after] = await Promise.all([previous && codeAt(client, previous, block), codeAt(client, newImplementation, block)]);
+    const origin = await this.history.origin(query.upgradeId);
+    const proposedAt = origin === null ? undefined : await proposalBlock(client, origin.evidence);
+    // A lifecycle that began with its execution (no proposal before it) has nothing to compare.
+    const changes = proposedAt === undefined || proposedAt >= block ? null : await codeChangesSince(client, [getAddress(query.target), newImplementation], proposedAt, block);
+    const seen = await this.history.implementationSeenBefore(query.upgradeId, newImplementation);
+    return {
+      ...factsOf(await compareImplementations(before?.code, after.code)),
+      implementationNeverSeen: seen === null ? null : !seen,
+      codeChangedSinceProposal: changes === null ? null : changes.length > 0,
+      codeChanges: changes ?? [],
+    };
   }
 
   private warnUnconfigured(chainId: number): void {
@@ -75,7 +94,45 @@ async function executionBlock(client: PublicClient, executionEventId: string): P
   }
 }
 
-function factsOf(comparison: ImplementationComparison): BytecodeFacts {
+/**
+ * The block a lifecycle's earliest stage names; undefined when it names none (off chain) or the node no longer
+ * knows it (reorged out: the stage itself is then retracted).
+ */
+async function proposalBlock(client: PublicClient, evidence: string): Promise<bigint | undefined> {
+  const named = evidenceBlock(evidence);
+  if (named === null) return undefined;
+  if ('blockNumber' in named) return named.blockNumber;
+  try {
+    return (await client.getBlock({ blockHash: named.blockHash })).number;
+  } catch (error) {
+    if (error instanceof BlockNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** The addresses whose code is not the same at both blocks, with both readings. */
+async function codeChangesSince(client: PublicClient, addresses: Address[], fromBlock: bigint, toBlock: bigint): Promise<ProposalCodeChange[]> {
+  const changes = await Promise.all([...new Set(addresses)].map((address) => codeChangeBetween(client, address, fromBlock, toBlock)));
+  return changes.flatMap((change) =>
+    change.kind === 'unchanged'
+      ? []
+      : [
+          {
+            address: change.from.address.toLowerCase(),
+            kind: change.kind,
+            fromBlock: change.from.blockNumber.toString(),
+            fromHash: change.from.hash,
+            fromSize: change.from.size,
+            toBlock: change.to.blockNumber.toString(),
+            toHash: change.to.hash,
+            toSize: change.to.size,
+          },
+        ],
+  );
+}
+
+/** The comparison's facts; the history and since-proposal facts are added by the caller. */
+function factsOf(comparison: ImplementationComparison): Omit<BytecodeFacts, 'implementationNeverSeen' | 'codeChangedSinceProposal' | 'codeChanges'> {
   return {
     previousCodeSize: comparison.previous ? comparison.size.previous : null,
     newCodeSize: comparison.size.next,
@@ -85,7 +142,5 @@ function factsOf(comparison: ImplementationComparison): BytecodeFacts {
     opcodesAdded: Object.values(comparison.opcodes)
       .filter((o) => o.change === 'added')
       .map((o) => o.opcode),
-    implementationNeverSeen: null,
-    codeChangedSinceProposal: null,
   };
 }

@@ -87,6 +87,21 @@ describe('technicalComponent', () => {
     expect(rules(sut)).toEqual(expect.arrayContaining(['selfdestruct_added', 'functions_removed']));
     expect(sut.factors.find((f) => f.rule === 'functions_removed')?.detail).toContain('pause()');
   });
+
+  it('flags code changed since the proposal with both readings as evidence, and a never-seen implementation', () => {
+    const change = { address: `0x${'2'.repeat(40)}`, kind: 'changed' as const, fromBlock: '10', fromHash: `0x${'a'.repeat(64)}`, fromSize: 120, toBlock: '14', toHash: `0x${'b'.repeat(64)}`, toSize: 80 };
+    const sut = technicalComponent(baseInputs({ bytecode: { codeChangedSinceProposal: true, codeChanges: [change], implementationNeverSeen: true } }));
+
+    expect(sut.factors.find((f) => f.rule === 'code_changed_since_proposal')).toMatchObject({ points: 70, evidence: { ...change, addresses: change.address } });
+    expect(rules(sut)).toContain('implementation_never_seen');
+  });
+
+  it('raises neither when the code is unchanged since the proposal and the implementation was seen before', () => {
+    const sut = technicalComponent(baseInputs({ bytecode: { codeChangedSinceProposal: false, codeChanges: [], implementationNeverSeen: false } }));
+
+    expect(rules(sut)).not.toContain('code_changed_since_proposal');
+    expect(rules(sut)).not.toContain('implementation_never_seen');
+  });
 });
 
 describe('marketComponent', () => {

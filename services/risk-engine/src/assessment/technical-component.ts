@@ -39,7 +39,14 @@ export function technicalComponent(inputs: AssessmentInputs): RiskComponent {
       c.add(`${opcode.toLowerCase()}_added`, opcode === 'SELFDESTRUCT' ? 50 : 25, `the new code has ${opcode}, the old had none`, { opcode });
     }
     if (bytecode.implementationNeverSeen === true) c.add('implementation_never_seen', 10, `${implementation ?? '?'} was never seen on a watched chain`, { newImplementation: implementation });
-    if (bytecode.codeChangedSinceProposal === true) c.add('code_changed_since_proposal', 70, 'the code at the target changed after the proposal was created (metamorphic redeploy)', { target: inputs.subject.contract });
+    const [moved, ...others] = bytecode.codeChanges;
+    if (bytecode.codeChangedSinceProposal === true && moved) {
+      c.add('code_changed_since_proposal', 70, `the code at ${moved.address} ${moved.kind === 'changed' ? 'was replaced' : `was ${moved.kind}`} after the proposal was created (metamorphic redeploy)`, {
+        ...moved,
+        target: inputs.subject.contract,
+        addresses: [moved, ...others].map((change) => change.address).join(','),
+      });
+    }
     if (bytecode.previousCodeSize !== null && bytecode.newCodeSize !== null && bytecode.previousCodeSize > 0) {
       const change = (bytecode.newCodeSize - bytecode.previousCodeSize) / bytecode.previousCodeSize;
       if (Math.abs(change) >= 0.5) c.add('code_size_change', 10, `code size ${bytecode.previousCodeSize} -> ${bytecode.newCodeSize} bytes`, { previousCodeSize: bytecode.previousCodeSize, newCodeSize: bytecode.newCodeSize });

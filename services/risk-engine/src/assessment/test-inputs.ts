@@ -10,6 +10,6 @@ export function baseInputs(overrides: { [K in keyof AssessmentInputs]?: Partial<
     sentiment: overrides.sentiment === undefined ? null : { score: 0, items: 0, ...overrides.sentiment },
     market: { annualisedVolatility: null, windowToBaseline: null, drawdown: null, ...overrides.market },
     liquidity: { tvlUsd: null, tvlChange: null, regime: null, forecastChange: null, volumeToTvl: null, ...overrides.liquidity },
-    bytecode: overrides.bytecode === undefined ? null : { previousCodeSize: null, newCodeSize: null, selectorsAdded: [], selectorsRemoved: [], removedFunctions: [], opcodesAdded: [], implementationNeverSeen: null, codeChangedSinceProposal: null, ...overrides.bytecode },
+    bytecode: overrides.bytecode === undefined ? null : { previousCodeSize: null, newCodeSize: null, selectorsAdded: [], selectorsRemoved: [], removedFunctions: [], opcodesAdded: [], implementationNeverSeen: null, codeChangedSinceProposal: null, codeChanges: [], ...overrides.bytecode },
   };
 }

@@ -2,7 +2,9 @@ import { ADMIN_PLANE_KINDS, type MessageOf, type ProtocolEvent, type ScheduledUp
 import { Inject, Injectable } from '@nestjs/common';
 import { AssessmentService, ENGINE_SETTINGS, lifecycleProposalKey, type EngineSettings } from '../assessment/assessment.service';
 import { RiskService } from '../risk.service';
+import { evidenceBlock } from '../assessment/evidence-block';
 import { ADMIN_ROLES } from './admin-roles';
+import { LifecycleHistoryRepository } from './lifecycle-history.repository';
 import { RiskStateRepository, type ContractFactsUpdate, type ForecastSummary } from './risk-state.repository';
 
 /** Control-plane kinds: each event is a subject of its own (docs/risk-rules.md, "Subjects"). */
@@ -24,6 +26,7 @@ const YEAR_SECONDS = 365 * 86_400;
 export class RiskInputsService {
   constructor(
     private readonly state: RiskStateRepository,
+    private readonly history: LifecycleHistoryRepository,
     private readonly assessments: AssessmentService,
     private readonly perEvent: RiskService,
     @Inject(ENGINE_SETTINGS) private readonly settings: EngineSettings,
@@ -47,6 +50,8 @@ export class RiskInputsService {
     if (change.protocolId && (change.authority === 'governor' || change.authority === 'snapshot')) await this.state.markGoverned(change.protocolId);
     const snapshotKey = change.snapshot ? `snapshot:${change.snapshot.space}:${change.snapshot.id}` : null;
     const changed = await this.state.recordLifecycle(change, message.id, { proposalKey: lifecycleProposalKey(change), snapshotKey }, AssessmentService.closes(change));
+    // Where the upgrade began on chain (its proposal's creation): the code then is what was approved.
+    if (change.stage !== 'retracted' && evidenceBlock(change.evidence) !== null) await this.history.recordOrigin(change.upgradeId, change.evidence, change.stageAt);
     if (changed) await this.assessments.assessLifecycle(change.upgradeId);
   }
 
