@@ -15,6 +15,9 @@ import { GovernanceController } from './governance/governance.controller';
 import { GovernanceRepository } from './governance/governance.repository';
 import { GovernanceService } from './governance/governance.service';
 import { ProposalEntity, ProposalVersionEntity, SentimentEntity } from './governance/proposal.entity';
+import { GuidanceConsumer } from './guidance/guidance.consumer';
+import { GuidanceRepository } from './guidance/guidance.repository';
+import { GuidanceService } from './guidance/guidance.service';
 import { OpenApiController } from './http/openapi.controller';
 import { LifecycleEntity, LifecycleStageEntity } from './lifecycle/lifecycle.entity';
 import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
@@ -25,6 +28,8 @@ import { CreateReadModel1763800000000 } from './migrations/1763800000000-create-
 import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-create-results-read-model';
 import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
 import { CreateSubjectAssessments1765100000000 } from './migrations/1765100000000-create-subject-assessments';
+import { CreateGuidance1765200000000 } from './migrations/1765200000000-create-guidance';
+import { RiskHistoryService } from './assessments/risk-history.service';
 import { SubjectAssessmentsRepository } from './assessments/subject-assessments.repository';
 import { SubjectAssessmentsService } from './assessments/subject-assessments.service';
 import { ProtocolDirectory } from './protocols/protocol-directory';
@@ -64,7 +69,7 @@ export class AppModule {
           logger,
           postgres: {
             entities: ENTITIES,
-            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000],
+            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000, CreateGuidance1765200000000],
             poolSize: 10,
           },
         }),
@@ -88,6 +93,7 @@ export class AppModule {
         UpgradesService,
         SubjectAssessmentsRepository,
         SubjectAssessmentsService,
+        RiskHistoryService,
         UpgradesConsumer,
         LifecycleRepository,
         LifecycleService,
@@ -98,6 +104,9 @@ export class AppModule {
         ForecastsRepository,
         ForecastsService,
         ForecastsConsumer,
+        GuidanceRepository,
+        GuidanceService,
+        GuidanceConsumer,
       ],
     };
   }
