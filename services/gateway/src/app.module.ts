@@ -29,6 +29,8 @@ import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-
 import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
 import { CreateSubjectAssessments1765100000000 } from './migrations/1765100000000-create-subject-assessments';
 import { CreateGuidance1765200000000 } from './migrations/1765200000000-create-guidance';
+import { RiskAnalyticsController } from './analytics/risk-analytics.controller';
+import { RiskAnalyticsService } from './analytics/risk-analytics.service';
 import { RiskHistoryService } from './assessments/risk-history.service';
 import { SubjectAssessmentsRepository } from './assessments/subject-assessments.repository';
 import { SubjectAssessmentsService } from './assessments/subject-assessments.service';
@@ -81,6 +83,7 @@ export class AppModule {
         LifecycleController,
         GovernanceController,
         ForecastsController,
+        RiskAnalyticsController,
         OpenApiController,
       ],
       providers: [
@@ -94,6 +97,7 @@ export class AppModule {
         SubjectAssessmentsRepository,
         SubjectAssessmentsService,
         RiskHistoryService,
+        RiskAnalyticsService,
         UpgradesConsumer,
         LifecycleRepository,
         LifecycleService,
