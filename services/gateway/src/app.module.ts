@@ -15,6 +15,9 @@ import { GovernanceController } from './governance/governance.controller';
 import { GovernanceRepository } from './governance/governance.repository';
 import { GovernanceService } from './governance/governance.service';
 import { ProposalEntity, ProposalVersionEntity, SentimentEntity } from './governance/proposal.entity';
+import { GuidanceConsumer } from './guidance/guidance.consumer';
+import { GuidanceRepository } from './guidance/guidance.repository';
+import { GuidanceService } from './guidance/guidance.service';
 import { OpenApiController } from './http/openapi.controller';
 import { LifecycleEntity, LifecycleStageEntity } from './lifecycle/lifecycle.entity';
 import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
@@ -30,6 +33,10 @@ import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-
 import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
 import { CreateSubjectAssessments1765100000000 } from './migrations/1765100000000-create-subject-assessments';
 import { CreateMarketReadModel1765200000000 } from './migrations/1765200000000-create-market-read-model';
+import { CreateGuidance1765300000000 } from './migrations/1765300000000-create-guidance';
+import { RiskAnalyticsController } from './analytics/risk-analytics.controller';
+import { RiskAnalyticsService } from './analytics/risk-analytics.service';
+import { RiskHistoryService } from './assessments/risk-history.service';
 import { SubjectAssessmentsRepository } from './assessments/subject-assessments.repository';
 import { SubjectAssessmentsService } from './assessments/subject-assessments.service';
 import { ProtocolDirectory } from './protocols/protocol-directory';
@@ -69,7 +76,7 @@ export class AppModule {
           logger,
           postgres: {
             entities: ENTITIES,
-            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000, CreateMarketReadModel1765200000000],
+            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000, CreateMarketReadModel1765200000000, CreateGuidance1765300000000],
             poolSize: 10,
           },
         }),
@@ -82,6 +89,7 @@ export class AppModule {
         GovernanceController,
         ForecastsController,
         MarketController,
+        RiskAnalyticsController,
         OpenApiController,
       ],
       providers: [
@@ -95,6 +103,8 @@ export class AppModule {
         UpgradesService,
         SubjectAssessmentsRepository,
         SubjectAssessmentsService,
+        RiskHistoryService,
+        RiskAnalyticsService,
         UpgradesConsumer,
         LifecycleRepository,
         LifecycleService,
@@ -109,6 +119,9 @@ export class AppModule {
         MarketRepository,
         MarketService,
         MarketConsumer,
+        GuidanceRepository,
+        GuidanceService,
+        GuidanceConsumer,
       ],
     };
   }

@@ -2,16 +2,21 @@ import {
   TOPICS,
   catalogue,
   governanceProposalMessageId,
+  guidanceId,
   proposalKey,
   protocolEventMessageId,
   sentimentMessageId,
   upgradeLifecycleMessageId,
+  versionedAssessmentId,
   type ForecastLiquidity,
+  type GuidancePayload,
   type ForecastSeries,
   type ForecastVolatility,
   type GovernanceProposal,
   type MessageOf,
   type ProtocolEvent,
+  type RiskAssessment,
+  type RiskComponentName,
   type Sentiment,
   type UpgradeLifecycle,
   type UpgradeReference,
@@ -269,3 +274,87 @@ export const kindFields = {
     params: null,
   }),
 };
+
+/** The level the risk engine gives a score (docs/risk-rules.md). */
+const levelOf = (score: number): RiskAssessment['level'] => (score >= 75 ? 'critical' : score >= 50 ? 'high' : score >= 25 ? 'medium' : 'low');
+
+/**
+ * A valid versioned `risk.assessments.v1` message of a lifecycle or a control-plane event: version `version`
+ * of the subject's assessment, with the given score (its level follows) and component scores.
+ */
+export function subjectAssessmentMessage(
+  subject: { subjectType: 'lifecycle' | 'control_event'; subjectId: string; contract: `0x${string}`; protocolId: string | null },
+  version: number,
+  score: number,
+  facts: { assessedAt?: string; stage?: RiskAssessment['stage']; components?: Record<RiskComponentName, number>; subjectStatus?: RiskAssessment['subjectStatus'] } = {},
+): MessageOf<'risk.assessments.v1'> {
+  const inputsHash = randomBytes(32).toString('hex');
+  const assessedAt = facts.assessedAt ?? new Date().toISOString();
+  const assessmentId = versionedAssessmentId(subject.subjectType, subject.subjectId, version, inputsHash);
+  const given = facts.components;
+  const components = given && { technical: { score: given.technical, factors: [] }, governance: { score: given.governance, factors: [] }, market: { score: given.market, factors: [] }, liquidity: { score: given.liquidity, factors: [] } };
+  const payload: RiskAssessment = {
+    assessmentId,
+    subjectType: subject.subjectType,
+    subjectId: subject.subjectId,
+    chainId: 31337,
+    contract: subject.contract,
+    protocolId: subject.protocolId,
+    score,
+    level: levelOf(score),
+    factors: [{ rule: 'test_rule', points: score, detail: 'test', contribution: score }],
+    modelVersion: 'test-rules-v2',
+    subjectStatus: facts.subjectStatus ?? 'confirmed',
+    assessmentVersion: version,
+    inputsHash,
+    ...(facts.stage === undefined ? {} : { stage: facts.stage, eta: null }),
+    ...(components === undefined ? {} : { components }),
+    recommendations: [],
+    model: null,
+    assessedAt,
+  };
+  return envelope(TOPICS.riskAssessments, 'risk.assessment', assessmentId, assessedAt, payload);
+}
+
+/** A valid `guidance.v1` message: the guidance issued with version `version` of a lifecycle's assessment. */
+export function guidanceMessage(
+  upgrade: { upgradeId: string; protocolId: string },
+  version: number,
+  facts: { score: number; stance?: GuidancePayload['stance']; asOf?: string; eta?: string },
+  producedAt?: string,
+): MessageOf<'guidance.v1'> {
+  const asOf = facts.asOf ?? new Date().toISOString();
+  const eta = facts.eta ?? '2026-12-24T12:00:00.000Z';
+  const hour = 3_600_000;
+  const severity = facts.score >= 75 ? 3 : facts.score >= 50 ? 2 : facts.score >= 25 ? 1 : 0;
+  const payload: GuidancePayload = {
+    guidanceId: guidanceId(upgrade.upgradeId, version),
+    upgradeId: upgrade.upgradeId,
+    assessmentId: versionedAssessmentId('lifecycle', upgrade.upgradeId, version, String(version).repeat(64)),
+    assessmentVersion: version,
+    chainId: 31337,
+    protocolId: upgrade.protocolId,
+    risk: { score: facts.score, level: levelOf(facts.score) },
+    asOf,
+    eta,
+    stance: facts.stance ?? (severity >= 2 ? 'exit_before_eta' : 'hold'),
+    severity,
+    reasons: [{ code: severity >= 2 ? 'risk_high' : 'no_elevated_risk', severity, evidence: { score: facts.score } }],
+    missing: ['impact'],
+    positionScale: { available: false, reason: 'no_volatility_forecast' },
+    hedge: { available: false, reason: 'no_hedge_asset', observations: 0, correlation: null, inputs: {} },
+    positionImpact: null,
+    slippage: [],
+    window: {
+      eta,
+      actBy: new Date(Date.parse(eta) - 24 * hour).toISOString(),
+      riskPastAt: new Date(Date.parse(eta) + 6 * hour).toISOString(),
+      leadHours: 24,
+      phase: 'before_act_by',
+      hoursToEta: (Date.parse(eta) - Date.parse(asOf)) / hour,
+      inputs: { leadHours: 24, settleHours: 6 },
+    },
+    settings: { leadHours: 24 },
+  };
+  return envelope(TOPICS.guidance, 'guidance', payload.guidanceId, asOf, payload, producedAt);
+}

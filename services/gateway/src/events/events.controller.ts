@@ -1,6 +1,8 @@
 import { eventStatus } from '@pum/contracts';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
+import { RiskHistoryService } from '../assessments/risk-history.service';
+import type { ControlEventRiskView } from '../assessments/subject-assessments.service';
 import type { Page } from '../http/page-cursor';
 import { instantParam, listParam } from '../http/list-param';
 import { ZodPipe } from '../http/zod-query.pipe';
@@ -36,7 +38,10 @@ const eventId = z.string().regex(/^\d+:0x[0-9a-fA-F]{64}:\d+$/, 'expected an eve
 /** REST read API of every protocol event (documented in openapi.yaml). */
 @Controller('api/v1/events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly risks: RiskHistoryService,
+  ) {}
 
   @Get()
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<Page<EventView>> {
@@ -47,5 +52,11 @@ export class EventsController {
   @Get(':eventId')
   get(@Param('eventId', new ZodPipe(eventId)) id: string): Promise<EventView> {
     return this.events.get(id.toLowerCase());
+  }
+
+  /** Every version of the risk engine's assessment of a control-plane event (admin, owner, roles, pause, Safe, timelock). */
+  @Get(':eventId/risk')
+  risk(@Param('eventId', new ZodPipe(eventId)) id: string): Promise<ControlEventRiskView> {
+    return this.risks.ofControlEvent(id.toLowerCase());
   }
 }

@@ -5,6 +5,8 @@ import type { Page } from '../http/page-cursor';
 import { ZodPipe } from '../http/zod-query.pipe';
 import { SubjectAssessmentsService, type LifecycleRiskView } from '../assessments/subject-assessments.service';
 import { ForecastsService } from '../forecasts/forecasts.service';
+import { GuidanceService } from '../guidance/guidance.service';
+import type { GuidanceView } from '../guidance/guidance.views';
 import type { ForecastView } from '../forecasts/forecast.views';
 import { LifecycleService } from './lifecycle.service';
 import type { LifecycleDetailView, LifecycleView } from './lifecycle.views';
@@ -30,6 +32,7 @@ export class LifecycleController {
     private readonly lifecycle: LifecycleService,
     private readonly forecasts: ForecastsService,
     private readonly assessments: SubjectAssessmentsService,
+    private readonly guidance: GuidanceService,
   ) {}
 
   @Get()
@@ -47,6 +50,12 @@ export class LifecycleController {
   @Get(':upgradeId/risk')
   risk(@Param('upgradeId', new ZodPipe(upgradeId)) id: string): Promise<LifecycleRiskView> {
     return this.assessments.ofLifecycle(id);
+  }
+
+  /** Execution guidance around the upgrade's ETA, one per assessment version: the latest in full and every one. */
+  @Get(':upgradeId/guidance')
+  guidanceOf(@Param('upgradeId', new ZodPipe(upgradeId)) id: string): Promise<GuidanceView> {
+    return this.guidance.ofLifecycle(id);
   }
 
   /** Event-window forecasts around the upgrade: published under its lifecycle id or its execution's event id. */

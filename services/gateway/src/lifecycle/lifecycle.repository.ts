@@ -77,6 +77,17 @@ export class LifecycleRepository {
     return this.lifecycles.findOneBy({ upgradeId });
   }
 
+  /** The lifecycle whose execution is this protocol event (the latest by stage time, should two claim it). */
+  async findByExecution(eventId: string): Promise<LifecycleEntity | null> {
+    return this.lifecycles.findOne({ where: { executionEventId: eventId }, order: { stageAt: 'DESC' } });
+  }
+
+  /** Ids of a protocol's lifecycles standing in one of the given stages. */
+  async idsOf(protocolId: string, stages: UpgradeStage[]): Promise<string[]> {
+    const rows = await this.lifecycles.createQueryBuilder('l').select('l.upgrade_id', 'upgradeId').where('l.protocol_id = :protocolId', { protocolId }).andWhere('l.stage IN (:...stages)', { stages }).getRawMany<{ upgradeId: string }>();
+    return rows.map((row) => row.upgradeId);
+  }
+
   async findMany(filter: LifecycleFilter): Promise<LifecycleEntity[]> {
     const query = this.lifecycles.createQueryBuilder('l').orderBy('l.stageAt', 'DESC').addOrderBy('l.upgradeId', 'DESC').limit(filter.limit);
     if (filter.chainId !== undefined) query.andWhere('l.chain_id = :chainId', { chainId: filter.chainId });

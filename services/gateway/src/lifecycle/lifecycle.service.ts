@@ -36,6 +36,16 @@ export class LifecycleService {
     return this.repository.countByProtocol([...OPEN_STAGES], protocolIds);
   }
 
+  /** Ids of a protocol's upgrades under way, whatever their number. */
+  async openIds(protocolId: string): Promise<string[]> {
+    return this.repository.idsOf(protocolId, [...OPEN_STAGES]);
+  }
+
+  /** The lifecycle this upgrade event executed, if any. */
+  async executedBy(eventId: string): Promise<LifecycleEntity | null> {
+    return this.repository.findByExecution(eventId);
+  }
+
   async get(upgradeId: string): Promise<LifecycleDetailView> {
     const row = await this.find(upgradeId);
     const stages = await this.repository.stagesOf(upgradeId);

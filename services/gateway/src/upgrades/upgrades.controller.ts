@@ -1,9 +1,13 @@
 import { eventStatus } from '@pum/contracts';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
+import { RiskHistoryService } from '../assessments/risk-history.service';
+import type { UpgradeRiskView } from '../assessments/risk-history.views';
+import { GuidanceService } from '../guidance/guidance.service';
+import type { GuidanceView } from '../guidance/guidance.views';
 import { ZodPipe } from '../http/zod-query.pipe';
 import { UpgradesService, type UpgradePage } from './upgrades.service';
-import type { RiskView, UpgradeView } from './upgrade.views';
+import type { UpgradeView } from './upgrade.views';
 
 export const listQuery = z
   .object({
@@ -25,7 +29,11 @@ const upgradeId = z.string().regex(/^\d+:0x[0-9a-fA-F]{64}:\d+$/, 'expected an u
 /** REST read API of upgrades (documented in openapi.yaml). */
 @Controller('api/v1/upgrades')
 export class UpgradesController {
-  constructor(private readonly upgrades: UpgradesService) {}
+  constructor(
+    private readonly upgrades: UpgradesService,
+    private readonly risks: RiskHistoryService,
+    private readonly guidance: GuidanceService,
+  ) {}
 
   @Get()
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<UpgradePage> {
@@ -38,8 +46,15 @@ export class UpgradesController {
     return this.upgrades.get(id.toLowerCase());
   }
 
+  /** The latest per-event assessment, with every assessment of the event and of the lifecycle it executed. */
   @Get(':id/risk')
-  risk(@Param('id', new ZodPipe(upgradeId)) id: string): Promise<RiskView> {
-    return this.upgrades.getRisk(id.toLowerCase());
+  risk(@Param('id', new ZodPipe(upgradeId)) id: string): Promise<UpgradeRiskView> {
+    return this.risks.ofUpgrade(id.toLowerCase());
+  }
+
+  /** Execution guidance of the lifecycle this upgrade executed. */
+  @Get(':id/guidance')
+  guidanceOf(@Param('id', new ZodPipe(upgradeId)) id: string): Promise<GuidanceView> {
+    return this.guidance.ofExecution(id.toLowerCase());
   }
 }

@@ -71,6 +71,28 @@ export class UpgradesRepository {
     return countByProtocol(this.upgrades, 'status', statuses, protocolIds);
   }
 
+  /** Every per-event assessment of an upgrade (one per rules version), newest first. */
+  async assessmentsOf(upgradeId: string): Promise<RiskAssessmentEntity[]> {
+    return this.assessments.find({ where: { upgradeId }, order: { assessedAt: 'DESC', id: 'DESC' } });
+  }
+
+  /** The most recent assessment of each of a protocol's upgrades whose most recent one is from `since` on. */
+  async latestAssessmentsOfProtocol(protocolId: string, since: Date): Promise<RiskAssessmentEntity[]> {
+    const query = this.assessments.createQueryBuilder('r');
+    const newer = query
+      .subQuery()
+      .select('1')
+      .from(RiskAssessmentEntity, 'n')
+      .where('n.upgrade_id = r.upgrade_id')
+      .andWhere('(n.assessed_at, n.id) > (r.assessed_at, r.id)')
+      .getQuery();
+    return query
+      .where('r.protocol_id = :protocolId', { protocolId })
+      .andWhere('r.assessed_at >= :since', { since })
+      .andWhere(`NOT EXISTS ${newer}`)
+      .getMany();
+  }
+
   /** The most recent assessment of each given upgrade. */
   async latestAssessments(upgradeIds: string[]): Promise<Map<string, RiskAssessmentEntity>> {
     if (upgradeIds.length === 0) return new Map();

@@ -6,7 +6,7 @@ import { LIVE_STATUSES } from '../events/event-catalogue';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import type { RiskAssessmentEntity } from './risk-assessment.entity';
 import type { UpgradeEntity } from './upgrade.entity';
-import { riskView, upgradeView, type RiskView, type UpgradeView } from './upgrade.views';
+import { upgradeView, type UpgradeView } from './upgrade.views';
 import { UpgradesRepository, type UpgradeFilter } from './upgrades.repository';
 
 export type UpgradePage = Page<UpgradeView>;
@@ -94,12 +94,17 @@ export class UpgradesService {
     return upgradeView(row, risks.get(id));
   }
 
-  async getRisk(id: string): Promise<RiskView> {
-    const risks = await this.repository.latestAssessments([id]);
-    const risk = risks.get(id);
-    if (risk) return riskView(risk);
+  /** Every per-event assessment of an upgrade, newest first, at least one; 404 for an unknown upgrade or one not assessed yet. */
+  async assessmentsOf(id: string): Promise<[RiskAssessmentEntity, ...RiskAssessmentEntity[]]> {
+    const rows = await this.repository.assessmentsOf(id);
+    if (rows[0]) return [rows[0], ...rows.slice(1)];
     const upgrade = await this.repository.findUpgrade(id);
     throw new NotFoundException(upgrade ? `upgrade ${id} has not been assessed yet` : `no upgrade with id ${id}`);
+  }
+
+  /** The latest per-event assessment of each of a protocol's upgrades assessed from `since` on. */
+  async latestAssessmentsOfProtocol(protocolId: string, since: Date): Promise<RiskAssessmentEntity[]> {
+    return this.repository.latestAssessmentsOfProtocol(protocolId, since);
   }
 }
 
