@@ -113,7 +113,7 @@ function parseSubscription(body: unknown): Subscription {
     return { ...parsed, rooms: roomsOfMarketFilter(market, result.data) };
   }
   if (parsed.channels.some((channel) => channel !== 'events')) {
-    return { ok: false, error: 'a filter applies to the events channel or to market channels only: subscribe to other channels in another call' };
+    return { ok: false, error: 'a filter applies to the events channel only (or to market channels only): subscribe to other channels in another call' };
   }
   const result = eventsFilter.safeParse(filter);
   if (!result.success) {
