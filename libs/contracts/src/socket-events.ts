@@ -44,7 +44,19 @@ export type ServerToClientEvents = {
   [T in PushedTopic as MessageTypeOf<T>]: (message: MessageOf<T>) => void;
 } & {
   'market.update': (message: MarketUpdateMessage) => void;
+  /** Sent to a socket that fell too far behind, just before the gateway disconnects it (see `SlowConsumerNotice`). */
+  'stream.dropped': (notice: SlowConsumerNotice) => void;
 };
+
+/**
+ * Why a socket was disconnected for reading too slowly: what the gateway held for it, unsent, against its limit.
+ * A client that gets it should reconnect and catch up from the REST API.
+ */
+export interface SlowConsumerNotice {
+  reason: 'slow_consumer';
+  bufferedBytes: number;
+  limitBytes: number;
+}
 
 export type SubscribeAck = { ok: true; channels: SocketChannel[] } | { ok: false; error: string };
 

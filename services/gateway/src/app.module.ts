@@ -43,6 +43,7 @@ import { ProtocolDirectory } from './protocols/protocol-directory';
 import { ProtocolsController } from './protocols/protocols.controller';
 import { ProtocolsService } from './protocols/protocols.service';
 import { RealtimeGateway } from './realtime/realtime.gateway';
+import { SlowConsumerGuard, SOCKET_BUFFER_LIMIT } from './realtime/slow-consumer.guard';
 import { RiskAssessmentEntity } from './upgrades/risk-assessment.entity';
 import { UpgradeEntity } from './upgrades/upgrade.entity';
 import { UpgradesConsumer } from './upgrades/upgrades.consumer';
@@ -95,6 +96,8 @@ export class AppModule {
       providers: [
         { provide: JsonLogger, useValue: logger },
         RealtimeGateway,
+        { provide: SOCKET_BUFFER_LIMIT, useValue: config.GATEWAY_SOCKET_BUFFER_LIMIT_BYTES },
+        SlowConsumerGuard,
         { provide: ProtocolDirectory, useFactory: async () => new ProtocolDirectory(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE)) },
         EventsRepository,
         EventsService,

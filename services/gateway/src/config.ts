@@ -14,6 +14,11 @@ export const gatewayConfigSchema = z.object({
   CORS_ORIGINS: z.string().default('*'),
   /** Days of market ticks kept for `/protocols/{id}/metrics` and the 24 h change; each series' latest value is kept regardless. */
   GATEWAY_MARKET_RETAIN_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
+  /**
+   * What the gateway holds unsent for one socket before it drops it as a slow consumer (`stream.dropped`); bounds
+   * the memory a client that stops reading can take.
+   */
+  GATEWAY_SOCKET_BUFFER_LIMIT_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
   /** Share Socket.IO rooms across gateway replicas through Redis pub/sub. */
   SOCKET_REDIS_ADAPTER: z
     .enum(['true', 'false'])

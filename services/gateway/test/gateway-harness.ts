@@ -1,6 +1,6 @@
 import { SOCKET_CHANNELS, type ClientToServerEvents, type ServerToClientEvents, type TopicName } from '@pum/contracts';
 import { JsonLogger } from '@pum/platform';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { io, type Socket } from 'socket.io-client';
 import { loadGatewayConfig } from '../src/config';
 import { startGateway } from '../src/create-app';
@@ -63,6 +63,12 @@ export class GatewayHarness {
     await this.sut?.close();
     await this.probe.dispose();
     await this.cleanup();
+  }
+
+  /** One of the running gateway's providers, e.g. its RealtimeGateway. */
+  provider<T>(type: Type<T>): T {
+    if (!this.sut) throw new Error('harness not started');
+    return this.sut.get(type);
   }
 
   /** GET a path of the gateway, as is. */

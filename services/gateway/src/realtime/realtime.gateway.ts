@@ -12,10 +12,11 @@ import {
   type TopicChannel,
 } from '@pum/contracts';
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { eventsFilter, isEventsRoom, roomsOfEvent, roomsOfFilter } from './events-channel';
 import { isMarketChannel, isMarketRoom, marketFilter, roomsOfMarketFilter, roomsOfUpdate } from './market-channel';
+import { SlowConsumerGuard } from './slow-consumer.guard';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -47,14 +48,20 @@ function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string
  * kind } }` — and then receive the messages of those channels' topics, each as an event named after
  * its envelope type (`protocol.event`, `upgrade.lifecycle`, …), once even when several channels carry it.
  * The market channels (`prices`, `tvl`, `volumes`, filter `{ protocolId, subject, chainId }`) carry
- * `market.update` messages.
+ * `market.update` messages. A socket that falls too far behind is told (`stream.dropped`) and dropped.
  */
 @WebSocketGateway({ cors: { origin: true } })
-export class RealtimeGateway {
+export class RealtimeGateway implements OnGatewayConnection {
   private readonly logger = new Logger(RealtimeGateway.name);
+
+  constructor(private readonly slowConsumers: SlowConsumerGuard) {}
 
   @WebSocketServer()
   server!: IoServer;
+
+  handleConnection(socket: IoSocket): void {
+    this.slowConsumers.watch(socket);
+  }
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: IoSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
