@@ -162,6 +162,35 @@ describe('risk-engine (real Kafka, Postgres and Redis)', () => {
       expect(viaSafe.payload).toMatchObject({ subjectType: 'lifecycle', stage: 'queued', eta: at(42), assessmentVersion: 1 });
     });
 
+    it('re-assesses a queued upgrade when the signers of its timelock proposer Safe become known after it', async () => {
+      const protocolId = uniqueToken('safe-first-seen');
+      const [timelock, safe, proxy] = [hex(20), hex(20), hex(20)];
+      const owners = [hex(20), hex(20), hex(20), hex(20), hex(20)];
+      await send(TOPICS.protocolEvents, protocolEvent(timelock, { kind: 'timelock_min_delay_changed', standard: 'oz_timelock', minDelay: '172800', oldDelay: '0', newDelay: '172800' }, at(0), protocolId));
+      await send(TOPICS.protocolEvents, protocolEvent(timelock, { kind: 'role_granted', standard: 'access_control', role: PROPOSER_ROLE, account: safe, sender: timelock }, at(0), protocolId));
+      await waitFor(() => all().filter((a) => a.payload.subjectType === 'control_event' && a.payload.contract === timelock).length >= 2, { what: 'the timelock control-plane assessments' });
+      const queued = lifecycle({
+        upgradeId: `31337:${proxy}:impl:${hex(20)}#timelock:${timelock}:0x02`,
+        stage: 'queued',
+        stageAt: at(50),
+        target: proxy,
+        protocolId,
+        authority: 'timelock',
+        timelock: { address: timelock, operationId: `0x${'02'.repeat(32)}` },
+        eta: at(52),
+      });
+      await send(TOPICS.upgradesLifecycle, queued);
+      const before = await latestVersion(queued.payload.upgradeId, 'the queued assessment before the Safe is known');
+      expect(before.payload.factors.map((f) => f.rule)).not.toContain('multisig_threshold');
+
+      // The Safe's first event since it is followed: the execution that scheduled the upgrade (a later log of the same transaction).
+      await send(TOPICS.protocolEvents, protocolEvent(safe, { kind: 'safe_execution_success', standard: 'safe', safeVersion: '1.4', txHash: hex(32), payment: '0', safeOwners: owners, safeThreshold: 3, scheduledUpgrades: null }, at(50), protocolId));
+
+      const after = await latestVersion(queued.payload.upgradeId, 'the queued assessment with the Safe signers', 2);
+      expect(after.payload).toMatchObject({ stage: 'queued', eta: at(52) });
+      expect(after.payload.factors.find((f) => f.rule === 'multisig_threshold')?.evidence).toMatchObject({ safe, threshold: 3, owners: 5 });
+    });
+
     it('assesses an upgrade to an address without code as critical', async () => {
       const proxy = hex(20);
       const upgrade = upgradedMessage({ contract: proxy, newImplementationCodeSize: 0, newImplementationCodeHash: null }, at(1));

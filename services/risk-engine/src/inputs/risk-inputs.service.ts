@@ -35,13 +35,15 @@ export class RiskInputsService {
   async onProtocolEvent(message: MessageOf<'protocol.events.v1'>): Promise<void> {
     const event = message.payload;
     await this.perEvent.assess(message); // the per-event upgrade assessment, as before
-    if (event.status !== 'retracted') await this.recordFacts(event, message.occurredAt);
+    const signersMoved = event.status !== 'retracted' && (await this.recordFacts(event, message.occurredAt));
     if (event.protocolId && event.standard === 'governor') await this.state.markGoverned(event.protocolId);
     if (isControlEvent(event) && (await this.state.recordControlEvent(event.eventId, event.status, event.blockHash, event, message.occurredAt))) {
       await this.assessments.assessControlEvent(event, message.occurredAt);
-      // Authority facts moved: the lifecycles they may govern (the protocol's, or without one the chain's) are re-read.
-      const affected = event.protocolId ? await this.state.openLifecycles({ protocolId: event.protocolId }) : await this.state.openLifecycles({ chainId: event.chainId });
-      for (const upgradeId of affected) await this.assessments.assessLifecycle(upgradeId);
+      await this.reassessGoverned(event);
+    } else if (signersMoved) {
+      // A Safe's signers are read only from its own events, often first from the execution that queued an
+      // upgrade (a later log of the same transaction): a lifecycle assessed before them is assessed again.
+      await this.reassessGoverned(event);
     }
   }
 
@@ -111,19 +113,39 @@ export class RiskInputsService {
     if (await this.state.recordMarketPoint(tick.protocolId, tick.metric, tick.source, tick.timestamp, tick.value, keepSeconds)) await this.reassessProtocol(tick.protocolId);
   }
 
+  /** Authority facts moved: the lifecycles they may govern (the protocol's, or without one the chain's) are re-read. */
+  private async reassessGoverned(event: ProtocolEvent): Promise<void> {
+    const affected = event.protocolId ? await this.state.openLifecycles({ protocolId: event.protocolId }) : await this.state.openLifecycles({ chainId: event.chainId });
+    for (const upgradeId of affected) await this.assessments.assessLifecycle(upgradeId);
+  }
+
   /** Open lifecycles of the protocol; a move smaller than a market step leaves their inputs, so their versions, unchanged. */
   private async reassessProtocol(protocolId: string): Promise<void> {
     for (const upgradeId of await this.state.openLifecycles({ protocolId })) await this.assessments.assessLifecycle(upgradeId);
   }
 
-  /** Authority and code facts read by enrichment at the event's block. */
-  private async recordFacts(event: ProtocolEvent, at: string): Promise<void> {
-    const facts = (address: string, update: ContractFactsUpdate) => this.state.updateContractFacts(event.chainId, address, update, at);
+  /** Authority and code facts read by enrichment at the event's block; true when a Safe's signers changed (or were first seen). */
+  private async recordFacts(event: ProtocolEvent, at: string): Promise<boolean> {
     if ('minDelay' in event && event.minDelay !== null && event.kind !== 'timelock_min_delay_changed' && event.kind !== 'timelock_delay_changed') {
-      await facts(event.contract, { timelockDelaySeconds: Number(event.minDelay) });
+      await this.state.updateContractFacts(event.chainId, event.contract, { timelockDelaySeconds: Number(event.minDelay) }, at);
     }
-    if ('safeThreshold' in event && event.safeThreshold !== null) await facts(event.contract, { safeThreshold: event.safeThreshold, safeOwners: event.safeOwners?.length ?? null });
+    const signersMoved = 'safeThreshold' in event && event.safeThreshold !== null && (await this.recordSigners(event.chainId, event.contract, event.safeThreshold, event.safeOwners?.length ?? null, at));
     if ('scheduledUpgrades' in event) for (const upgrade of event.scheduledUpgrades ?? []) await this.recordScheduled(event.chainId, upgrade);
+    await this.recordKindFacts(event, at);
+    return signersMoved;
+  }
+
+  /** Stores a Safe's threshold and owner count; true when the stored ones differ afterwards (an older event changes nothing). */
+  private async recordSigners(chainId: number, safe: string, threshold: number, owners: number | null, at: string): Promise<boolean> {
+    const before = await this.state.contractFacts(chainId, safe);
+    await this.state.updateContractFacts(chainId, safe, { safeThreshold: threshold, safeOwners: owners }, at);
+    const after = await this.state.contractFacts(chainId, safe);
+    return before?.safeThreshold !== after?.safeThreshold || before?.safeOwners !== after?.safeOwners;
+  }
+
+  /** The facts particular to the event's kind. */
+  private async recordKindFacts(event: ProtocolEvent, at: string): Promise<void> {
+    const facts = (address: string, update: ContractFactsUpdate) => this.state.updateContractFacts(event.chainId, address, update, at);
     switch (event.kind) {
       case 'upgraded':
         if (event.newImplementationCodeSize !== null) await facts(event.newImplementation, { codeSize: event.newImplementationCodeSize });
