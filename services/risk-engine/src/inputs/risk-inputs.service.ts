@@ -1,6 +1,7 @@
 import { ADMIN_PLANE_KINDS, type MessageOf, type ProtocolEvent, type ScheduledUpgradePayload } from '@pum/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { AssessmentService, ENGINE_SETTINGS, lifecycleProposalKey, type EngineSettings } from '../assessment/assessment.service';
+import { GUIDANCE_SETTINGS, type EngineGuidanceSettings } from '../guidance/guidance-settings';
 import { RiskService } from '../risk.service';
 import { ADMIN_ROLES } from './admin-roles';
 import { RiskStateRepository, type ContractFactsUpdate, type ForecastSummary } from './risk-state.repository';
@@ -27,6 +28,7 @@ export class RiskInputsService {
     private readonly assessments: AssessmentService,
     private readonly perEvent: RiskService,
     @Inject(ENGINE_SETTINGS) private readonly settings: EngineSettings,
+    @Inject(GUIDANCE_SETTINGS) private readonly guidance: EngineGuidanceSettings,
   ) {}
 
   async onProtocolEvent(message: MessageOf<'protocol.events.v1'>): Promise<void> {
@@ -82,7 +84,12 @@ export class RiskInputsService {
     const annualise = Math.sqrt(YEAR_SECONDS / forecast.input.barSeconds);
     const perStep = forecast.window ? Math.sqrt(forecast.window.variance / forecast.window.steps) : forecast.forecasts[0]?.volatility;
     if (perStep === undefined) return;
-    const summary: ForecastSummary = { perStepVolatility: perStep, annualisedVolatility: perStep * annualise };
+    const summary: ForecastSummary = {
+      perStepVolatility: perStep,
+      annualisedVolatility: perStep * annualise,
+      barSeconds: forecast.input.barSeconds,
+      window: forecast.window && { variance: forecast.window.variance, steps: forecast.window.steps },
+    };
     const upgradeId = forecast.kind === 'event_window' ? (forecast.upgrade?.upgradeId ?? null) : '';
     if (upgradeId === null) return;
     if (await this.state.recordForecast(protocolId, 'volatility', upgradeId, forecast.forecastId, forecast.input.to, summary)) await this.reassessProtocol(protocolId);
@@ -99,10 +106,12 @@ export class RiskInputsService {
 
   async onTick(message: MessageOf<'market.ticks.v1'>): Promise<void> {
     const tick = message.payload;
+    const keepSeconds = 2 * this.settings.marketWindowSeconds;
+    // The hedge asset's prices, whoever's they are: guidance fits the protocol's returns on them (no re-assessment).
+    if (tick.metric === 'price' && tick.subject.id === this.guidance.hedgeAssetId) await this.state.recordReferencePrice(tick.subject.id, tick.source, tick.timestamp, tick.value, keepSeconds);
     // Protocol-level figures only: the protocol's TVL, its token's price and volume, cross-chain.
     const wanted = tick.metric === 'tvl' ? tick.subject.type === 'protocol' : tick.subject.type === 'asset';
     if (tick.protocolId === null || tick.chainId !== null || !wanted) return;
-    const keepSeconds = 2 * this.settings.marketWindowSeconds;
     if (await this.state.recordMarketPoint(tick.protocolId, tick.metric, tick.source, tick.timestamp, tick.value, keepSeconds)) await this.reassessProtocol(tick.protocolId);
   }
 
