@@ -49,7 +49,10 @@ export class RiskInputsService {
     if (change.protocolId && (change.authority === 'governor' || change.authority === 'snapshot')) await this.state.markGoverned(change.protocolId);
     const snapshotKey = change.snapshot ? `snapshot:${change.snapshot.space}:${change.snapshot.id}` : null;
     const changed = await this.state.recordLifecycle(change, message.id, { proposalKey: lifecycleProposalKey(change), snapshotKey }, AssessmentService.closes(change));
-    if (changed) await this.assessments.assessLifecycle(change.upgradeId);
+    // The stored stage's own message again (the consumer's retry after a chain read failed, or a replay) is assessed
+    // again too: the attempt before may have stopped half-way. The inputs' hash and the guidance ids keep it idempotent.
+    const redelivered = !changed && (await this.state.lifecycle(change.upgradeId))?.messageId === message.id;
+    if (changed || redelivered) await this.assessments.assessLifecycle(change.upgradeId);
   }
 
   async onProposal(message: MessageOf<'governance.proposals.v1'>): Promise<void> {
