@@ -101,7 +101,9 @@ describe('risk-engine guidance.v1 (real Kafka, Postgres, Redis and a private dev
     const usdFirst = usd.toLowerCase() < asset.toLowerCase();
     const ratio = usdFirst ? 1e18 / 2.5 / 1e6 : (2.5 * 1e6) / 1e18;
     v3 = await createUniswapV3Pool(c, { factory: await deployUniswapV3Factory(c), caller: await deployUniswapV3Caller(c), tokens: [usd, asset], sqrtPriceX96: sqrtPriceX96(ratio), liquidity: BigInt(Math.floor(Math.sqrt(500_000e6 * 200_000e18))) });
-    writeFileSync(registryFile, `protocols:\n  - id: ${PROTOCOL}\n    name: Guided\n    contracts:\n      - { chainId: 31337, address: '${pair}', role: pool }\n      - { chainId: 31337, address: '${v3.pool}', role: pool }\n`);
+    // Besides the pair and the pool: a pool not deployed yet and one on a chain the engine has no endpoints for, both left out.
+    const pools = [pair, v3.pool, hex(20)].map((address) => `      - { chainId: 31337, address: '${address}', role: pool }\n`).join('');
+    writeFileSync(registryFile, `protocols:\n  - id: ${PROTOCOL}\n    name: Guided\n    contracts:\n${pools}      - { chainId: 1, address: '${hex(20)}', role: pool }\n`);
 
     await probe.createTopics();
     await probe.watch([
@@ -262,7 +264,7 @@ describe('risk-engine guidance.v1 (real Kafka, Postgres, Redis and a private dev
     expect(versions).toEqual([1, 2]);
   });
 
-  it('never takes a failed pool read for no pool: the message is retried, then dead-lettered, and a later re-assessment issues the guidance', async () => {
+  it('never takes a failed pool read for no pool: the message is retried, then dead-lettered, and delivered again issues the guidance of the published version', async () => {
     const failing = hex(20);
     const message = queued(failing, PROTOCOL, at(9.6), at(14));
     const pools = new Set([pair.toLowerCase(), v3.pool.toLowerCase()]);
@@ -281,11 +283,14 @@ describe('risk-engine guidance.v1 (real Kafka, Postgres, Redis and a private dev
     expect(guidanceOf(message.payload.upgradeId)).toEqual([]);
 
     proxy.decide = undefined;
-    // A new price re-assesses the protocol's open lifecycles: the version already published gets its guidance.
-    await send(TOPICS.marketTicks, priceTick(ASSET, PROTOCOL, 2.5, at(10)), ASSET);
+    // The same message again (as after an operator re-drives the DLQ): the same inputs, so the version already
+    // published, which now gets its guidance.
+    await send(TOPICS.upgradesLifecycle, message, failing);
 
     const recovered = await waitFor(() => guidanceOf(message.payload.upgradeId)[0], { what: 'the guidance once the chain answers' });
+    expect(recovered.payload).toMatchObject({ assessmentVersion: 1, assessmentId: assessmentsOf(message.payload.upgradeId)[0].payload.assessmentId });
     expect(recovered.payload.slippage).toHaveLength(12);
+    expect(assessmentsOf(message.payload.upgradeId).map((a) => a.payload.assessmentVersion)).toEqual([1]);
     expect(guidanceOf(message.payload.upgradeId)).toHaveLength(1);
   });
 });
