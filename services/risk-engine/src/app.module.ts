@@ -1,5 +1,5 @@
 import { ChainClients } from '@pum/evm';
-import { JsonLogger, serviceRuntime } from '@pum/platform';
+import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { parseModel } from '@pum/risk-model';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
@@ -7,13 +7,19 @@ import { AssessmentService, ENGINE_RULES_VERSION, ENGINE_SETTINGS, RISK_MODEL, t
 import { AssessmentsRepository } from './assessment/assessments.repository';
 import { BYTECODE_FACTS } from './assessment/bytecode-facts';
 import { ChainBytecodeFacts } from './assessment/chain-bytecode-facts';
-import { GUIDANCE_STEP, NoGuidance } from './assessment/guidance-step';
+import { GUIDANCE_STEP } from './assessment/guidance-step';
 import type { RiskEngineConfig } from './config';
 import { LifecycleHistoryRepository } from './inputs/lifecycle-history.repository';
 import { RiskInputsService } from './inputs/risk-inputs.service';
 import { RiskStateRepository } from './inputs/risk-state.repository';
 import { CreateRiskState1765000000000 } from './migrations/1765000000000-create-risk-state';
 import { AddLifecycleOrigin1765100000000 } from './migrations/1765100000000-add-lifecycle-origin';
+import { ExecutionGuidance } from './guidance/execution-guidance';
+import { GuidanceMetrics } from './guidance/guidance-metrics';
+import { GuidanceRepository } from './guidance/guidance.repository';
+import { GUIDANCE_SETTINGS, guidanceSettings } from './guidance/guidance-settings';
+import { ChainPoolReader, REGISTRY_POOLS, registryPools } from './guidance/pool-reader';
+import { CreateGuidance1765200000000 } from './migrations/1765200000000-create-guidance';
 import { RiskConsumer } from './risk.consumer';
 import { RAPID_WINDOW_SECONDS, RiskService } from './risk.service';
 import { REDIS_KEY_PREFIX, UpgradeHistoryRepository } from './upgrade-history.repository';
@@ -36,7 +42,8 @@ export function engineSettings(config: RiskEngineConfig): EngineSettings {
 /**
  * Assesses every upgrade lifecycle before it executes, and every control-plane event, from the inputs
  * it keeps in its own schema; also the per-event upgrade assessments of the first rule set.
- * The bytecode facts come from the chain (ChainBytecodeFacts); the guidance step plugs in at GUIDANCE_STEP.
+ * The bytecode facts come from the chain (ChainBytecodeFacts); execution guidance (ExecutionGuidance, guidance.v1)
+ * is issued with every assessment version of a lifecycle whose protocol has a market, at GUIDANCE_STEP.
  */
 @Module({})
 export class AppModule {
@@ -44,7 +51,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateRiskState1765000000000, AddLifecycleOrigin1765100000000], poolSize: 5 } }),
+        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateRiskState1765000000000, AddLifecycleOrigin1765100000000, CreateGuidance1765200000000], poolSize: 5 } }),
       ],
       providers: [
         { provide: JsonLogger, useValue: logger },
@@ -55,7 +62,13 @@ export class AppModule {
         // A few reads per assessment: plain failover in weight order, retried by the one RPC policy.
         { provide: ChainClients, useFactory: () => new ChainClients(config.chains, { transport: { selection: 'priority', timeoutMs: 10_000 } }) },
         { provide: BYTECODE_FACTS, useClass: ChainBytecodeFacts },
-        { provide: GUIDANCE_STEP, useClass: NoGuidance },
+        // Execution guidance (guidance.v1): the registry's pools of the assessed protocol, read on the same chains.
+        { provide: GUIDANCE_SETTINGS, useValue: guidanceSettings(config) },
+        { provide: REGISTRY_POOLS, useFactory: async () => registryPools(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE)) },
+        ChainPoolReader,
+        GuidanceRepository,
+        GuidanceMetrics,
+        { provide: GUIDANCE_STEP, useClass: ExecutionGuidance },
         UpgradeHistoryRepository,
         RiskStateRepository,
         LifecycleHistoryRepository,

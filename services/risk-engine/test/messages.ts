@@ -2,11 +2,13 @@ import {
   TOPICS,
   catalogue,
   governanceProposalMessageId,
+  marketTickId,
   proposalKey,
   protocolEventMessageId,
   upgradeLifecycleMessageId,
   type ForecastVolatility,
   type GovernanceProposal,
+  type MarketTick,
   type MessageOf,
   type ProtocolEvent,
   type UpgradeLifecycle,
@@ -120,6 +122,30 @@ export function volatility(protocolId: string, perStep: number, inputTo: string)
     forecasts: [{ step: 1, at: new Date(end + 86_400_000).toISOString(), variance: perStep ** 2, volatility: perStep, lower: -2 * perStep, upper: 2 * perStep }],
     window: null,
     upgrade: null,
+  };
+  return envelope(TOPICS.forecastVolatility, 'forecast.volatility', payload.forecastId, inputTo, payload);
+}
+
+/** A CoinGecko `market.ticks.v1` price of an asset (cross-chain), of a protocol's token when `protocolId` is given. */
+export function priceTick(assetId: string, protocolId: string | null, value: number, timestamp: string): MessageOf<'market.ticks.v1'> {
+  const fields = { source: 'coingecko' as const, subject: { type: 'asset' as const, id: assetId }, metric: 'price' as const, timestamp };
+  const payload: MarketTick = { tickId: marketTickId(fields), ...fields, value, currency: 'usd', protocolId, chainId: null, windowSeconds: null };
+  return envelope(TOPICS.marketTicks, 'market.tick', payload.tickId, timestamp, payload);
+}
+
+/** A GARCH event-window `forecast.volatility.v1` of a queued upgrade: `steps` daily bars around its ETA of `perStep` volatility each. */
+export function windowVolatility(protocolId: string, upgradeId: string, perStep: number, steps: number, inputTo: string, eta: string): MessageOf<'forecast.volatility.v1'> {
+  const series = volatility(protocolId, perStep, inputTo).payload;
+  const start = Date.parse(eta) - Math.floor(steps / 2) * 86_400_000;
+  const variance = steps * perStep ** 2;
+  const payload: ForecastVolatility = {
+    ...series,
+    forecastId: `volatility:event_window:${series.series.key}:${upgradeId}:queued:${inputTo}:${randomBytes(4).toString('hex')}`,
+    kind: 'event_window',
+    horizon: steps,
+    forecasts: Array.from({ length: steps }, (_, i) => ({ step: i + 1, at: new Date(start + i * 86_400_000).toISOString(), variance: perStep ** 2, volatility: perStep, lower: -2 * perStep, upper: 2 * perStep })),
+    window: { from: new Date(start).toISOString(), to: new Date(start + steps * 86_400_000).toISOString(), steps, variance, volatility: Math.sqrt(variance), lower: -2 * Math.sqrt(variance), upper: 2 * Math.sqrt(variance) },
+    upgrade: { upgradeId, stage: 'queued', eta, protocolId, messageId: `lifecycle:${upgradeId}` },
   };
   return envelope(TOPICS.forecastVolatility, 'forecast.volatility', payload.forecastId, inputTo, payload);
 }

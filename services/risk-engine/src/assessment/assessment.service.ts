@@ -123,12 +123,15 @@ export class AssessmentService {
     const hash = inputsHash(inputs);
     const { subject } = inputs;
     const stored = await this.versions.addVersion(subject.type, subject.id, hash, (version) => this.build(inputs, hash, version));
-    if (stored.published) return; // the same inputs as the latest version, already on Kafka
-    await this.publisher.publish(TOPICS.riskAssessments, [
-      { key: `${subject.chainId}:${subject.contract}`, id: stored.payload.assessmentId, occurredAt: stored.payload.assessedAt ?? subject.at, payload: stored.payload },
-    ]);
-    await this.versions.markPublished(subject.type, subject.id, stored.version);
-    this.logger.log({ msg: 'assessment version published', assessment_id: stored.payload.assessmentId, score: stored.payload.score, level: stored.payload.level });
+    // Unless these are the same inputs as the latest version, already on Kafka.
+    if (!stored.published) {
+      await this.publisher.publish(TOPICS.riskAssessments, [
+        { key: `${subject.chainId}:${subject.contract}`, id: stored.payload.assessmentId, occurredAt: stored.payload.assessedAt ?? subject.at, payload: stored.payload },
+      ]);
+      await this.versions.markPublished(subject.type, subject.id, stored.version);
+      this.logger.log({ msg: 'assessment version published', assessment_id: stored.payload.assessmentId, score: stored.payload.score, level: stored.payload.level });
+    }
+    // Also for a version already published: a guidance step that failed after the publish is retried with the message.
     await this.guidance.onAssessed(stored.payload, inputs);
   }
 

@@ -1,6 +1,7 @@
 import { ADMIN_PLANE_KINDS, type MessageOf, type ProtocolEvent, type ScheduledUpgradePayload } from '@pum/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { AssessmentService, ENGINE_SETTINGS, lifecycleProposalKey, type EngineSettings } from '../assessment/assessment.service';
+import { GUIDANCE_SETTINGS, type EngineGuidanceSettings } from '../guidance/guidance-settings';
 import { RiskService } from '../risk.service';
 import { evidenceBlock } from '../assessment/evidence-block';
 import { ADMIN_ROLES } from './admin-roles';
@@ -30,6 +31,7 @@ export class RiskInputsService {
     private readonly assessments: AssessmentService,
     private readonly perEvent: RiskService,
     @Inject(ENGINE_SETTINGS) private readonly settings: EngineSettings,
+    @Inject(GUIDANCE_SETTINGS) private readonly guidance: EngineGuidanceSettings,
   ) {}
 
   async onProtocolEvent(message: MessageOf<'protocol.events.v1'>): Promise<void> {
@@ -54,7 +56,10 @@ export class RiskInputsService {
     const changed = await this.state.recordLifecycle(change, message.id, { proposalKey: lifecycleProposalKey(change), snapshotKey }, AssessmentService.closes(change));
     // Where the upgrade began on chain (its proposal's creation): the code then is what was approved.
     if (change.stage !== 'retracted' && evidenceBlock(change.evidence) !== null) await this.history.recordOrigin(change.upgradeId, change.evidence, change.stageAt);
-    if (changed) await this.assessments.assessLifecycle(change.upgradeId);
+    // The stored stage's own message again (the consumer's retry after a chain read failed, or a replay) is assessed
+    // again too: the attempt before may have stopped half-way. The inputs' hash and the guidance ids keep it idempotent.
+    const redelivered = !changed && (await this.state.lifecycle(change.upgradeId))?.messageId === message.id;
+    if (changed || redelivered) await this.assessments.assessLifecycle(change.upgradeId);
   }
 
   async onProposal(message: MessageOf<'governance.proposals.v1'>): Promise<void> {
@@ -89,7 +94,12 @@ export class RiskInputsService {
     const annualise = Math.sqrt(YEAR_SECONDS / forecast.input.barSeconds);
     const perStep = forecast.window ? Math.sqrt(forecast.window.variance / forecast.window.steps) : forecast.forecasts[0]?.volatility;
     if (perStep === undefined) return;
-    const summary: ForecastSummary = { perStepVolatility: perStep, annualisedVolatility: perStep * annualise };
+    const summary: ForecastSummary = {
+      perStepVolatility: perStep,
+      annualisedVolatility: perStep * annualise,
+      barSeconds: forecast.input.barSeconds,
+      window: forecast.window && { variance: forecast.window.variance, steps: forecast.window.steps },
+    };
     const upgradeId = forecast.kind === 'event_window' ? (forecast.upgrade?.upgradeId ?? null) : '';
     if (upgradeId === null) return;
     if (await this.state.recordForecast(protocolId, 'volatility', upgradeId, forecast.forecastId, forecast.input.to, summary)) await this.reassessProtocol(protocolId);
@@ -106,10 +116,12 @@ export class RiskInputsService {
 
   async onTick(message: MessageOf<'market.ticks.v1'>): Promise<void> {
     const tick = message.payload;
+    const keepSeconds = 2 * this.settings.marketWindowSeconds;
+    // The hedge asset's prices, whoever's they are: guidance fits the protocol's returns on them (no re-assessment).
+    if (tick.metric === 'price' && tick.subject.id === this.guidance.hedgeAssetId) await this.state.recordReferencePrice(tick.subject.id, tick.source, tick.timestamp, tick.value, keepSeconds);
     // Protocol-level figures only: the protocol's TVL, its token's price and volume, cross-chain.
     const wanted = tick.metric === 'tvl' ? tick.subject.type === 'protocol' : tick.subject.type === 'asset';
     if (tick.protocolId === null || tick.chainId !== null || !wanted) return;
-    const keepSeconds = 2 * this.settings.marketWindowSeconds;
     if (await this.state.recordMarketPoint(tick.protocolId, tick.metric, tick.source, tick.timestamp, tick.value, keepSeconds)) await this.reassessProtocol(tick.protocolId);
   }
 

@@ -30,6 +30,9 @@ export interface ForecastSummary {
   /** Volatility: annualised per-step volatility of the series' next step, or of the ETA window. */
   annualisedVolatility?: number;
   perStepVolatility?: number;
+  /** Volatility: the forecast's bar length, and an event window's summed variance over its steps (guidance's σ per bar). */
+  barSeconds?: number;
+  window?: { variance: number; steps: number } | null;
   /** Liquidity: regime and forecast change. */
   regime?: 'expanding' | 'stable' | 'contracting' | 'stressed' | null;
   forecastChange?: number | null;
@@ -260,6 +263,31 @@ export class RiskStateRepository {
        WHERE p.protocol_id = $1 AND p.metric = $2 AND p.source = n.source AND p.observed_at >= n.observed_at - make_interval(secs => $3)
        ORDER BY p.observed_at`,
       [protocolId, metric, windowSeconds],
+    )) as { observed_at: Date; value: number; source: string }[];
+    return rows.map((row) => ({ observedAt: row.observed_at.toISOString(), value: row.value, source: row.source }));
+  }
+
+  /** Stores a price tick of a reference asset (the hedge) and prunes that asset's points older than `keepSeconds` before its newest. */
+  async recordReferencePrice(subjectId: string, source: string, observedAt: string, value: number, keepSeconds: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ${this.schema}.reference_prices (subject_id, source, observed_at, value) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [subjectId, source, observedAt, value],
+    );
+    await this.db.query(
+      `DELETE FROM ${this.schema}.reference_prices WHERE subject_id = $1
+         AND observed_at < (SELECT max(observed_at) FROM ${this.schema}.reference_prices WHERE subject_id = $1) - make_interval(secs => $2)`,
+      [subjectId, keepSeconds],
+    );
+  }
+
+  /** A reference asset's prices within `windowSeconds` of its newest, from the newest point's source, oldest first. */
+  async referenceWindow(subjectId: string, windowSeconds: number): Promise<MarketPoint[]> {
+    const rows = (await this.db.query(
+      `WITH newest AS (SELECT source, observed_at FROM ${this.schema}.reference_prices WHERE subject_id = $1 ORDER BY observed_at DESC, source LIMIT 1)
+       SELECT p.observed_at, p.value, p.source FROM ${this.schema}.reference_prices p, newest n
+       WHERE p.subject_id = $1 AND p.source = n.source AND p.observed_at >= n.observed_at - make_interval(secs => $2)
+       ORDER BY p.observed_at`,
+      [subjectId, windowSeconds],
     )) as { observed_at: Date; value: number; source: string }[];
     return rows.map((row) => ({ observedAt: row.observed_at.toISOString(), value: row.value, source: row.source }));
   }
