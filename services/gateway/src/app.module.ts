@@ -1,5 +1,7 @@
 import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ApiKeyEntity } from './accounts/api-key.entity';
+import { UserEntity } from './accounts/user.entity';
 import type { GatewayConfig } from './config';
 import { EventsController } from './events/events.controller';
 import { EventsRepository } from './events/events.repository';
@@ -25,6 +27,7 @@ import { CreateReadModel1763800000000 } from './migrations/1763800000000-create-
 import { CreateResultsReadModel1763900000000 } from './migrations/1763900000000-create-results-read-model';
 import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-create-protocol-events';
 import { CreateSubjectAssessments1765100000000 } from './migrations/1765100000000-create-subject-assessments';
+import { CreateAccounts1765300000000 } from './migrations/1765300000000-create-accounts';
 import { SubjectAssessmentsRepository } from './assessments/subject-assessments.repository';
 import { SubjectAssessmentsService } from './assessments/subject-assessments.service';
 import { ProtocolDirectory } from './protocols/protocol-directory';
@@ -40,7 +43,8 @@ import { UpgradesService } from './upgrades/upgrades.service';
 
 export const SERVICE_NAME = 'gateway';
 
-const ENTITIES = [
+/** The gateway's tables (exported for the accounts command, which works on the same schema). */
+export const ENTITIES = [
   UpgradeEntity,
   RiskAssessmentEntity,
   LifecycleEntity,
@@ -51,7 +55,10 @@ const ENTITIES = [
   ForecastEntity,
   LatestForecastEntity,
   ProtocolEventEntity,
+  UserEntity,
+  ApiKeyEntity,
 ];
+export const MIGRATIONS = [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000, CreateAccounts1765300000000];
 
 @Module({})
 export class AppModule {
@@ -64,7 +71,7 @@ export class AppModule {
           logger,
           postgres: {
             entities: ENTITIES,
-            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000],
+            migrations: MIGRATIONS,
             poolSize: 10,
           },
         }),
