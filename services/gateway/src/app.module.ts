@@ -1,7 +1,6 @@
 import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ApiKeyEntity } from './accounts/api-key.entity';
-import { UserEntity } from './accounts/user.entity';
+import { ACCOUNT_ENTITIES, AccountsModule } from './accounts/accounts.module';
 import type { GatewayConfig } from './config';
 import { EventsController } from './events/events.controller';
 import { EventsRepository } from './events/events.repository';
@@ -55,8 +54,7 @@ export const ENTITIES = [
   ForecastEntity,
   LatestForecastEntity,
   ProtocolEventEntity,
-  UserEntity,
-  ApiKeyEntity,
+  ...ACCOUNT_ENTITIES,
 ];
 export const MIGRATIONS = [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000, CreateAccounts1765300000000];
 
@@ -75,6 +73,7 @@ export class AppModule {
             poolSize: 10,
           },
         }),
+        AccountsModule.register(config),
       ],
       controllers: [
         UpgradesController,

@@ -10,8 +10,9 @@ import {
   type SubscribeAck,
 } from '@pum/contracts';
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import { SocketAccess } from '../accounts/socket-access';
 import { eventsFilter, isEventsRoom, roomsOfEvent, roomsOfFilter } from './events-channel';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -45,11 +46,18 @@ function roomsOf(channel: SocketChannel, message: MessageOf<PushedTopic>): strin
  * its envelope type (`protocol.event`, `upgrade.lifecycle`, …), once even when several channels carry it.
  */
 @WebSocketGateway({ cors: { origin: true } })
-export class RealtimeGateway {
+export class RealtimeGateway implements OnGatewayInit {
   private readonly logger = new Logger(RealtimeGateway.name);
 
   @WebSocketServer()
   server!: IoServer;
+
+  constructor(private readonly access: SocketAccess) {}
+
+  /** Every connection is authenticated and takes a slot of its tier's connection limit first. */
+  afterInit(server: IoServer): void {
+    server.use(this.access.middleware);
+  }
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: IoSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {

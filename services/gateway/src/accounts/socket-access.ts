@@ -1,0 +1,63 @@
+import type { Socket } from 'socket.io';
+import { Authenticator, credentialsOfHeaders } from './authenticator';
+import { InvalidCredentialsError, MissingCredentialsError } from './errors';
+import type { Principal } from './principal';
+import type { SocketSlots } from './socket-slots';
+import type { TierTable } from './tiers';
+
+/** What a refused client reads as `err.data` of its `connect_error` (and `err.message`). */
+export type SocketRefusal =
+  | { code: 'unauthorized'; reason: string }
+  | { code: 'connection_limit'; tier: string; limit: number };
+
+type Next = (error?: Error) => void;
+
+function refuse(next: Next, message: string, data: SocketRefusal): void {
+  next(Object.assign(new Error(message), { data }));
+}
+
+/**
+ * The Socket.IO middleware (`server.use`) of every connection: authenticates the handshake — `auth:
+ * { apiKey }` or `{ token }` (a JWT or a `pum_` key), or the same HTTP headers as REST — and takes one of
+ * the tier's concurrent connection slots, released on disconnect. The principal is `socket.data.principal`.
+ */
+export class SocketAccess {
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly slots: SocketSlots,
+    private readonly tiers: TierTable,
+  ) {}
+
+  readonly middleware = (socket: Socket, next: Next): void => {
+    this.admit(socket).then(
+      (refusal) => (refusal ? refuse(next, refusal.message, refusal.data) : next()),
+      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+    );
+  };
+
+  private async admit(socket: Socket): Promise<{ message: string; data: SocketRefusal } | null> {
+    const auth = (socket.handshake.auth ?? {}) as { apiKey?: unknown; token?: unknown };
+    const headers = credentialsOfHeaders(socket.handshake.headers);
+    const credentials = {
+      apiKey: typeof auth.apiKey === 'string' ? auth.apiKey : headers.apiKey,
+      token: typeof auth.token === 'string' ? auth.token : headers.token,
+    };
+    let principal: Principal;
+    try {
+      principal = await this.authenticator.authenticate(credentials, socket.handshake.address);
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError || error instanceof MissingCredentialsError) {
+        return { message: error.message, data: { code: 'unauthorized', reason: error.message } };
+      }
+      throw error;
+    }
+    const limit = this.tiers[principal.tier].socketConnections;
+    const slot = await this.slots.acquire(principal.limitKey, socket.id, limit);
+    if (!slot.ok) {
+      return { message: `connection limit of the ${principal.tier} tier reached (${limit} concurrent)`, data: { code: 'connection_limit', tier: principal.tier, limit } };
+    }
+    socket.data.principal = principal;
+    socket.once('disconnect', () => void this.slots.release(socket.id));
+    return null;
+  }
+}
