@@ -53,9 +53,17 @@ export class TestGateway {
 
 /** Runs the operator command (`npm run accounts`) in-process on the gateway's env; its JSON lines parsed. */
 export async function accountsCommand(env: Record<string, string>, ...argv: string[]): Promise<{ status: number; lines: Record<string, unknown>[]; stderr: string }> {
+  return accountsCommandWithFiles(new Map(), env, ...argv);
+}
+
+/** The same, its files (`--key-file`) in the given map, kept between runs. */
+export async function accountsCommandWithFiles(
+  files: Map<string, string>,
+  env: Record<string, string>,
+  ...argv: string[]
+): Promise<{ status: number; lines: Record<string, unknown>[]; stderr: string }> {
   const out: string[] = [];
   let stderr = '';
-  const files = new Map<string, string>();
   const cliIo: AccountsCliIo = {
     stdout: (text) => void out.push(text),
     stderr: (text) => void (stderr += text),

@@ -1,5 +1,5 @@
 import { KafkaProbe, clearRedisPrefix, dropSchema, isolatedServiceEnv, uniqueToken, waitFor } from '@pum/testing';
-import { LocalJwks, TestGateway, accountsCommand, hs256 } from '../../test/accounts-fixtures';
+import { LocalJwks, TestGateway, accountsCommand, accountsCommandWithFiles, hs256 } from '../../test/accounts-fixtures';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
 const ISSUER = 'https://issuer.test';
@@ -61,6 +61,22 @@ describe('accounts, keys, JWTs and tiers (real Postgres, Redis, Kafka; a local J
     expect(me.body).toMatchObject({ credential: 'api_key', userId: user.id, tier: 'pro', role: 'user', user: { email: user.email }, limits: { requestsPerMinute: 1200, socketConnections: 50, alertRules: 100 } });
     expect(asBearer.status).toBe(200);
     expect(key).toMatch(/^pum_[0-9a-f]{12}_/);
+  });
+
+  it('creates the demo account once and prints the same key on every start until it is revoked', async () => {
+    const files = new Map<string, string>();
+    const demo = () => accountsCommandWithFiles(files, env, 'demo', '--key-file', '.local/demo-api-key');
+
+    const first = (await demo()).lines[0] as { key: string; created: boolean; user: { id: string } };
+    const second = (await demo()).lines[0] as { key: string; created: boolean; user: { id: string } };
+    await accountsCommand(env, 'revoke-key', '--key', first.key);
+    const third = (await demo()).lines[0] as { key: string; created: boolean; user: { id: string } };
+
+    expect([first.created, second.created, third.created]).toEqual([true, false, true]);
+    expect(second.key).toBe(first.key);
+    expect(files.get('.local/demo-api-key')).toBe(`${third.key}\n`);
+    expect(new Set([first.user.id, second.user.id, third.user.id]).size).toBe(1);
+    expect((await a.request('/api/v1/me', withKey(third.key))).body).toMatchObject({ tier: 'pro', user: { email: 'demo@localhost' } });
   });
 
   it('answers 401 to a wrong, a malformed and a revoked key even though anonymous access is on', async () => {
