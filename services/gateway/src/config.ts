@@ -26,8 +26,15 @@ export const gatewayConfigSchema = z.object({
     .transform((value) => value === 'true'),
   /** Requests without credentials get the free tier, limited by client IP; `false` answers them 401 (sockets: connect_error). */
   GATEWAY_ANONYMOUS_ACCESS: flag('true'),
-  /** Express `trust proxy` (e.g. `1`, `loopback`): behind a load balancer, the client IP anonymous limits count by. */
-  GATEWAY_TRUST_PROXY: z.string().default('false'),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For is believed: `false`, `true` (all: the leftmost
+   * address), or a hop count (e.g. `1` behind one load balancer). The client IP anonymous limits count by.
+   */
+  GATEWAY_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'expected true, false or a hop count')
+    .default('false')
+    .transform((value) => (value === 'true' ? true : value === 'false' ? false : Number(value))),
   /** HS256 secret of JWT bearer tokens (at least 32 characters); with the JWKS URL, HS256 tokens use it and the rest the JWKS. */
   GATEWAY_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /** An OIDC provider's JWKS (e.g. `https://issuer/.well-known/jwks.json`) for RS/PS/ES/EdDSA tokens. */

@@ -18,7 +18,7 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
         // Browsers show scripts only these of the rate-limit answers (access.guard.ts).
         exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
       });
-      app.getHttpAdapter().getInstance().set('trust proxy', trustProxy(config.GATEWAY_TRUST_PROXY));
+      app.getHttpAdapter().getInstance().set('trust proxy', config.GATEWAY_TRUST_PROXY);
       if (config.SOCKET_REDIS_ADAPTER) {
         app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_KEY_PREFIX));
       }
@@ -26,8 +26,3 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
   });
 }
 
-/** Express's `trust proxy` from GATEWAY_TRUST_PROXY: `true`/`false`, a hop count, or addresses/subnets. */
-function trustProxy(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') return value === 'true';
-  return /^\d+$/.test(value) ? Number(value) : value;
-}

@@ -52,7 +52,7 @@ export class AccountsModule {
         { provide: SocketSlots, useFactory: (redis: Redis) => new SocketSlots(redis, config.REDIS_KEY_PREFIX), inject: [REDIS] },
         {
           provide: SocketAccess,
-          useFactory: (authenticator: Authenticator, slots: SocketSlots, tiers: TierTable) => new SocketAccess(authenticator, slots, tiers),
+          useFactory: (authenticator: Authenticator, slots: SocketSlots, tiers: TierTable) => new SocketAccess(authenticator, slots, tiers, config.GATEWAY_TRUST_PROXY),
           inject: [Authenticator, SocketSlots, TIER_TABLE],
         },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io';
 import { Authenticator, credentialsOfHeaders } from './authenticator';
+import { clientIp } from './client-ip';
 import { InvalidCredentialsError, MissingCredentialsError } from './errors';
 import type { Principal } from './principal';
 import type { SocketSlots } from './socket-slots';
@@ -26,6 +27,7 @@ export class SocketAccess {
     private readonly authenticator: Authenticator,
     private readonly slots: SocketSlots,
     private readonly tiers: TierTable,
+    private readonly trustProxy: boolean | number,
   ) {}
 
   readonly middleware = (socket: Socket, next: Next): void => {
@@ -44,7 +46,8 @@ export class SocketAccess {
     };
     let principal: Principal;
     try {
-      principal = await this.authenticator.authenticate(credentials, socket.handshake.address);
+      const ip = clientIp(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], this.trustProxy);
+      principal = await this.authenticator.authenticate(credentials, ip);
     } catch (error) {
       if (error instanceof InvalidCredentialsError || error instanceof MissingCredentialsError) {
         return { message: error.message, data: { code: 'unauthorized', reason: error.message } };
