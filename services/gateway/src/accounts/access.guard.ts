@@ -2,10 +2,11 @@ import { ForbiddenException, HttpException, HttpStatus, Injectable, Unauthorized
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ACCESS_LEVEL, isOpenPath, type AccessLevel, type RequestWithPrincipal } from './access';
+import { AccessMetrics, type AccessOutcome } from './access-metrics';
 import { Authenticator, credentialsOfHeaders } from './authenticator';
 import { InvalidCredentialsError, MissingCredentialsError } from './errors';
 import type { Principal } from './principal';
-import { RequestRateLimiter } from './request-rate-limiter';
+import { RequestRateLimiter, type RateLimitState } from './request-rate-limiter';
 
 const unauthorized = (message: string) => new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message });
 
@@ -22,6 +23,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly limiter: RequestRateLimiter,
+    private readonly metrics: AccessMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,11 +32,24 @@ export class AccessGuard implements CanActivate {
     if (isOpenPath(request.path)) return true;
     const level = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_LEVEL, [context.getHandler(), context.getClass()]) ?? 'any';
     const principal = await this.principalOf(request);
-    await this.limit(principal, context.switchToHttp().getResponse<Response>());
-    if (level !== 'any' && principal.kind === 'anonymous') throw unauthorized('this route needs an API key or a JWT');
+    const count = (outcome: AccessOutcome) => this.metrics.requests.inc({ outcome, credential: principal.kind });
+    const state = await this.limit(principal, context.switchToHttp().getResponse<Response>());
+    if (!state.allowed) {
+      count('rate_limited');
+      throw new HttpException(
+        { statusCode: 429, error: 'Too Many Requests', message: `rate limit of the ${principal.tier} tier (${state.limit} requests a minute) reached; retry in ${state.resetSeconds} s` },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    if (level !== 'any' && principal.kind === 'anonymous') {
+      count('unauthorized');
+      throw unauthorized('this route needs an API key or a JWT');
+    }
     if (level === 'admin' && principal.role !== 'admin') {
+      count('forbidden');
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: 'this route needs the admin role' });
     }
+    count('allowed');
     request.principal = principal;
     return true;
   }
@@ -43,22 +58,22 @@ export class AccessGuard implements CanActivate {
     try {
       return await this.authenticator.authenticate(credentialsOfHeaders(request.headers), request.ip ?? request.socket.remoteAddress ?? 'unknown');
     } catch (error) {
-      if (error instanceof InvalidCredentialsError || error instanceof MissingCredentialsError) throw unauthorized(error.message);
+      if (error instanceof InvalidCredentialsError || error instanceof MissingCredentialsError) {
+        this.metrics.requests.inc({ outcome: 'unauthorized', credential: error instanceof InvalidCredentialsError ? 'invalid' : 'anonymous' });
+        throw unauthorized(error.message);
+      }
       throw error;
     }
   }
 
-  private async limit(principal: Principal, response: Response): Promise<void> {
+  /** Counts the request and sets the RateLimit headers, and Retry-After when it is over the limit. */
+  private async limit(principal: Principal, response: Response): Promise<RateLimitState> {
     const state = await this.limiter.consume(principal.tier, principal.limitKey);
     response.setHeader('RateLimit-Limit', state.limit);
     response.setHeader('RateLimit-Remaining', state.remaining);
     response.setHeader('RateLimit-Reset', state.resetSeconds);
     response.setHeader('RateLimit-Policy', `${state.limit};w=60`);
-    if (state.allowed) return;
-    response.setHeader('Retry-After', state.resetSeconds);
-    throw new HttpException(
-      { statusCode: 429, error: 'Too Many Requests', message: `rate limit of the ${principal.tier} tier (${state.limit} requests a minute) reached; retry in ${state.resetSeconds} s` },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    if (!state.allowed) response.setHeader('Retry-After', state.resetSeconds);
+    return state;
   }
 }

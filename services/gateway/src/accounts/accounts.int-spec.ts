@@ -216,6 +216,8 @@ describe('accounts, keys, JWTs and tiers (real Postgres, Redis, Kafka; a local J
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(Number(refused.headers.get('ratelimit-reset'))).toBe(retryAfter);
+    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    expect(metrics).toMatch(/^pum_gateway_requests_total\{[^}]*outcome="rate_limited",credential="api_key"[^}]*\} [1-9]/m);
   });
 
   it('gives anonymous callers the free tier by IP and leaves probes, metrics and the document open', async () => {
@@ -245,6 +247,7 @@ describe('accounts, keys, JWTs and tiers (real Postgres, Redis, Kafka; a local J
       expect(third.error?.data).toEqual({ code: 'connection_limit', tier: 'enterprise', limit: 2 });
       const wrong = await a.connect({ apiKey: `${key.slice(0, -4)}abcd` });
       expect(wrong.error?.data).toMatchObject({ code: 'unauthorized' });
+      expect(await (await fetch(`${a.url}/metrics`)).text()).toMatch(/^pum_gateway_socket_handshakes_total\{[^}]*outcome="connection_limit"[^}]*\} 1$/m);
 
       first.socket.disconnect();
       const again = await waitFor(async () => {

@@ -1,10 +1,11 @@
-import { REDIS } from '@pum/platform';
+import { MetricsService, REDIS } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { GatewayConfig } from '../config';
 import { AccessGuard } from './access.guard';
+import { AccessMetrics } from './access-metrics';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { AdminController } from './admin.controller';
@@ -50,10 +51,12 @@ export class AccountsModule {
           inject: [REDIS, TIER_TABLE],
         },
         { provide: SocketSlots, useFactory: (redis: Redis) => new SocketSlots(redis, config.REDIS_KEY_PREFIX), inject: [REDIS] },
+        { provide: AccessMetrics, useFactory: (metrics: MetricsService) => new AccessMetrics(metrics), inject: [MetricsService] },
         {
           provide: SocketAccess,
-          useFactory: (authenticator: Authenticator, slots: SocketSlots, tiers: TierTable) => new SocketAccess(authenticator, slots, tiers, config.GATEWAY_TRUST_PROXY),
-          inject: [Authenticator, SocketSlots, TIER_TABLE],
+          useFactory: (authenticator: Authenticator, slots: SocketSlots, tiers: TierTable, metrics: AccessMetrics) =>
+            new SocketAccess(authenticator, slots, tiers, config.GATEWAY_TRUST_PROXY, metrics),
+          inject: [Authenticator, SocketSlots, TIER_TABLE, AccessMetrics],
         },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io';
+import type { AccessMetrics } from './access-metrics';
 import { Authenticator, credentialsOfHeaders } from './authenticator';
 import { clientIp } from './client-ip';
 import { InvalidCredentialsError, MissingCredentialsError } from './errors';
@@ -28,11 +29,16 @@ export class SocketAccess {
     private readonly slots: SocketSlots,
     private readonly tiers: TierTable,
     private readonly trustProxy: boolean | number,
+    private readonly metrics: AccessMetrics,
   ) {}
 
   readonly middleware = (socket: Socket, next: Next): void => {
     this.admit(socket).then(
-      (refusal) => (refusal ? refuse(next, refusal.message, refusal.data) : next()),
+      (refusal) => {
+        this.metrics.sockets.inc({ outcome: refusal?.data.code ?? 'admitted' });
+        if (refusal) refuse(next, refusal.message, refusal.data);
+        else next();
+      },
       (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
     );
   };
