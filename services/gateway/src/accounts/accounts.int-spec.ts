@@ -270,7 +270,14 @@ describe('with anonymous access off', () => {
 
   beforeAll(async () => {
     await probe.createTopics(1);
-    env = isolatedServiceEnv(token, { SERVICE: 'gateway', GATEWAY_ANONYMOUS_ACCESS: 'false', GATEWAY_JWT_SECRET: SECRET, GATEWAY_JWT_ISSUER: ISSUER, GATEWAY_JWT_AUDIENCE: AUDIENCE });
+    env = isolatedServiceEnv(token, {
+      SERVICE: 'gateway',
+      GATEWAY_ANONYMOUS_ACCESS: 'false',
+      GATEWAY_JWT_SECRET: SECRET,
+      GATEWAY_JWT_ISSUER: ISSUER,
+      GATEWAY_JWT_AUDIENCE: AUDIENCE,
+      GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS: '0',
+    });
     sut = await TestGateway.start(env);
   });
 
@@ -310,5 +317,16 @@ describe('with anonymous access off', () => {
       withKey.socket.disconnect();
       withJwt.socket.disconnect();
     }
+  });
+
+  it('disconnects a JWT socket when its token expires', async () => {
+    const jwt = await hs256(SECRET, { sub: 'short-lived', iss: ISSUER, aud: AUDIENCE }, Math.floor(Date.now() / 1000) + 2);
+    const { socket, error } = await sut.connect({ token: jwt });
+    const reasons: string[] = [];
+    socket.on('disconnect', (reason) => reasons.push(reason));
+
+    expect(error).toBeUndefined();
+    await waitFor(() => reasons.length > 0, { what: 'the disconnect at expiry', timeoutMs: 10_000 });
+    expect(reasons).toEqual(['io server disconnect']);
   });
 });

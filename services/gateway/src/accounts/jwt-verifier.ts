@@ -29,7 +29,8 @@ export class JwtVerifier {
     if (!tier.success) throw new InvalidCredentialsError(`token claims an unknown tier ${JSON.stringify(claimed)}`);
     const roles = [payload[this.config.GATEWAY_JWT_ROLE_CLAIM]].flat();
     const role: Role = roles.includes('admin') ? 'admin' : 'user';
-    return { kind: 'jwt', userId: payload.sub, tier: tier.data, role, limitKey: `user:${payload.sub}` };
+    const validUntil = ((payload.exp as number) + this.config.GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS) * 1000; // exp is required
+    return { kind: 'jwt', userId: payload.sub, tier: tier.data, role, limitKey: `user:${payload.sub}`, validUntil };
   }
 
   private async payloadOf(token: string): Promise<JWTPayload> {

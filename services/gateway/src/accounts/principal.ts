@@ -6,7 +6,7 @@ import type { Role, Tier } from './tiers';
  */
 export type Principal =
   | { kind: 'api_key'; userId: string; keyId: string; tier: Tier; role: Role; limitKey: string }
-  | { kind: 'jwt'; userId: string; tier: Tier; role: Role; limitKey: string }
+  | { kind: 'jwt'; userId: string; tier: Tier; role: Role; limitKey: string; /** `exp` plus the clock tolerance, epoch ms. */ validUntil: number }
   | { kind: 'anonymous'; ip: string; tier: 'free'; role: 'user'; limitKey: string };
 
 /** The credentials a request or a socket handshake carries (at most one is used: the API key first). */

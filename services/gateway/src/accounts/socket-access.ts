@@ -13,6 +13,8 @@ export type SocketRefusal =
   | { code: 'connection_limit'; tier: string; limit: number };
 
 type Next = (error?: Error) => void;
+/** setTimeout's longest delay (~24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function refuse(next: Next, message: string, data: SocketRefusal): void {
   next(Object.assign(new Error(message), { data }));
@@ -21,7 +23,8 @@ function refuse(next: Next, message: string, data: SocketRefusal): void {
 /**
  * The Socket.IO middleware (`server.use`) of every connection: authenticates the handshake — `auth:
  * { apiKey }` or `{ token }` (a JWT or a `pum_` key), or the same HTTP headers as REST — and takes one of
- * the tier's concurrent connection slots, released on disconnect. The principal is `socket.data.principal`.
+ * the tier's concurrent connection slots, released on disconnect. The principal is `socket.data.principal`;
+ * a JWT's socket is disconnected when the token expires.
  */
 export class SocketAccess {
   constructor(
@@ -66,7 +69,13 @@ export class SocketAccess {
       return { message: `connection limit of the ${principal.tier} tier reached (${limit} concurrent)`, data: { code: 'connection_limit', tier: principal.tier, limit } };
     }
     socket.data.principal = principal;
-    socket.once('disconnect', () => void this.slots.release(socket.id));
+    // A socket lives no longer than its JWT: the client reconnects with a fresh token.
+    const expiry = principal.kind === 'jwt' ? setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, principal.validUntil - Date.now()), MAX_TIMER_MS)) : undefined;
+    expiry?.unref();
+    socket.once('disconnect', () => {
+      clearTimeout(expiry);
+      void this.slots.release(socket.id);
+    });
     return null;
   }
 }
