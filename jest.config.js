@@ -11,10 +11,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
     // @noble/hashes 2 (required by @shazow/whatsabi's CommonJS build) ships ES modules only: jest's CommonJS
-    // runtime cannot require them the way Node >= 20.19 does, so they are compiled like our sources.
-    '/node_modules/@noble/hashes/.+\\.js$': ['@swc/jest', { ...swc, swcrc: false }],
+    // runtime cannot require them the way Node >= 20.19 does, so they are compiled like our sources; so is jose 6 (the gateway's JWTs).
+    '/node_modules/(@noble/hashes|jose)/.+\\.js$': ['@swc/jest', { ...swc, swcrc: false }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@noble/hashes/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@noble/hashes|jose)/)'],
   moduleNameMapper: {
     '^@pum/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@pum/platform$': '<rootDir>/libs/platform/src/index.ts',

@@ -513,6 +513,8 @@ interface ChartService {
   redis?: boolean;
   env?: Record<string, unknown>;
   requiredEnv?: string[];
+  /** Settings read from Secrets: NAME → { name, key }. */
+  secretEnv?: Record<string, { name: string; key: string }>;
   autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number };
   service?: Record<string, unknown>;
   [key: string]: unknown;
@@ -569,7 +571,7 @@ describe(`Helm chart ${CHART_DIR}`, () => {
   it('sets only environment variables the service config reads', () => {
     const unknown = serviceNames.flatMap((name) => {
       const values = sut.values.services[name]!;
-      const keys = [...Object.keys(values.env ?? {}), ...(values.requiredEnv ?? [])];
+      const keys = [...Object.keys(values.env ?? {}), ...Object.keys(values.secretEnv ?? {}), ...(values.requiredEnv ?? [])];
       return keys.filter((key) => !serviceConfigs.get(name)!.keys.has(key)).map((key) => `${name}: ${key}`);
     });
     const requiredWithoutEntry = serviceNames.flatMap((name) => {

@@ -71,6 +71,16 @@ if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then
   echo $! >.local/run/scenario.pid
 fi
 
+# The demo account (demo@localhost, pro tier) is created once. A key is shown only when it is created, so
+# the demo key is kept in the git-ignored .local/demo-api-key and every start prints that same key
+# (a new one is made when it was revoked or the database was reset).
+demo_key=""
+if npm run -s accounts -- demo --key-file .local/demo-api-key >/dev/null 2>.local/logs/accounts.log; then
+  demo_key=$(cat .local/demo-api-key)
+else
+  log "demo account not created (see .local/logs/accounts.log)"
+fi
+
 cat >&2 <<'TXT'
 
   Protocol Upgrade Monitor is up.
@@ -83,6 +93,10 @@ cat >&2 <<'TXT'
     Logs:       .local/logs/*.log      Stop: Ctrl-C here, or `npm stop`
 
 TXT
+if [ -n "$demo_key" ]; then
+  printf '    API key:    %s  (demo@localhost, pro tier; kept in .local/demo-api-key)\n' "$demo_key" >&2
+  printf '                curl -s -H "X-API-Key: %s" http://127.0.0.1:3000/api/v1/me | jq\n\n' "$demo_key" >&2
+fi
 $detach && exit 0
 # Stay in the foreground until Ctrl-C, or until a service dies.
 while true; do

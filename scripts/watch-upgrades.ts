@@ -1,20 +1,36 @@
 /**
  * A tiny Socket.IO client: subscribes to the `upgrades`, `lifecycle`, `governance` and `forecasts`
  * channels and prints what the gateway pushes.
- * Usage: npm run watch:upgrades [-- http://127.0.0.1:3000]
+ * Usage: npm run watch:upgrades [-- http://127.0.0.1:3000 [API key]]
+ * Without a key it uses the demo key `npm start` keeps in .local/demo-api-key, when there is one.
  */
+import { readFileSync } from 'node:fs';
 import { isUpgradeEvent, type ClientToServerEvents, type ProtocolEvent, type ServerToClientEvents } from '@pum/contracts';
 import { io, type Socket } from 'socket.io-client';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:3000';
-const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] });
+const apiKey = process.argv[3] ?? demoKey();
+const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], auth: apiKey ? { apiKey } : {} });
+
+function demoKey(): string | undefined {
+  try {
+    return readFileSync('.local/demo-api-key', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 socket.on('connect', () => {
   socket.emit('subscribe', { channels: ['upgrades', 'lifecycle', 'governance', 'forecasts'] }, (ack) => {
     process.stderr.write(ack.ok ? `subscribed to ${ack.channels.join(', ')} on ${url}\n` : `subscribe failed: ${ack.error}\n`);
   });
 });
-socket.on('connect_error', (error) => process.stderr.write(`cannot connect to ${url}: ${error.message} (retrying)\n`));
+socket.on('connect_error', (error) => {
+  // Refused by the gateway (credentials, connection limit): the client does not retry those.
+  const refusal = (error as Error & { data?: { code?: string } }).data?.code;
+  process.stderr.write(`cannot connect to ${url}: ${error.message}${refusal ? ` (${refusal})` : ' (retrying)'}\n`);
+  if (!socket.active) process.exit(1);
+});
 socket.on('protocol.event', ({ payload }) => {
   process.stdout.write(`${payload.kind} ${payload.status}  proxy ${payload.contract}  ${change(payload)}  block ${payload.blockNumber}  id ${payload.eventId}\n`);
 });

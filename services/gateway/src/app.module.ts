@@ -1,5 +1,6 @@
 import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ACCOUNT_ENTITIES, AccountsModule } from './accounts/accounts.module';
 import type { GatewayConfig } from './config';
 import { EventsController } from './events/events.controller';
 import { EventsRepository } from './events/events.repository';
@@ -37,6 +38,7 @@ import { CreateGuidance1765300000000 } from './migrations/1765300000000-create-g
 import { RiskAnalyticsController } from './analytics/risk-analytics.controller';
 import { RiskAnalyticsService } from './analytics/risk-analytics.service';
 import { RiskHistoryService } from './assessments/risk-history.service';
+import { CreateAccounts1765350000000 } from './migrations/1765350000000-create-accounts';
 import { SubjectAssessmentsRepository } from './assessments/subject-assessments.repository';
 import { SubjectAssessmentsService } from './assessments/subject-assessments.service';
 import { ProtocolDirectory } from './protocols/protocol-directory';
@@ -53,7 +55,8 @@ import { UpgradesService } from './upgrades/upgrades.service';
 
 export const SERVICE_NAME = 'gateway';
 
-const ENTITIES = [
+/** The gateway's tables (exported for the accounts command, which works on the same schema). */
+export const ENTITIES = [
   UpgradeEntity,
   RiskAssessmentEntity,
   LifecycleEntity,
@@ -64,6 +67,16 @@ const ENTITIES = [
   ForecastEntity,
   LatestForecastEntity,
   ProtocolEventEntity,
+  ...ACCOUNT_ENTITIES,
+];
+export const MIGRATIONS = [
+  CreateReadModel1763800000000,
+  CreateResultsReadModel1763900000000,
+  CreateProtocolEvents1764000000000,
+  CreateSubjectAssessments1765100000000,
+  CreateMarketReadModel1765200000000,
+  CreateGuidance1765300000000,
+  CreateAccounts1765350000000,
 ];
 
 @Module({})
@@ -77,10 +90,11 @@ export class AppModule {
           logger,
           postgres: {
             entities: ENTITIES,
-            migrations: [CreateReadModel1763800000000, CreateResultsReadModel1763900000000, CreateProtocolEvents1764000000000, CreateSubjectAssessments1765100000000, CreateMarketReadModel1765200000000, CreateGuidance1765300000000],
+            migrations: MIGRATIONS,
             poolSize: 10,
           },
         }),
+        AccountsModule.register(config),
       ],
       controllers: [
         UpgradesController,

@@ -1,6 +1,13 @@
 import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape, registryConfigShape } from '@pum/platform';
 import { z } from 'zod';
 
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((value) => value === 'true');
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(10_000_000).default(fallback);
+
 export const gatewayConfigSchema = z.object({
   ...baseConfigShape,
   ...databaseConfigShape,
@@ -24,6 +31,47 @@ export const gatewayConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Requests without credentials get the free tier, limited by client IP; `false` answers them 401 (sockets: connect_error). */
+  GATEWAY_ANONYMOUS_ACCESS: flag('true'),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For is believed: `false`, `true` (all: the leftmost
+   * address), or a hop count (e.g. `1` behind one load balancer). The client IP anonymous limits count by.
+   */
+  GATEWAY_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'expected true, false or a hop count')
+    .default('false')
+    .transform((value) => (value === 'true' ? true : value === 'false' ? false : Number(value))),
+  /** HS256 secret of JWT bearer tokens (at least 32 characters); with the JWKS URL, HS256 tokens use it and the rest the JWKS. */
+  GATEWAY_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** An OIDC provider's JWKS (e.g. `https://issuer/.well-known/jwks.json`) for RS/PS/ES/EdDSA tokens. */
+  GATEWAY_JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Required `iss` and `aud` of JWTs; both must be set when JWTs are enabled. */
+  GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
+  GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** Claim naming the caller's tier (free, basic, pro, enterprise); absent means free. The user is `sub`. */
+  GATEWAY_JWT_TIER_CLAIM: z.string().min(1).default('tier'),
+  /** Claim holding the caller's role: `admin` (a string, or in a list) opens /api/v1/admin. */
+  GATEWAY_JWT_ROLE_CLAIM: z.string().min(1).default('role'),
+  GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /** Per-tier limits: REST requests a minute (per user, or per IP when anonymous), concurrent sockets, alert rules. */
+  GATEWAY_TIER_FREE_REQUESTS_PER_MINUTE: limit(60),
+  GATEWAY_TIER_FREE_SOCKET_CONNECTIONS: limit(2),
+  GATEWAY_TIER_FREE_ALERT_RULES: limit(3),
+  GATEWAY_TIER_BASIC_REQUESTS_PER_MINUTE: limit(300),
+  GATEWAY_TIER_BASIC_SOCKET_CONNECTIONS: limit(10),
+  GATEWAY_TIER_BASIC_ALERT_RULES: limit(25),
+  GATEWAY_TIER_PRO_REQUESTS_PER_MINUTE: limit(1200),
+  GATEWAY_TIER_PRO_SOCKET_CONNECTIONS: limit(50),
+  GATEWAY_TIER_PRO_ALERT_RULES: limit(100),
+  GATEWAY_TIER_ENTERPRISE_REQUESTS_PER_MINUTE: limit(6000),
+  GATEWAY_TIER_ENTERPRISE_SOCKET_CONNECTIONS: limit(500),
+  GATEWAY_TIER_ENTERPRISE_ALERT_RULES: limit(1000),
+}).superRefine((config, context) => {
+  const jwt = config.GATEWAY_JWT_SECRET !== undefined || config.GATEWAY_JWT_JWKS_URL !== undefined;
+  for (const key of ['GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE'] as const) {
+    if (jwt && config[key] === undefined) context.addIssue({ code: 'custom', path: [key], message: 'required when GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL is set' });
+  }
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -13,10 +13,16 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
     port: config.HTTP_PORT,
     configure: (app) => {
       app.useGlobalFilters(new JsonExceptionFilter());
-      app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',') });
+      app.enableCors({
+        origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(','),
+        // Browsers show scripts only these of the rate-limit answers (access.guard.ts).
+        exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
+      });
+      app.getHttpAdapter().getInstance().set('trust proxy', config.GATEWAY_TRUST_PROXY);
       if (config.SOCKET_REDIS_ADAPTER) {
         app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_KEY_PREFIX));
       }
     },
   });
 }
+

@@ -5,6 +5,12 @@ import { io, type Socket } from 'socket.io-client';
 import { loadGatewayConfig } from '../src/config';
 import { startGateway } from '../src/create-app';
 
+/**
+ * Anonymous limits out of the way of specs that poll the API and open sockets freely; the limits
+ * themselves are specified in accounts.int-spec.ts. A spec's env still wins.
+ */
+const UNLIMITED_ANONYMOUS = { GATEWAY_TIER_FREE_REQUESTS_PER_MINUTE: '1000000', GATEWAY_TIER_FREE_SOCKET_CONNECTIONS: '10000' };
+
 /** What the gateway pushed to the test's socket: the event name and the message. */
 export interface Pushed {
   event: string;
@@ -49,7 +55,7 @@ export class GatewayHarness {
   async start(deadLetterTopics: TopicName[]): Promise<void> {
     await this.probe.createTopics();
     await this.probe.watch(deadLetterTopics.map((topic) => this.probe.namer.deadLetter(topic)));
-    this.sut = await startGateway(loadGatewayConfig(this.env), new JsonLogger('gateway', 'silent'));
+    this.sut = await startGateway(loadGatewayConfig({ ...UNLIMITED_ANONYMOUS, ...this.env }), new JsonLogger('gateway', 'silent'));
     this.baseUrl = (await this.sut.getUrl()).replace('[::1]', '127.0.0.1');
     this.socket = io(this.baseUrl, { transports: ['websocket'] });
     this.socket.onAny((event: string, message: Pushed['message']) => this.pushed.push({ event, message }));

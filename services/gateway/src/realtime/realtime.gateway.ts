@@ -12,8 +12,9 @@ import {
   type TopicChannel,
 } from '@pum/contracts';
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import { SocketAccess } from '../accounts/socket-access';
 import { eventsFilter, isEventsRoom, roomsOfEvent, roomsOfFilter } from './events-channel';
 import { isMarketChannel, isMarketRoom, marketFilter, roomsOfMarketFilter, roomsOfUpdate } from './market-channel';
 import { SlowConsumerGuard } from './slow-consumer.guard';
@@ -51,13 +52,21 @@ function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string
  * `market.update` messages. A socket that falls too far behind is told (`stream.dropped`) and dropped.
  */
 @WebSocketGateway({ cors: { origin: true } })
-export class RealtimeGateway implements OnGatewayConnection {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(RealtimeGateway.name);
 
-  constructor(private readonly slowConsumers: SlowConsumerGuard) {}
+  constructor(
+    private readonly access: SocketAccess,
+    private readonly slowConsumers: SlowConsumerGuard,
+  ) {}
 
   @WebSocketServer()
   server!: IoServer;
+
+  /** Every connection is authenticated and takes a slot of its tier's connection limit first. */
+  afterInit(server: IoServer): void {
+    server.use(this.access.middleware);
+  }
 
   handleConnection(socket: IoSocket): void {
     this.slowConsumers.watch(socket);
