@@ -23,8 +23,8 @@ export interface PlatformOptions {
   service: string;
   logger: JsonLogger;
   kafka: KafkaSettings;
-  /** Needed by services that consume (retry counts) or cache. */
-  redis?: { url: string; keyPrefix: string };
+  /** Needed by services that consume (retry counts) or cache; `critical: false` when the service works without it. */
+  redis?: { url: string; keyPrefix: string; critical?: boolean };
   /** The service uses Postgres through TypeORM: check it for readiness. */
   postgres?: boolean;
 }
@@ -58,7 +58,7 @@ export class PlatformModule {
     ];
     const checkTokens: unknown[] = [KafkaHealthCheck];
     if (options.redis) {
-      checks.push({ provide: RedisHealthCheck, useFactory: (redis: Redis) => new RedisHealthCheck(redis), inject: [REDIS] });
+      checks.push({ provide: RedisHealthCheck, useFactory: (redis: Redis) => new RedisHealthCheck(redis, options.redis?.critical ?? true), inject: [REDIS] });
       checkTokens.push(RedisHealthCheck);
     }
     if (options.postgres) {

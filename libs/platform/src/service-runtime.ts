@@ -11,6 +11,8 @@ export interface ServiceRuntimeOptions {
   logger: JsonLogger;
   /** Its own Postgres schema: entities whose repositories it injects, and its migrations. */
   postgres?: Pick<PostgresOptions, 'entities' | 'migrations' | 'poolSize'>;
+  /** False when the service works without Redis (health `degraded`, not down, while it is away). Default true. */
+  redisCritical?: boolean;
 }
 
 type RuntimeConfig = BaseConfig & Partial<{ REDIS_URL: string; REDIS_KEY_PREFIX: string; DATABASE_URL: string; DATABASE_SCHEMA: string }>;
@@ -24,7 +26,8 @@ type RuntimeConfig = BaseConfig & Partial<{ REDIS_URL: string; REDIS_KEY_PREFIX:
 export function serviceRuntime(config: RuntimeConfig, options: ServiceRuntimeOptions): DynamicModule[] {
   const { service, logger, postgres } = options;
   const redis = config.REDIS_URL !== undefined && config.REDIS_KEY_PREFIX !== undefined ? redisSettings({ REDIS_URL: config.REDIS_URL, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX }) : undefined;
-  const modules = [PlatformModule.forRoot({ service, logger, kafka: kafkaSettings(config, service), redis, postgres: postgres !== undefined })];
+  const redisOptions = redis ? { ...redis, critical: options.redisCritical ?? true } : undefined;
+  const modules = [PlatformModule.forRoot({ service, logger, kafka: kafkaSettings(config, service), redis: redisOptions, postgres: postgres !== undefined })];
   if (!postgres) return modules;
   if (config.DATABASE_URL === undefined || config.DATABASE_SCHEMA === undefined) {
     throw new Error(`${service} keeps tables but its config has no DATABASE_URL / DATABASE_SCHEMA`);

@@ -1,5 +1,6 @@
 import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ACCOUNT_ENTITIES, AccountsModule } from './accounts/accounts.module';
 import type { GatewayConfig } from './config';
 import { EventsController } from './events/events.controller';
@@ -19,7 +20,9 @@ import { ProposalEntity, ProposalVersionEntity, SentimentEntity } from './govern
 import { GuidanceConsumer } from './guidance/guidance.consumer';
 import { GuidanceRepository } from './guidance/guidance.repository';
 import { GuidanceService } from './guidance/guidance.service';
+import { CacheInterceptor } from './http/cache.interceptor';
 import { OpenApiController } from './http/openapi.controller';
+import { RESPONSE_CACHE_SETTINGS, ResponseCache } from './http/response-cache';
 import { LifecycleEntity, LifecycleStageEntity } from './lifecycle/lifecycle.entity';
 import { LifecycleConsumer } from './lifecycle/lifecycle.consumer';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
@@ -88,6 +91,8 @@ export class AppModule {
         ...serviceRuntime(config, {
           service: SERVICE_NAME,
           logger,
+          // Without Redis one gateway still serves everything (no cache, local rate limits, no cross-replica fan-out).
+          redisCritical: false,
           postgres: {
             entities: ENTITIES,
             migrations: MIGRATIONS,
@@ -109,6 +114,12 @@ export class AppModule {
       ],
       providers: [
         { provide: JsonLogger, useValue: logger },
+        {
+          provide: RESPONSE_CACHE_SETTINGS,
+          useValue: { enabled: config.GATEWAY_CACHE, redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.GATEWAY_CACHE_TTL_SECONDS },
+        },
+        ResponseCache,
+        { provide: APP_INTERCEPTOR, useClass: CacheInterceptor },
         RealtimeGateway,
         { provide: SOCKET_BUFFER_LIMIT, useValue: config.GATEWAY_SOCKET_BUFFER_LIMIT_BYTES },
         SlowConsumerGuard,

@@ -26,6 +26,13 @@ export const gatewayConfigSchema = z.object({
    * the memory a client that stops reading can take.
    */
   GATEWAY_SOCKET_BUFFER_LIMIT_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
+  /** Redis read-through cache of the hot REST answers (`X-Cache`), invalidated by the Kafka messages that change them. */
+  GATEWAY_CACHE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Longest a cached answer lives; invalidation usually ends it sooner. */
+  GATEWAY_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Share Socket.IO rooms across gateway replicas through Redis pub/sub. */
   SOCKET_REDIS_ADAPTER: z
     .enum(['true', 'false'])

@@ -39,7 +39,10 @@ export class KafkaHealthCheck implements HealthCheck {
 
 export class RedisHealthCheck implements HealthCheck {
   readonly name = 'redis';
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    readonly critical = true,
+  ) {}
 
   async check(): Promise<void> {
     const answer = await this.redis.ping();

@@ -1,6 +1,11 @@
 /** A dependency the service needs to do its job; readiness fails when any check fails. */
 export interface HealthCheck {
   readonly name: string;
+  /**
+   * False for a dependency the service can work without, more slowly or alone (the gateway's Redis: cache, rate
+   * limits and cross-replica fan-out): its failure makes the service `degraded`, still ready. Default true.
+   */
+  readonly critical?: boolean;
   /** Resolves when healthy; rejects with a reason otherwise. */
   check(): Promise<void>;
 }

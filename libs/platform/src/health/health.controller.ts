@@ -7,7 +7,8 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 /**
  * `/health/live`: the process serves requests. `/health/ready` and `/health`: every dependency
- * this service uses answers (503 with the failing checks otherwise).
+ * this service uses answers — `ok`; only non-critical ones fail — `degraded`, still 200; a critical one
+ * fails — `error`, 503 — each check with its state.
  */
 @Controller('health')
 export class HealthController {
@@ -35,14 +36,15 @@ export class HealthController {
           await withTimeout(check.check(), CHECK_TIMEOUT_MS, check.name);
           return [check.name, { status: 'up', latency_ms: Date.now() - started }] as const;
         } catch (error) {
-          return [check.name, { status: 'down', error: error instanceof Error ? error.message : String(error) }] as const;
+          const critical = check.critical ?? true;
+          return [check.name, { status: 'down', critical, error: error instanceof Error ? error.message : String(error) }] as const;
         }
       }),
     );
-    const ok = results.every(([, result]) => result.status === 'up');
+    const down = results.filter(([, result]) => result.status === 'down');
+    const ok = down.every(([, result]) => 'critical' in result && !result.critical);
+    const status = down.length === 0 ? 'ok' : ok ? 'degraded' : 'error';
     this.metrics.ready.set(ok ? 1 : 0);
-    response
-      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: ok ? 'ok' : 'error', checks: Object.fromEntries(results) });
+    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status, checks: Object.fromEntries(results) });
   }
 }

@@ -77,12 +77,14 @@ export class ConsumerPolicy {
       key: delivered.key === null ? null : delivered.key.toString(),
     };
     const coordinates = { groupId: this.options.groupId, ...meta };
+    let failed = false;
     for (;;) {
       try {
         await handler(parsed.message, meta);
         this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
         break;
       } catch (error) {
+        failed = true;
         const attempts = await this.options.attempts.increment(coordinates);
         const reason = describe(error);
         if (error instanceof PermanentMessageError || attempts >= this.options.maxAttempts) {
@@ -104,7 +106,13 @@ export class ConsumerPolicy {
       }
     }
     await control.commit();
-    await this.options.attempts.clear(coordinates);
+    // Only a message that failed has a count to clear: the happy path makes no Redis round trip, so a consumer
+    // goes on while Redis is away. A count left behind expires with its TTL.
+    if (failed) {
+      await this.options.attempts.clear(coordinates).catch((error: unknown) => {
+        this.options.logger.warn({ msg: 'attempt count not cleared; it expires by itself', topic: delivered.topic, offset: delivered.offset, error: describe(error) });
+      });
+    }
     this.options.metrics?.handleSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 

@@ -20,6 +20,7 @@ export class KafkaConsumerHost {
   private readonly policy: ConsumerPolicy;
   private readonly deadLetters: DeadLetterPublisher;
   private status = 'disconnected';
+  private readonly handledListeners: ((topic: TopicName) => Promise<void> | void)[] = [];
 
   constructor(
     kafka: Kafka,
@@ -65,6 +66,14 @@ export class KafkaConsumerHost {
     return this.status;
   }
 
+  /**
+   * Calls `listener` after each message of any topic is handled (or dead-lettered) and committed — e.g. to invalidate
+   * what a read API cached from the data the handler changed. A listener's failure is its own: consumption goes on.
+   */
+  onHandled(listener: (topic: TopicName) => Promise<void> | void): void {
+    this.handledListeners.push(listener);
+  }
+
   /** Routes a catalogue topic to a handler; call before the microservice starts listening. */
   register<T extends TopicName>(topic: T, handler: MessageHandler<T>): void {
     this.server.addHandler(
@@ -91,6 +100,7 @@ export class KafkaConsumerHost {
             heartbeat: () => context.getHeartbeat()(),
           },
         );
+        for (const listener of this.handledListeners) await Promise.resolve(listener(topic)).catch(() => undefined);
       },
       true,
     );

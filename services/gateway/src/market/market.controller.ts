@@ -1,8 +1,9 @@
-import { MARKET_CHANNEL_METRICS, marketMetric, marketSource, marketSubject, type MarketChannel, type MarketUpdate } from '@pum/contracts';
+import { MARKET_CHANNEL_METRICS, marketMetric, marketSource, marketSubject, TOPICS, type MarketChannel, type MarketUpdate } from '@pum/contracts';
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { instantParam, listParam } from '../http/list-param';
 import type { Page } from '../http/page-cursor';
+import { Cached } from '../http/response-cache';
 import { ZodPipe } from '../http/zod-query.pipe';
 import { MAX_BUCKETS, MarketService } from './market.service';
 import type { ProtocolMetrics } from './market.views';
@@ -45,6 +46,7 @@ export class MarketController {
   constructor(private readonly market: MarketService) {}
 
   @Get('realtime/:channel')
+  @Cached(TOPICS.marketTicks)
   realtime(@Param('channel', new ZodPipe(channelParam)) channel: MarketChannel, @Query(new ZodPipe(realtimeQuery)) query: z.infer<typeof realtimeQuery>): Promise<Page<MarketUpdate>> {
     const { limit, cursor, ...filter } = query;
     return this.market.latest({ ...filter, metric: MARKET_CHANNEL_METRICS[channel] }, limit, cursor);

@@ -1,5 +1,7 @@
+import { TOPICS } from '@pum/contracts';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
+import { Cached } from '../http/response-cache';
 import { ZodPipe } from '../http/zod-query.pipe';
 import { ProtocolsService } from './protocols.service';
 import type { ProtocolListItemView, ProtocolSummaryView } from './protocol.views';
@@ -27,6 +29,7 @@ export class ProtocolsController {
   }
 
   @Get(':protocolId')
+  @Cached(TOPICS.protocolEvents, TOPICS.riskAssessments, TOPICS.upgradesLifecycle, TOPICS.governanceProposals, TOPICS.sentiment, TOPICS.forecastVolatility, TOPICS.forecastLiquidity, TOPICS.guidance)
   summary(@Param('protocolId', new ZodPipe(protocolId)) id: string, @Query(new ZodPipe(summaryQuery)) query: z.infer<typeof summaryQuery>): Promise<ProtocolSummaryView> {
     return this.protocols.summary(id, query);
   }

@@ -21,6 +21,9 @@ export class RedisIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, options) as Server;
     this.pub = new Redis(this.redisUrl, { connectionName: 'gateway-io-pub' });
     this.sub = this.pub.duplicate({ connectionName: 'gateway-io-sub' });
+    // While Redis is away each replica still pushes to its own sockets; /health reports Redis down (degraded), and
+    // ioredis reconnects by itself. Errors are expected then, not news.
+    for (const client of [this.pub, this.sub]) client.on('error', () => undefined);
     server.adapter(createAdapter(this.pub, this.sub, { key: `${this.keyPrefix}socket.io` }));
     return server;
   }

@@ -1,10 +1,11 @@
-import { eventStatus } from '@pum/contracts';
+import { eventStatus, TOPICS } from '@pum/contracts';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RiskHistoryService } from '../assessments/risk-history.service';
 import type { UpgradeRiskView } from '../assessments/risk-history.views';
 import { GuidanceService } from '../guidance/guidance.service';
 import type { GuidanceView } from '../guidance/guidance.views';
+import { Cached } from '../http/response-cache';
 import { ZodPipe } from '../http/zod-query.pipe';
 import { UpgradesService, type UpgradePage } from './upgrades.service';
 import type { UpgradeView } from './upgrade.views';
@@ -36,6 +37,7 @@ export class UpgradesController {
   ) {}
 
   @Get()
+  @Cached(TOPICS.protocolEvents, TOPICS.riskAssessments)
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<UpgradePage> {
     const { limit, cursor, status, ...filter } = query;
     return this.upgrades.list({ ...filter, statuses: status && [status] }, limit, cursor);

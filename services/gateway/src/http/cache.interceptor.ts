@@ -1,0 +1,38 @@
+import type { TopicName } from '@pum/contracts';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { from, of, switchMap, tap, type Observable } from 'rxjs';
+import { CACHED_TOPICS, ResponseCache } from './response-cache';
+
+/**
+ * Answers `@Cached` GET routes from the response cache, and fills it on a miss. Runs after the guards, so a request
+ * that may not see a route never reads its cached answer; headers the guards set (rate limits) stay per request.
+ * `X-Cache` says `hit`, `miss` or `bypass`.
+ */
+@Injectable()
+export class CacheInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cache: ResponseCache,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const topics = this.reflector.get<TopicName[] | undefined>(CACHED_TOPICS, context.getHandler());
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!topics || request.method !== 'GET') return next.handle();
+    const response = context.switchToHttp().getResponse<Response>();
+    const route = `${context.getClass().name}.${context.getHandler().name}`;
+    return from(this.cache.lookup(route, request.originalUrl, topics)).pipe(
+      switchMap((entry) => {
+        response.setHeader('X-Cache', entry === null ? 'bypass' : entry.body === null ? 'miss' : 'hit');
+        if (entry?.body != null) return of(JSON.parse(entry.body) as unknown);
+        return next.handle().pipe(
+          tap((body) => {
+            if (entry && response.statusCode === 200) void this.cache.store(entry.key, JSON.stringify(body));
+          }),
+        );
+      }),
+    );
+  }
+}
