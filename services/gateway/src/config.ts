@@ -14,6 +14,8 @@ export const gatewayConfigSchema = z.object({
   CORS_ORIGINS: z.string().default('*'),
   /** Days of market ticks kept for `/protocols/{id}/metrics` and the 24 h change; each series' latest value is kept regardless. */
   GATEWAY_MARKET_RETAIN_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
+  /** The networks file ingest-chain follows: the networks `/api/v1/networks` lists and `/api/v1/events/{network}` knows by name. */
+  CHAIN_NETWORKS_FILE: z.string().min(1).default('config/networks.yaml'),
   /** Share Socket.IO rooms across gateway replicas through Redis pub/sub. */
   SOCKET_REDIS_ADAPTER: z
     .enum(['true', 'false'])
