@@ -161,7 +161,7 @@ describe('gateway networks, active upgrades, high-risk alerts and the dashboard 
         expect([path, response.status]).toEqual([path, 404]);
         expect(response.body.message).toMatch(/no network/);
       }
-      for (const path of ['/api/v1/events/Main_Net', '/api/v1/events/mainnet?chainId=1', '/api/v1/events/mainnet?kind=bogus', '/api/v1/events/1?cursor=nonsense']) {
+      for (const path of ['/api/v1/networks?chainId=1', '/api/v1/events/Main_Net', '/api/v1/events/mainnet?chainId=1', '/api/v1/events/mainnet?kind=bogus', '/api/v1/events/1?cursor=nonsense']) {
         const response = await harness.get(path);
         expect([path, response.status]).toEqual([path, 400]);
       }
