@@ -1,5 +1,5 @@
 /**
- * Creates every catalogue topic and its `.dlq` (idempotent). Run by `scripts/infra.sh up`.
+ * Creates every catalogue topic and its `.dlq` (idempotent; the status topic compacted, see TOPIC_CONFIGS). Run by `scripts/infra.sh up`.
  * Env: KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_PARTITIONS (default 6),
  * KAFKA_REPLICATION_FACTOR (default 1).
  */

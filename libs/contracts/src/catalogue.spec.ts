@@ -1,5 +1,6 @@
 import { catalogue, deadLetterTopic, envelopeHeads, isTopicName, topicNames, TOPICS } from './catalogue';
 import { chainLogId } from './chain-log';
+import { networkStatusMessageId } from './network-status';
 import { protocolEventMessageId } from './protocol-event';
 
 const envelope = (payload: unknown) => ({
@@ -74,5 +75,6 @@ describe('message catalogue', () => {
     expect(chainLogId({ chainId: 1, transactionHash: '0xAB', logIndex: 3 })).toBe('1:0xab:3');
     expect(protocolEventMessageId({ eventId: '1:0xab:3', kind: 'upgraded', status: 'confirmed', blockHash: '0xcd' })).toBe('1:0xab:3:upgraded:confirmed@0xcd');
     expect(deadLetterTopic('x.protocol.events.v1')).toBe('x.protocol.events.v1.dlq');
+    expect(networkStatusMessageId({ chainId: 1, polledAt: '2026-01-01T00:00:00.000Z' })).toBe('1:status@2026-01-01T00:00:00.000Z');
   });
 });

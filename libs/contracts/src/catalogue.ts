@@ -6,6 +6,7 @@ import { forecastLiquidityPayload, forecastVolatilityPayload } from './forecast'
 import { guidancePayload } from './guidance';
 import { upgradeLifecyclePayload } from './lifecycle';
 import { marketRawPayload, marketTickPayload } from './market';
+import { networkStatusPayload } from './network-status';
 import { protocolEventPayload } from './protocol-event';
 import { riskAssessmentPayload } from './risk-assessment';
 
@@ -23,6 +24,7 @@ export const TOPICS = {
   forecastVolatility: 'forecast.volatility.v1',
   forecastLiquidity: 'forecast.liquidity.v1',
   guidance: 'guidance.v1',
+  networkStatus: 'system.networks.v1',
 } as const;
 
 /** The one catalogue: topic → envelope schema. Producers and consumers both validate against it. */
@@ -39,6 +41,7 @@ export const catalogue = {
   [TOPICS.forecastVolatility]: envelopeSchema('forecast.volatility', forecastVolatilityPayload),
   [TOPICS.forecastLiquidity]: envelopeSchema('forecast.liquidity', forecastLiquidityPayload),
   [TOPICS.guidance]: envelopeSchema('guidance', guidancePayload),
+  [TOPICS.networkStatus]: envelopeSchema('network.status', networkStatusPayload),
 } as const;
 
 export type Catalogue = typeof catalogue;

@@ -8,7 +8,7 @@ import type { ProtocolEventKind } from './protocol-event';
  * Socket.IO channels (rooms) a client can subscribe to, and the topics whose messages each one
  * carries: `upgrades` (upgrade events, their risk and execution guidance), `events` (protocol events of every kind,
  * filterable), `lifecycle` (stage changes of upgrades, their assessments before execution and guidance), `governance` (proposals with their voting
- * analysis, sentiment), `forecasts` (volatility, liquidity).
+ * analysis, sentiment), `forecasts` (volatility, liquidity), `system` (the ingestion status of each network, when it changes).
  */
 export const SOCKET_CHANNEL_TOPICS = {
   upgrades: [TOPICS.protocolEvents, TOPICS.riskAssessments, TOPICS.guidance],
@@ -16,6 +16,7 @@ export const SOCKET_CHANNEL_TOPICS = {
   lifecycle: [TOPICS.upgradesLifecycle, TOPICS.riskAssessments, TOPICS.guidance],
   governance: [TOPICS.governanceProposals, TOPICS.sentiment],
   forecasts: [TOPICS.forecastVolatility, TOPICS.forecastLiquidity],
+  system: [TOPICS.networkStatus],
 } as const satisfies Record<string, readonly TopicName[]>;
 
 /** Channels that carry a topic's messages as they are. */
@@ -37,7 +38,7 @@ export type PushedTopic = (typeof SOCKET_CHANNEL_TOPICS)[TopicChannel][number];
 /**
  * Events the gateway pushes, named after the envelope `type` they carry (`protocol.event`,
  * `risk.assessment`, `guidance`, `upgrade.lifecycle`, `governance.proposal`, `sentiment`, `forecast.volatility`,
- * `forecast.liquidity`) and typed from the catalogue, so a change of schema breaks the socket types
+ * `forecast.liquidity`, `network.status`) and typed from the catalogue, so a change of schema breaks the socket types
  * at compile time.
  */
 export type ServerToClientEvents = {

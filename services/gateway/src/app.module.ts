@@ -1,4 +1,5 @@
-import { JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
+import { ConfigError, JsonLogger, readProtocolRegistryFile, serviceRuntime } from '@pum/platform';
+import { readNetworksFile } from '@pum/evm';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ACCOUNT_ENTITIES, AccountsModule } from './accounts/accounts.module';
@@ -38,6 +39,15 @@ import { CreateProtocolEvents1764000000000 } from './migrations/1764000000000-cr
 import { CreateSubjectAssessments1765100000000 } from './migrations/1765100000000-create-subject-assessments';
 import { CreateMarketReadModel1765200000000 } from './migrations/1765200000000-create-market-read-model';
 import { CreateGuidance1765300000000 } from './migrations/1765300000000-create-guidance';
+import { CreateNetworkStatus1765400000000 } from './migrations/1765400000000-create-network-status';
+import { CurrentAssessmentsRepository } from './dashboard/current-assessments.repository';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
+import { NetworkDirectory } from './networks/network-directory';
+import { NetworkStatusConsumer } from './networks/network-status.consumer';
+import { NetworkStatusRepository } from './networks/network-status.repository';
+import { NetworkStatusService } from './networks/network-status.service';
+import { NetworksController } from './networks/networks.controller';
 import { RiskAnalyticsController } from './analytics/risk-analytics.controller';
 import { RiskAnalyticsService } from './analytics/risk-analytics.service';
 import { RiskHistoryService } from './assessments/risk-history.service';
@@ -80,6 +90,7 @@ export const MIGRATIONS = [
   CreateMarketReadModel1765200000000,
   CreateGuidance1765300000000,
   CreateAccounts1765350000000,
+  CreateNetworkStatus1765400000000,
 ];
 
 @Module({})
@@ -102,6 +113,7 @@ export class AppModule {
         AccountsModule.register(config),
       ],
       controllers: [
+        DashboardController, // before UpgradesController: /upgrades/active is not an upgrade id
         UpgradesController,
         EventsController,
         ProtocolsController,
@@ -110,6 +122,7 @@ export class AppModule {
         ForecastsController,
         MarketController,
         RiskAnalyticsController,
+        NetworksController,
         OpenApiController,
       ],
       providers: [
@@ -150,7 +163,20 @@ export class AppModule {
         GuidanceRepository,
         GuidanceService,
         GuidanceConsumer,
+        { provide: NetworkDirectory, useFactory: () => networkDirectory(config.CHAIN_NETWORKS_FILE) },
+        NetworkStatusRepository,
+        NetworkStatusService,
+        NetworkStatusConsumer,
+        CurrentAssessmentsRepository,
+        DashboardService,
       ],
     };
   }
+}
+
+/** The enabled networks of the networks file; a bad file stops the gateway at start, naming the problem. */
+function networkDirectory(file: string): NetworkDirectory {
+  const { networks, problems } = readNetworksFile(file);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return new NetworkDirectory(networks.filter((network) => network.enabled));
 }

@@ -33,6 +33,8 @@ export const gatewayConfigSchema = z.object({
     .transform((value) => value === 'true'),
   /** Longest a cached answer lives; invalidation usually ends it sooner. */
   GATEWAY_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** The networks file ingest-chain follows: the networks `/api/v1/networks` lists and `/api/v1/events/{network}` knows by name. */
+  CHAIN_NETWORKS_FILE: z.string().min(1).default('config/networks.yaml'),
   /** Share Socket.IO rooms across gateway replicas through Redis pub/sub. */
   SOCKET_REDIS_ADAPTER: z
     .enum(['true', 'false'])

@@ -168,7 +168,9 @@ describe('gateway protocol events and protocols (real Kafka, Postgres, Redis)', 
       ['/api/v1/events?limit=501', 400, /limit/],
       ['/api/v1/events?cursor=bm9wZQ', 400, /cursor/],
       ['/api/v1/events?surprise=1', 400, /surprise/],
-      ['/api/v1/events/not-an-id', 400, /event id/],
+      ['/api/v1/events/Not_An_Id', 400, /event id/],
+      // A slug is a network's name (`/events/{network}`): an unknown one is not found.
+      ['/api/v1/events/not-an-id', 404, /no network not-an-id/],
       [`/api/v1/events/1:0x${'0'.repeat(64)}:0`, 404, /no protocol event/],
     ])('answers %s with %i and a JSON reason', async (path, status, reason) => {
       const response = await harness.get(path);

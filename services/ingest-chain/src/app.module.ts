@@ -11,6 +11,7 @@ import { RecentBlockEntity } from './polling/recent-block.entity';
 import { CreateRecentBlocks1763800000002 } from './migrations/1763800000002-create-recent-blocks';
 import { ChainPollers } from './polling/chain-pollers';
 import { PollerMetrics } from './polling/poller-metrics';
+import { STATUS_SETTINGS } from './polling/status-reporter';
 import { CreateProtocolContracts1763800000003 } from './migrations/1763800000003-create-protocol-contracts';
 import { ProtocolContractEntity } from './registry/protocol-contract.entity';
 import { ProtocolRegistryRepository } from './registry/protocol-registry.repository';
@@ -56,6 +57,7 @@ export class AppModule implements OnModuleInit {
         ProtocolRegistryService,
         ChainStateRepository,
         PollerMetrics,
+        { provide: STATUS_SETTINGS, useValue: { intervalMs: config.CHAIN_STATUS_INTERVAL_MS, laggingBlocks: config.CHAIN_STATUS_LAGGING_BLOCKS } },
         ChainPollers,
         ProtocolEventDecoder,
         RawLogsConsumer,

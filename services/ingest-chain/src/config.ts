@@ -18,6 +18,10 @@ export const ingestChainConfigSchema = z.object({
   ...chainNetworksConfigShape,
   /** Retry, backoff and circuit settings of every network's RPC pool. */
   ...rpcPoolConfigShape,
+  /** Each network's status (system.networks.v1) is published at most once per this interval, unless it changes kind. */
+  CHAIN_STATUS_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** A network whose last ingested block is more than this many blocks behind the head is `lagging`. */
+  CHAIN_STATUS_LAGGING_BLOCKS: z.coerce.number().int().min(0).default(50),
 });
 
 export type IngestChainConfig = z.infer<typeof ingestChainConfigSchema> & {

@@ -1,4 +1,4 @@
-import { topicNames, type TopicName } from '@pum/contracts';
+import { TOPICS, topicNames, type TopicName } from '@pum/contracts';
 import { KafkaJSProtocolError, type Admin, type Kafka } from 'kafkajs';
 import type { TopicNamer } from './topic-namer';
 
@@ -9,6 +9,14 @@ export interface EnsureTopicsOptions {
   /** How long new topics may take to get a leader for every partition. */
   leaderTimeoutMs?: number;
 }
+
+/**
+ * Topic-level configs of the topics that need one (their `.dlq` keeps the broker defaults). A status topic
+ * is compacted: keyed by entity, it keeps each one's latest message for as long as the topic lives.
+ */
+export const TOPIC_CONFIGS: Partial<Record<TopicName, Record<string, string>>> = {
+  [TOPICS.networkStatus]: { 'cleanup.policy': 'compact' },
+};
 
 const NOT_READY = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
@@ -28,7 +36,8 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
 }
 
 /**
- * Creates every catalogue topic and its `.dlq` if missing (idempotent); returns the names created.
+ * Creates every catalogue topic and its `.dlq` if missing (idempotent), with its `TOPIC_CONFIGS`; returns the
+ * names created. An existing topic is left as it is (change its config with kafka-configs.sh).
  *
  * @example await ensureTopics(kafka, new TopicNamer(''), { partitions: 6 })
  */
@@ -37,22 +46,26 @@ export async function ensureTopics(kafka: Kafka, namer: TopicNamer, options: Ens
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = (options.topics ?? topicNames).flatMap((topic) => [namer.physical(topic), namer.deadLetter(topic)]);
-    const missing = wanted.filter((name) => !existing.has(name));
+    const wanted = (options.topics ?? topicNames).flatMap((topic) => [
+      { name: namer.physical(topic), configs: TOPIC_CONFIGS[topic] ?? {} },
+      { name: namer.deadLetter(topic), configs: {} },
+    ]);
+    const missing = wanted.filter(({ name }) => !existing.has(name));
     if (missing.length > 0) {
       await admin.createTopics({
         // kafkajs' own wait retries only LEADER_NOT_AVAILABLE, but a loaded KRaft broker can still
         // answer UNKNOWN_TOPIC_OR_PARTITION right after the create; waitForLeaders below retries both.
         waitForLeaders: false,
-        topics: missing.map((topic) => ({
-          topic,
+        topics: missing.map(({ name, configs }) => ({
+          topic: name,
           numPartitions: options.partitions ?? 6,
           replicationFactor: options.replicationFactor ?? 1,
+          configEntries: Object.entries(configs).map(([configName, value]) => ({ name: configName, value })),
         })),
       });
-      await waitForLeaders(admin, missing, options.leaderTimeoutMs ?? 30_000);
+      await waitForLeaders(admin, missing.map(({ name }) => name), options.leaderTimeoutMs ?? 30_000);
     }
-    return missing;
+    return missing.map(({ name }) => name);
   } finally {
     await admin.disconnect();
   }

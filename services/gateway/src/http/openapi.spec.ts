@@ -5,7 +5,9 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import { RiskAnalyticsController, riskQuery } from '../analytics/risk-analytics.controller';
 import { PROTOCOL_EVENT_KINDS, PROTOCOL_EVENT_STANDARDS } from '../events/event-catalogue';
-import { EventsController, listQuery as eventsQuery } from '../events/events.controller';
+import { DashboardController, activeQuery, highRiskQuery, summaryQuery } from '../dashboard/dashboard.controller';
+import { EventsController, listQuery as eventsQuery, networkListQuery } from '../events/events.controller';
+import { NetworksController, listQuery as networksQuery } from '../networks/networks.controller';
 import { ForecastsController, listQuery as forecastsQuery } from '../forecasts/forecasts.controller';
 import { GovernanceController, listQuery as proposalsQuery } from '../governance/governance.controller';
 import { LifecycleController, listQuery as lifecycleQuery } from '../lifecycle/lifecycle.controller';
@@ -24,7 +26,7 @@ interface Document {
 }
 
 const document = parse(readFileSync(join(__dirname, '..', '..', 'openapi.yaml'), 'utf8')) as Document;
-const CONTROLLERS = [UpgradesController, EventsController, ProtocolsController, LifecycleController, GovernanceController, ForecastsController, RiskAnalyticsController, OpenApiController];
+const CONTROLLERS = [UpgradesController, EventsController, ProtocolsController, LifecycleController, GovernanceController, ForecastsController, RiskAnalyticsController, DashboardController, NetworksController, OpenApiController];
 
 /** Every GET route of the controllers, in OpenAPI form (`:id` → `{id}`). */
 function routes(): string[] {
@@ -65,6 +67,11 @@ describe('openapi.yaml', () => {
     ['/api/v1/proposals', proposalsQuery],
     ['/api/v1/forecasts', forecastsQuery],
     ['/api/v1/analytics/risk/{protocolId}', riskQuery],
+    ['/api/v1/events/{eventId}', networkListQuery],
+    ['/api/v1/upgrades/active', activeQuery],
+    ['/api/v1/alerts/high-risk', highRiskQuery],
+    ['/api/v1/dashboard/summary', summaryQuery],
+    ['/api/v1/networks', networksQuery],
   ] as [string, z.ZodObject][])('lists exactly the query parameters %s accepts', (path, schema) => {
     expect(queryParameters(path)).toEqual(Object.keys(schema.shape).sort());
   });

@@ -18,6 +18,19 @@ export interface LifecycleFilter {
   limit: number;
 }
 
+/** Filter of the upgrades under way, soonest ETA first (those without an ETA last). */
+export interface ActiveLifecycleFilter {
+  stages: UpgradeStage[];
+  /** Only those with an ETA at or after this time. */
+  etaFrom?: Date;
+  /** Exclusive lower bound of the (ETA, upgradeId) ordering: the page cursor (`NO_ETA` stands for none). */
+  after?: PagePosition;
+  limit: number;
+}
+
+/** Where lifecycles without an ETA sort: after every real one. */
+export const NO_ETA = new Date('9999-12-31T23:59:59.999Z');
+
 /** SQL of the lifecycle read model. */
 @Injectable()
 export class LifecycleRepository {
@@ -96,6 +109,26 @@ export class LifecycleRepository {
     if (filter.authority !== undefined) query.andWhere('l.authority = :authority', { authority: filter.authority });
     if (filter.before) query.andWhere('(l.stage_at, l.upgrade_id) < (:beforeAt, :beforeKey)', { beforeAt: filter.before.at, beforeKey: filter.before.key });
     return query.getMany();
+  }
+
+  /** Lifecycles standing in one of the stages, soonest ETA first, then by id; without an ETA last. */
+  async findActive(filter: ActiveLifecycleFilter): Promise<LifecycleEntity[]> {
+    const eta = `COALESCE((l.payload->>'eta')::timestamptz, :noEta)`;
+    const query = this.lifecycles
+      .createQueryBuilder('l')
+      .where('l.stage IN (:...stages)', { stages: filter.stages, noEta: NO_ETA })
+      .orderBy(eta, 'ASC')
+      .addOrderBy('l.upgrade_id', 'ASC')
+      .limit(filter.limit);
+    if (filter.etaFrom) query.andWhere(`(l.payload->>'eta')::timestamptz >= :etaFrom`, { etaFrom: filter.etaFrom });
+    if (filter.after) query.andWhere(`(${eta}, l.upgrade_id) > (:afterAt, :afterKey)`, { afterAt: filter.after.at, afterKey: filter.after.key });
+    return query.getMany();
+  }
+
+  /** How many lifecycles stand in each stage (stages with none left out). */
+  async countByStage(): Promise<Map<UpgradeStage, number>> {
+    const rows = await this.lifecycles.createQueryBuilder('l').select('l.stage', 'stage').addSelect('COUNT(*)::int', 'count').groupBy('l.stage').getRawMany<{ stage: UpgradeStage; count: number }>();
+    return new Map(rows.map((row) => [row.stage, row.count]));
   }
 
   /** Upgrades standing in one of the given stages per protocol (all, or the given ones). */

@@ -2,7 +2,7 @@ import { TOPICS, type MessageOf, type UpgradeStage } from '@pum/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { decodeCursor, toPage, type Page } from '../http/page-cursor';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
-import { LifecycleRepository, type LifecycleFilter } from './lifecycle.repository';
+import { LifecycleRepository, NO_ETA, type LifecycleFilter } from './lifecycle.repository';
 import { lifecycleView, stageView, type LifecycleDetailView, type LifecycleView } from './lifecycle.views';
 import type { LifecycleEntity } from './lifecycle.entity';
 
@@ -29,6 +29,21 @@ export class LifecycleService {
   /** A protocol's upgrades still under way (queued ones with their ETA), most recent stage first. */
   async open(protocolId: string, limit: number): Promise<LifecycleView[]> {
     return (await this.repository.findMany({ protocolId, stages: [...OPEN_STAGES], limit })).map(lifecycleView);
+  }
+
+  /**
+   * Upgrades under way (proposed, voting, succeeded, queued), soonest ETA first and those without one last; with
+   * `etaFrom`, only those whose ETA is at or after it. Rows, for the caller to join with their risk.
+   */
+  async active(limit: number, options: { cursor?: string; etaFrom?: Date } = {}): Promise<{ rows: LifecycleEntity[]; nextCursor: string | null }> {
+    const rows = await this.repository.findActive({ stages: [...OPEN_STAGES], etaFrom: options.etaFrom, after: options.cursor ? decodeCursor(options.cursor) : undefined, limit: limit + 1 });
+    const page = toPage(rows, limit, (row) => ({ at: row.payload.eta ? new Date(row.payload.eta) : NO_ETA, key: row.upgradeId }), (row) => row);
+    return { rows: page.items, nextCursor: page.nextCursor };
+  }
+
+  /** How many lifecycles stand in each stage (stages with none left out). */
+  async countByStage(): Promise<Map<UpgradeStage, number>> {
+    return this.repository.countByStage();
   }
 
   /** Upgrades under way per protocol (all, or the given ones). */

@@ -39,6 +39,7 @@ function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string
     case 'lifecycle':
     case 'governance':
     case 'forecasts':
+    case 'system':
       return [channel];
   }
 }

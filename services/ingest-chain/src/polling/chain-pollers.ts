@@ -1,19 +1,29 @@
 import { EventPublisher } from '@pum/platform';
-import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ChainClients, type NetworkSettings } from '@pum/evm';
 import { ProtocolRegistryService } from '../registry/protocol-registry.service';
 import { ChainStateRepository } from './chain-state.repository';
 import { LogPoller } from './log-poller';
+import type { StatusSettings } from './network-status';
 import { PollerMetrics } from './poller-metrics';
+import { NetworkStatusReporter, STATUS_SETTINGS } from './status-reporter';
 
-/** One LogPoller per configured network, started once the application is up and stopped before it closes. */
+/** One LogPoller (and its status reporter) per configured network, started once the application is up and stopped before it closes. */
 @Injectable()
 export class ChainPollers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly pollers: LogPoller[];
 
-  constructor(clients: ChainClients<NetworkSettings>, state: ChainStateRepository, publisher: EventPublisher, metrics: PollerMetrics, registry: ProtocolRegistryService) {
+  constructor(
+    clients: ChainClients<NetworkSettings>,
+    state: ChainStateRepository,
+    publisher: EventPublisher,
+    metrics: PollerMetrics,
+    registry: ProtocolRegistryService,
+    @Inject(STATUS_SETTINGS) status: StatusSettings,
+  ) {
     this.pollers = clients.all.map(
-      ({ network, client }) => new LogPoller(client, network, state, publisher, metrics, () => registry.contractsOn(network.chainId)),
+      ({ network, client }) =>
+        new LogPoller(client, network, state, publisher, metrics, () => registry.contractsOn(network.chainId), new NetworkStatusReporter(network, status, publisher, metrics)),
     );
   }
 

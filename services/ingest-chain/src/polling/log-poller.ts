@@ -1,4 +1,4 @@
-import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus } from '@pum/contracts';
+import { TOPICS, chainLogMessageId, type ChainLog, type EventStatus, type NetworkBackfill } from '@pum/contracts';
 import type { EventPublisher } from '@pum/platform';
 import { Logger } from '@nestjs/common';
 import { numberToHex, type Address, type Hex, type PublicClient } from 'viem';
@@ -10,6 +10,7 @@ import { UPGRADE_FILTER, inChainOrder, registryFilter, type BlockSelector, type 
 import type { PollerMetrics } from './poller-metrics';
 import { reconcile, type ChainBlock, type ChainWindow } from './reconcile';
 import { SparseLogWindow } from './sparse-log-window';
+import type { NetworkStatusReporter } from './status-reporter';
 
 const PROGRESS_EVERY_MS = 5_000;
 /** Backfill ranges one request of the registry filter covers (its logs are sparse). */
@@ -61,7 +62,8 @@ interface RpcLog {
  *   for every log of every block that left the canonical chain, then ingestion resumes from the
  *   common ancestor on the new branch.
  * Messages are published before the state that records them is saved, so a crash re-publishes
- * (same ids; consumers upsert) and never skips.
+ * (same ids; consumers upsert) and never skips. After every round, and after every range of a
+ * backfill, the network's status (head, tip, lag, error) goes to the status reporter.
  */
 export class LogPoller {
   private readonly logger = new Logger(LogPoller.name);
@@ -70,6 +72,10 @@ export class LogPoller {
   private stopping = false;
   private range?: AdaptiveRange;
   private backfillProgress?: BackfillProgress;
+  /** What the status reports: the last head the RPC gave, the tip, the backfill's rates. */
+  private lastHead?: bigint;
+  private lastIngested?: bigint;
+  private backfillStatus: NetworkBackfill | null = null;
   private readonly registryWindow = new SparseLogWindow<RpcLog>(
     (from, to) => this.logsOf({ fromBlock: numberToHex(from), toBlock: numberToHex(to) }, registryFilter(this.watched())),
     REGISTRY_WINDOW_RANGES,
@@ -84,6 +90,7 @@ export class LogPoller {
     private readonly publisher: EventPublisher,
     private readonly metrics: PollerMetrics,
     private readonly watched: () => readonly Address[],
+    private readonly status: NetworkStatusReporter,
   ) {}
 
   start(): void {
@@ -100,12 +107,23 @@ export class LogPoller {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
       this.current = this.pollOnce()
-        .catch((error: unknown) => {
-          this.metrics.pollErrors.inc({ chain_id: this.network.chainId });
-          this.logger.warn({ msg: 'poll failed; will retry', chain_id: this.network.chainId, error: error instanceof Error ? error.message : String(error) });
-        })
+        .then(
+          () => this.reportStatus(undefined),
+          (error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
+            this.metrics.pollErrors.inc({ chain_id: this.network.chainId });
+            this.logger.warn({ msg: 'poll failed; will retry', chain_id: this.network.chainId, error: message });
+            return this.reportStatus(message);
+          },
+        )
         .finally(() => this.schedule(this.network.pollIntervalMs));
     }, delayMs);
+  }
+
+  /** Hands the status after a round (or a backfill range) to the reporter, unless stopping. */
+  private async reportStatus(error: string | undefined): Promise<void> {
+    if (this.stopping) return;
+    await this.status.report({ head: this.lastHead, ingested: this.lastIngested, error, backfill: this.backfillStatus, at: new Date() });
   }
 
   /**
@@ -116,7 +134,9 @@ export class LogPoller {
     const { chainId, confirmations, finalityDepth } = this.network;
     const head = await this.client.getBlockNumber({ cacheTime: 0 });
     this.metrics.head.set({ chain_id: chainId }, Number(head));
+    this.lastHead = head;
     const [tip, recent] = await Promise.all([this.state.tip(chainId), this.state.recentBlocks(chainId)]);
+    this.lastIngested = tip?.number;
     const window: ChainWindow = { head, confirmations, finalityDepth, tip, recent };
     let observed = await this.departureFromTip(window);
     for (;;) {
@@ -182,6 +202,7 @@ export class LogPoller {
     const etaSeconds = Number(finalized - to) / Math.max(blocksPerSecond, 1e-9);
     this.metrics.backfillRate.set({ chain_id: this.network.chainId }, blocksPerSecond);
     this.metrics.backfillEta.set({ chain_id: this.network.chainId }, etaSeconds);
+    this.backfillStatus = { blocksPerSecond, etaSeconds, targetBlock: finalized.toString() };
     if (now - progress.lastReportAt < PROGRESS_EVERY_MS) return;
     progress.lastReportAt = now;
     this.logger.log({
@@ -203,6 +224,7 @@ export class LogPoller {
     this.logger.log({ msg: 'backfill done', chain_id: this.network.chainId, from_block: progress.fromBlock.toString(), blocks: progress.blocks, logs: progress.logs, seconds: Math.round(seconds) });
     this.metrics.backfillEta.set({ chain_id: this.network.chainId }, 0);
     this.backfillProgress = undefined;
+    this.backfillStatus = null;
   }
 
   private startBlock(head: bigint): bigint {
@@ -237,6 +259,7 @@ export class LogPoller {
       this.range.grow();
       this.metrics.backfillRange.set({ chain_id: chainId }, this.range.current);
       this.reportBackfill(range.from, range.to, finalized);
+      await this.reportStatus(undefined); // a long backfill is one round: say how far it has got
     }
     return tip;
   }
@@ -276,6 +299,7 @@ export class LogPoller {
     if (this.backfillProgress) this.backfillProgress.logs += range.logs.length;
     await this.state.advanceFinalized(this.network.chainId, range.last);
     this.metrics.ingested.set({ chain_id: this.network.chainId }, Number(range.to));
+    this.lastIngested = range.to;
     if (range.logs.length > 0) {
       this.logger.log({ msg: 'final range ingested', chain_id: this.network.chainId, from_block: range.from.toString(), to_block: range.to.toString(), logs: range.logs.length });
     }
@@ -290,6 +314,7 @@ export class LogPoller {
     const recorded: RecentBlock = { number: block.number, hash: block.hash, parentHash: block.parentHash, confirmed, logs };
     await this.state.recordBlock(this.network.chainId, recorded);
     this.metrics.ingested.set({ chain_id: this.network.chainId }, Number(block.number));
+    this.lastIngested = block.number;
     window.tip = { number: block.number, hash: block.hash };
     window.recent = [recorded, ...window.recent];
   }
@@ -306,6 +331,7 @@ export class LogPoller {
     if (ancestor) this.logger.warn({ msg: 'reorg: retracted the orphaned blocks, resuming from the common ancestor', ...details, ancestor: ancestor.number.toString() });
     else this.logger.warn({ msg: 'chain no longer has any tracked block (deep reorg or restarted devnet); starting over from the start block', ...details });
     window.tip = ancestor;
+    this.lastIngested = ancestor?.number;
     window.recent = ancestor ? window.recent.filter((block) => block.number <= ancestor.number) : [];
   }
 

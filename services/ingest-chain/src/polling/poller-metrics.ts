@@ -13,6 +13,8 @@ export class PollerMetrics {
   readonly backfillRate: Gauge<'chain_id'>;
   readonly backfillEta: Gauge<'chain_id'>;
   readonly backfillRange: Gauge<'chain_id'>;
+  readonly lag: Gauge<'chain_id'>;
+  readonly status: Gauge<'chain_id' | 'status'>;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -24,5 +26,7 @@ export class PollerMetrics {
     this.backfillRate = new Gauge({ name: 'pum_chain_backfill_blocks_per_second', help: 'Backfill speed (final blocks by range).', labelNames: ['chain_id'], registers });
     this.backfillEta = new Gauge({ name: 'pum_chain_backfill_eta_seconds', help: 'Estimated time until backfill reaches the finalized head.', labelNames: ['chain_id'], registers });
     this.backfillRange = new Gauge({ name: 'pum_chain_backfill_block_range', help: 'Current adaptive eth_getLogs block range.', labelNames: ['chain_id'], registers });
+    this.lag = new Gauge({ name: 'pum_chain_lag_blocks', help: 'Blocks between the head and the last block ingested, after the last round.', labelNames: ['chain_id'], registers });
+    this.status = new Gauge({ name: 'pum_chain_status', help: 'Ingestion status after the last round: 1 for the current one (ok, lagging, failing).', labelNames: ['chain_id', 'status'], registers });
   }
 }
