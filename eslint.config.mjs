@@ -31,6 +31,8 @@ export default tseslint.config(
             { sourceTag: 'scope:timeseries', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             // Execution guidance is pure too: the numerics of libs/timeseries, and viem for token units only.
             { sourceTag: 'scope:guidance', onlyDependOnLibsWithTags: ['scope:timeseries'], allowedExternalImports: ['viem'] },
+            // The typed gateway client: the contracts' types, openapi-fetch and socket.io-client; runs in browsers too.
+            { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:contracts'], allowedExternalImports: ['openapi-fetch', 'socket.io-client'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:tool'] },
           ],

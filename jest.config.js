@@ -21,6 +21,7 @@ module.exports = {
     '^@pum/evm$': '<rootDir>/libs/evm/src/index.ts',
     '^@pum/timeseries$': '<rootDir>/libs/timeseries/src/index.ts',
     '^@pum/guidance$': '<rootDir>/libs/guidance/src/index.ts',
+    '^@pum/client$': '<rootDir>/libs/client/src/index.ts',
     '^@pum/devnet$': '<rootDir>/tools/devnet/src/index.ts',
     '^@pum/forecast-cli$': '<rootDir>/tools/forecast-cli/src/index.ts',
     '^@pum/testing$': '<rootDir>/tools/testing/src/index.ts',

@@ -5,12 +5,12 @@
  * Without a key it uses the demo key `npm start` keeps in .local/demo-api-key, when there is one.
  */
 import { readFileSync } from 'node:fs';
-import { isUpgradeEvent, type ClientToServerEvents, type ProtocolEvent, type ServerToClientEvents } from '@pum/contracts';
-import { io, type Socket } from 'socket.io-client';
+import { connectGateway, type GatewaySocket } from '@pum/client';
+import { isUpgradeEvent, type ProtocolEvent } from '@pum/contracts';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:3000';
 const apiKey = process.argv[3] ?? demoKey();
-const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], auth: apiKey ? { apiKey } : {} });
+const socket: GatewaySocket = connectGateway({ baseUrl: url, apiKey });
 
 function demoKey(): string | undefined {
   try {
