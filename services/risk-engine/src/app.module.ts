@@ -7,8 +7,11 @@ import { AssessmentService, ENGINE_RULES_VERSION, ENGINE_SETTINGS, RISK_MODEL, t
 import { AssessmentsRepository } from './assessment/assessments.repository';
 import { BYTECODE_FACTS } from './assessment/bytecode-facts';
 import { ChainBytecodeFacts } from './assessment/chain-bytecode-facts';
+import { ChainContractDeployments, HISTORICAL_CHAIN_CLIENTS } from './assessment/contract-deployments';
+import { MARKET_READ_SETTINGS, MarketReads, type MarketReadSettings } from './assessment/market-reads';
 import { GUIDANCE_STEP } from './assessment/guidance-step';
 import type { RiskEngineConfig } from './config';
+import { ContractDeploymentsRepository } from './inputs/contract-deployments.repository';
 import { LifecycleHistoryRepository } from './inputs/lifecycle-history.repository';
 import { RiskInputsService } from './inputs/risk-inputs.service';
 import { RiskStateRepository } from './inputs/risk-state.repository';
@@ -20,6 +23,7 @@ import { GuidanceRepository } from './guidance/guidance.repository';
 import { GUIDANCE_SETTINGS, guidanceSettings } from './guidance/guidance-settings';
 import { ChainPoolReader, REGISTRY_POOLS, registryPools } from './guidance/pool-reader';
 import { CreateGuidance1765200000000 } from './migrations/1765200000000-create-guidance';
+import { CreateContractDeployments1765300000000 } from './migrations/1765300000000-create-contract-deployments';
 import { RiskConsumer } from './risk.consumer';
 import { RAPID_WINDOW_SECONDS, RiskService } from './risk.service';
 import { REDIS_KEY_PREFIX, UpgradeHistoryRepository } from './upgrade-history.repository';
@@ -32,10 +36,24 @@ export function engineSettings(config: RiskEngineConfig): EngineSettings {
     modelWeight: config.RISK_MODEL_WEIGHT,
     delayLoweredWindowSeconds: config.RISK_DELAY_LOWERED_WINDOW_SECONDS,
     fastExecutionSeconds: config.RISK_FAST_EXECUTION_SECONDS,
+    poolImpactBps: { elevated: config.RISK_GUIDANCE_IMPACT_ELEVATED_BPS, severe: config.RISK_GUIDANCE_IMPACT_SEVERE_BPS },
     marketStep: config.RISK_MARKET_STEP,
     marketWindowSeconds: config.RISK_MARKET_WINDOW_SECONDS,
     rapidWindowSeconds: config.RISK_RAPID_UPGRADE_WINDOW_SECONDS,
     rulesVersion: ENGINE_RULES_VERSION,
+  };
+}
+
+/** What the market and liquidity components read live: the reference fit and the pools' depth (docs/risk-rules.md). */
+export function marketReadSettings(config: RiskEngineConfig): MarketReadSettings {
+  return {
+    marketStep: config.RISK_MARKET_STEP,
+    marketWindowSeconds: config.RISK_MARKET_WINDOW_SECONDS,
+    referenceAssetId: config.RISK_HEDGE_ASSET ?? null,
+    referenceBarSeconds: config.RISK_HEDGE_BAR_SECONDS,
+    referenceMinObservations: config.RISK_HEDGE_MIN_OBSERVATIONS,
+    depthSizeUsd: config.RISK_GUIDANCE_POSITION_USD ?? Math.max(...config.RISK_GUIDANCE_TRADE_SIZES_USD),
+    impactThresholdsBps: [config.RISK_GUIDANCE_IMPACT_ELEVATED_BPS, config.RISK_GUIDANCE_IMPACT_SEVERE_BPS],
   };
 }
 
@@ -51,7 +69,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateRiskState1765000000000, AddLifecycleOrigin1765100000000, CreateGuidance1765200000000], poolSize: 5 } }),
+        ...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateRiskState1765000000000, AddLifecycleOrigin1765100000000, CreateGuidance1765200000000, CreateContractDeployments1765300000000], poolSize: 5 } }),
       ],
       providers: [
         { provide: JsonLogger, useValue: logger },
@@ -62,6 +80,12 @@ export class AppModule {
         // A few reads per assessment: plain failover in weight order, retried by the one RPC policy.
         { provide: ChainClients, useFactory: () => new ChainClients(config.chains, { transport: { selection: 'priority', timeoutMs: 10_000 } }) },
         { provide: BYTECODE_FACTS, useClass: ChainBytecodeFacts },
+        // Contract ages: historical eth_getCode on pools of their own, so a node without old state opens only their circuits.
+        { provide: HISTORICAL_CHAIN_CLIENTS, useFactory: () => new ChainClients(config.chains, { transport: { selection: 'priority', timeoutMs: 10_000 } }) },
+        ContractDeploymentsRepository,
+        ChainContractDeployments,
+        { provide: MARKET_READ_SETTINGS, useValue: marketReadSettings(config) },
+        MarketReads,
         // Execution guidance (guidance.v1): the registry's pools of the assessed protocol, read on the same chains.
         { provide: GUIDANCE_SETTINGS, useValue: guidanceSettings(config) },
         { provide: REGISTRY_POOLS, useFactory: async () => registryPools(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE)) },

@@ -41,7 +41,7 @@ export const riskEngineConfigSchema = z
     RISK_MODEL_FILE: z.string().min(1).default('libs/risk-model/model/upgrade-risk-model.v1.json'),
     /** Relative TVL/price move that re-assesses: figures are read in steps of this size, so smaller moves change nothing. */
     RISK_MARKET_STEP: z.coerce.number().gt(0).lt(1).default(0.05),
-    /** Window over which drawdown, TVL change and volume are measured (ending at the newest tick). */
+    /** Window over which drawdown, TVL change, volume and the reference asset's β are measured (ending at the newest tick). */
     RISK_MARKET_WINDOW_SECONDS: z.coerce.number().int().positive().default(7 * 86_400),
     /** A timelock delay lowered within this long before the assessment counts as `delay_lowered`. */
     RISK_DELAY_LOWERED_WINDOW_SECONDS: z.coerce.number().int().positive().default(30 * 86_400),
@@ -70,7 +70,7 @@ export const riskEngineConfigSchema = z
     RISK_GUIDANCE_IMPACT_SCALE_BPS: positive.default(100),
     RISK_GUIDANCE_MAX_LEAD_HOURS: z.coerce.number().min(0).default(96),
     RISK_GUIDANCE_SETTLE_HOURS: z.coerce.number().min(0).default(6),
-    /** The hedge asset: a market.ticks.v1 subject id whose prices the engine keeps (a CoinGecko id, a feed's `chainId:address`); unset: no hedge. */
+    /** The hedge asset, also the market component's reference asset (β, correlation): a market.ticks.v1 subject id whose prices the engine keeps (a CoinGecko id, a feed's `chainId:address`); unset: neither. */
     RISK_HEDGE_ASSET: z.string().min(1).optional(),
     /** Both price series are cut into bars of this length (last price per bar) before the hedge fit. */
     RISK_HEDGE_BAR_SECONDS: z.coerce.number().int().positive().default(3600),

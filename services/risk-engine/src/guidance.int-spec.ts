@@ -264,7 +264,7 @@ describe('risk-engine guidance.v1 (real Kafka, Postgres, Redis and a private dev
     expect(versions).toEqual([1, 2]);
   });
 
-  it('never takes a failed pool read for no pool: the message is retried, then dead-lettered, and delivered again issues the guidance of the published version', async () => {
+  it('never takes a failed pool read for no pool: the message is retried, then dead-lettered, and delivered again is assessed and guided on the pools read', async () => {
     const failing = hex(20);
     const message = queued(failing, PROTOCOL, at(9.6), at(14));
     const pools = new Set([pair.toLowerCase(), v3.pool.toLowerCase()]);
@@ -279,17 +279,22 @@ describe('risk-engine guidance.v1 (real Kafka, Postgres, Redis and a private dev
 
     const dead = await waitFor(() => probe.on(probe.namer.deadLetter(TOPICS.upgradesLifecycle)).find((m) => m.value?.includes(message.payload.upgradeId)), { what: 'the dead-lettered lifecycle' });
     expect(dead.headers[DLQ_HEADERS.errorKind]).not.toBe('invalid');
-    expect(assessmentsOf(message.payload.upgradeId).length).toBeGreaterThan(0);
+    // The assessment reads the pools too (its pool-depth factor; the guidance quotes the same reading): nothing is published.
+    expect(assessmentsOf(message.payload.upgradeId)).toEqual([]);
     expect(guidanceOf(message.payload.upgradeId)).toEqual([]);
 
     proxy.decide = undefined;
-    // The same message again (as after an operator re-drives the DLQ): the same inputs, so the version already
-    // published, which now gets its guidance.
+    // The same message again (as after an operator re-drives the DLQ): its first version, with its guidance.
     await send(TOPICS.upgradesLifecycle, message, failing);
 
     const recovered = await waitFor(() => guidanceOf(message.payload.upgradeId)[0], { what: 'the guidance once the chain answers' });
-    expect(recovered.payload).toMatchObject({ assessmentVersion: 1, assessmentId: assessmentsOf(message.payload.upgradeId)[0].payload.assessmentId });
+    const [assessed] = assessmentsOf(message.payload.upgradeId);
+    expect(recovered.payload).toMatchObject({ assessmentVersion: 1, assessmentId: assessed.payload.assessmentId });
     expect(recovered.payload.slippage).toHaveLength(12);
+    // The depth graded and the quotes given come from one reading of the pools.
+    const depth = assessed.payload.factors.find((f) => f.component === 'liquidity' && (f.rule === 'pool_depth' || f.rule === 'thin_pool_depth'));
+    const quoted = recovered.payload.slippage.find((q) => q.poolId === depth?.evidence?.poolId && q.direction === 'sell');
+    expect(String(quoted?.inputs.blockNumber)).toBe(depth?.evidence?.blockNumber);
     expect(assessmentsOf(message.payload.upgradeId).map((a) => a.payload.assessmentVersion)).toEqual([1]);
     expect(guidanceOf(message.payload.upgradeId)).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import { assessInputs, modelFacts } from './assess-inputs';
 import { baseInputs } from './test-inputs';
 
 const model = parseModel(JSON.parse(readFileSync(join(__dirname, '../../../../libs/risk-model/model/upgrade-risk-model.v1.json'), 'utf8')));
-const settings = { weights: { technical: 0.35, governance: 0.35, market: 0.15, liquidity: 0.15 }, modelWeight: 0.3, delayLoweredWindowSeconds: 30 * 86_400, fastExecutionSeconds: 3 * 86_400 };
+const settings = { weights: { technical: 0.35, governance: 0.35, market: 0.15, liquidity: 0.15 }, modelWeight: 0.3, delayLoweredWindowSeconds: 30 * 86_400, fastExecutionSeconds: 3 * 86_400, poolImpactBps: { elevated: 50, severe: 200 } };
 
 describe('assessInputs', () => {
   it('combines the components by their weights and shows each factor contribution, largest first', () => {
@@ -46,6 +46,12 @@ describe('modelFacts', () => {
     const sut = modelFacts(baseInputs({ authority: { kind: 'timelock', timelock: { address: '0xt', delaySeconds: 172_800, previousDelaySeconds: null, changedAt: null }, safe: { address: '0xs', threshold: 3, owners: 5 } } }));
 
     expect(sut).toEqual({ action: 'implementation_upgrade', authority: 'multisig', multisig: { threshold: 3, owners: 5 }, timelockDelayHours: 48, governanceBypassed: null, contractAgeDays: null, audited: null });
+  });
+
+  it("gives the model the contract's age in whole days where its deployment is known", () => {
+    expect(modelFacts(baseInputs({ deployment: { ageDays: 0 } }))?.contractAgeDays).toBe(0);
+    expect(modelFacts(baseInputs({ deployment: { ageDays: 60 } }))?.contractAgeDays).toBe(60);
+    expect(modelFacts(baseInputs())?.contractAgeDays).toBeNull();
   });
 
   it('has no facts for actions the data set has no rows of', () => {

@@ -3,12 +3,12 @@ import { assess as assessWithModel, type ActionKind, type Authority, type Upgrad
 import { levelOf } from '../rules/upgrade-rules';
 import { governanceComponent, type GovernanceSettings } from './governance-component';
 import type { AssessmentInputs } from './inputs';
-import { liquidityComponent } from './liquidity-component';
+import { liquidityComponent, type LiquiditySettings } from './liquidity-component';
 import { marketComponent } from './market-component';
 import { recommendationsFor } from './recommendations';
 import { TECHNICAL_FLOORS, technicalComponent } from './technical-component';
 
-export interface AssessmentSettings extends GovernanceSettings {
+export interface AssessmentSettings extends GovernanceSettings, LiquiditySettings {
   weights: Record<RiskComponentName, number>;
   /** Share of the model-backed score in the governance component (docs/risk-rules.md). */
   modelWeight: number;
@@ -43,7 +43,7 @@ export function assessInputs(inputs: AssessmentInputs, model: UpgradeRiskModel, 
     technical: technicalComponent(inputs),
     governance,
     market: marketComponent(inputs),
-    liquidity: liquidityComponent(inputs),
+    liquidity: liquidityComponent(inputs, settings),
   };
   const totalWeight = COMPONENTS.reduce((sum, name) => sum + settings.weights[name], 0);
   const weighted = COMPONENTS.reduce((sum, name) => sum + settings.weights[name] * components[name].score, 0) / totalWeight;
@@ -130,7 +130,7 @@ export function modelFacts(inputs: AssessmentInputs): UpgradeFacts | null {
     multisig: modelAuthority === 'multisig' || authority.safe ? safe : modelAuthority === 'eoa' ? { threshold: 1, owners: 1 } : null,
     timelockDelayHours: delay === null ? (authority.timelock ? null : 0) : delay / 3600,
     governanceBypassed: authority.protocolHasGovernor ? keyHolder !== null && authority.kind !== 'governor' : null,
-    contractAgeDays: null,
+    contractAgeDays: inputs.deployment?.ageDays ?? null,
     audited: null,
   };
 }

@@ -8,8 +8,10 @@ import { UpgradeHistoryRepository } from '../upgrade-history.repository';
 import { assessInputs, type AssessmentSettings } from './assess-inputs';
 import { AssessmentsRepository } from './assessments.repository';
 import { BYTECODE_FACTS, type BytecodeFactsSource } from './bytecode-facts';
+import { ChainContractDeployments } from './contract-deployments';
 import { GUIDANCE_STEP, type GuidanceStep } from './guidance-step';
-import { inputsHash, stepped, steppedLevel, type ActionInputs, type AssessmentInputs, type AuthorityInputs, type LiquidityInputs, type MarketInputs } from './inputs';
+import { inputsHash, stepped, steppedLevel, type ActionInputs, type AssessmentInputs, type AuthorityInputs, type DeploymentInputs, type LiquidityInputs, type MarketInputs } from './inputs';
+import { MarketReads, type MarketReading } from './market-reads';
 
 /** DI tokens of the engine's settings and its trained model. */
 export const ENGINE_SETTINGS = Symbol('ENGINE_SETTINGS');
@@ -24,7 +26,7 @@ export interface EngineSettings extends AssessmentSettings {
 }
 
 /** Version of the component rules (docs/risk-rules.md); part of every versioned assessment's `modelVersion`. */
-export const ENGINE_RULES_VERSION = 'risk-components-v1';
+export const ENGINE_RULES_VERSION = 'risk-components-v2';
 
 const CLOSING_STAGES = new Set(['executed', 'cancelled', 'defeated', 'expired']);
 
@@ -44,6 +46,8 @@ export class AssessmentService {
     @Inject(RISK_MODEL) private readonly model: UpgradeRiskModel,
     @Inject(BYTECODE_FACTS) private readonly bytecode: BytecodeFactsSource,
     @Inject(GUIDANCE_STEP) private readonly guidance: GuidanceStep,
+    private readonly marketReads: MarketReads,
+    private readonly deployments: ChainContractDeployments,
   ) {}
 
   /** Whether a lifecycle stage closes it: nothing but its own later stages re-assess it. */
@@ -71,6 +75,7 @@ export class AssessmentService {
     const proposalKey = lifecycleProposalKey(lifecycle);
     const proposal = proposalKey ? await this.state.proposal(proposalKey) : null;
     const sentiment = (proposalKey ? await this.state.sentiment('proposal', proposalKey) : null) ?? (lifecycle.protocolId ? await this.state.sentiment('protocol', lifecycle.protocolId) : null);
+    const reading = await this.marketReads.of(lifecycle.protocolId);
     const inputs: AssessmentInputs = {
       subject: {
         type: 'lifecycle',
@@ -87,15 +92,18 @@ export class AssessmentService {
       authority: await this.lifecycleAuthority(lifecycle),
       proposal,
       sentiment,
-      market: await this.marketOf(lifecycle.protocolId, upgradeId),
-      liquidity: await this.liquidityOf(lifecycle.protocolId),
+      market: await this.marketOf(lifecycle.protocolId, upgradeId, reading),
+      liquidity: await this.liquidityOf(lifecycle.protocolId, reading),
       bytecode: await this.bytecode.factsFor({ chainId: lifecycle.chainId, target: lifecycle.target, newImplementation: lifecycle.newImplementation, stage, executionEventId: execution, upgradeId }),
+      deployment: await this.deploymentOf(lifecycle.chainId, lifecycle.target, lifecycle.stageAt),
+      observed: reading.observed,
     };
     await this.publishVersion(inputs);
   }
 
   async assessControlEvent(event: ProtocolEvent, occurredAt: string): Promise<void> {
     const facts = await this.state.contractFacts(event.chainId, event.contract);
+    const reading = await this.marketReads.of(event.protocolId);
     const inputs: AssessmentInputs = {
       subject: {
         type: 'control_event',
@@ -112,9 +120,12 @@ export class AssessmentService {
       authority: await this.controlAuthority(event, facts),
       proposal: null,
       sentiment: event.protocolId ? await this.state.sentiment('protocol', event.protocolId) : null,
-      market: await this.marketOf(event.protocolId, null),
-      liquidity: await this.liquidityOf(event.protocolId),
+      market: await this.marketOf(event.protocolId, null, reading),
+      liquidity: await this.liquidityOf(event.protocolId, reading),
       bytecode: null,
+      // A retracted event's contract may never have been deployed on the canonical chain.
+      deployment: event.status === 'retracted' ? null : await this.deploymentOf(event.chainId, event.contract, occurredAt),
+      observed: reading.observed,
     };
     await this.publishVersion(inputs);
   }
@@ -212,8 +223,16 @@ export class AssessmentService {
     return this.state.scheduledInitData(lifecycle.chainId, lifecycle.target, lifecycle.newImplementation);
   }
 
-  private async marketOf(protocolId: string | null, upgradeId: string | null): Promise<MarketInputs> {
-    if (protocolId === null) return { annualisedVolatility: null, windowToBaseline: null, drawdown: null };
+  /** The contract's deployment and its age in whole days at `at` (a contract deployed after `at`: 0). */
+  private async deploymentOf(chainId: number, contract: string, at: string): Promise<DeploymentInputs | null> {
+    const deployment = await this.deployments.deploymentOf(chainId, contract);
+    if (deployment === null) return null;
+    const ageDays = Math.max(0, Math.floor((Date.parse(at) - Date.parse(deployment.deployedAt)) / 86_400_000));
+    return { blockNumber: deployment.blockNumber.toString(), deployedAt: deployment.deployedAt, ageDays };
+  }
+
+  private async marketOf(protocolId: string | null, upgradeId: string | null, reading: MarketReading): Promise<MarketInputs> {
+    if (protocolId === null) return { annualisedVolatility: null, windowToBaseline: null, drawdown: null, reference: null };
     const step = this.settings.marketStep;
     const series = await this.state.forecast(protocolId, 'volatility', '');
     const window = upgradeId ? await this.state.forecast(protocolId, 'volatility', upgradeId) : null;
@@ -225,11 +244,12 @@ export class AssessmentService {
       annualisedVolatility: stepped((window ?? series)?.annualisedVolatility ?? null, step),
       windowToBaseline: stepped(ratio, step),
       drawdown: last !== undefined && high > 0 ? stepped((high - last) / high, step) : null,
+      reference: reading.reference,
     };
   }
 
-  private async liquidityOf(protocolId: string | null): Promise<LiquidityInputs> {
-    if (protocolId === null) return { tvlUsd: null, tvlChange: null, regime: null, forecastChange: null, volumeToTvl: null };
+  private async liquidityOf(protocolId: string | null, reading: MarketReading): Promise<LiquidityInputs> {
+    if (protocolId === null) return { tvlUsd: null, tvlChange: null, regime: null, forecastChange: null, volumeToTvl: null, poolDepth: null };
     const step = this.settings.marketStep;
     const tvl = await this.state.marketWindow(protocolId, 'tvl', this.settings.marketWindowSeconds);
     const volume = await this.state.marketWindow(protocolId, 'volume', this.settings.marketWindowSeconds);
@@ -243,6 +263,7 @@ export class AssessmentService {
       regime: forecast?.regime ?? null,
       forecastChange: stepped(forecast?.forecastChange ?? null, step),
       volumeToTvl: lastVolume !== undefined && last !== undefined && last > 0 ? stepped(lastVolume / last, step / 10) : null,
+      poolDepth: reading.poolDepth,
     };
   }
 }

@@ -4,6 +4,7 @@ import { marketComponent } from './market-component';
 import { technicalComponent } from './technical-component';
 import { baseInputs } from './test-inputs';
 
+const liquiditySettings = { poolImpactBps: { elevated: 50, severe: 200 } };
 const settings = { delayLoweredWindowSeconds: 30 * 86_400, fastExecutionSeconds: 3 * 86_400 };
 const timelock = (delaySeconds: number | null, changed: { previousDelaySeconds: number; changedAt: string } | null = null) => ({
   address: `0x${'7'.repeat(40)}`,
@@ -96,6 +97,21 @@ describe('technicalComponent', () => {
     expect(rules(sut)).toContain('implementation_never_seen');
   });
 
+  it('flags a contract younger than 30 days at the action, with its deployment as evidence, and shows an older one at 0 points', () => {
+    const young = technicalComponent(baseInputs({ deployment: { blockNumber: '42', deployedAt: '2026-11-10T00:00:00.000Z', ageDays: 0 } }));
+    const month = technicalComponent(baseInputs({ deployment: { ageDays: 29 } }));
+    const old = technicalComponent(baseInputs({ deployment: { ageDays: 30 } }));
+
+    expect(young.factors.find((f) => f.rule === 'young_contract')).toMatchObject({
+      points: 10,
+      evidence: { contract: `0x${'1'.repeat(40)}`, contractAgeDays: 0, deploymentBlock: '42', deployedAt: '2026-11-10T00:00:00.000Z' },
+    });
+    expect(rules(month)).toContain('young_contract');
+    expect(old.factors.find((f) => f.rule === 'contract_age')).toMatchObject({ points: 0, evidence: { contractAgeDays: 30 } });
+    expect(rules(old)).not.toContain('young_contract');
+    expect(rules(technicalComponent(baseInputs()))).not.toContain('contract_age');
+  });
+
   it('raises neither when the code is unchanged since the proposal and the implementation was seen before', () => {
     const sut = technicalComponent(baseInputs({ bytecode: { codeChangedSinceProposal: false, codeChanges: [], implementationNeverSeen: false } }));
 
@@ -115,12 +131,59 @@ describe('marketComponent', () => {
   it('is zero when the market is calm', () => {
     expect(marketComponent(baseInputs({ market: { annualisedVolatility: 0.3, drawdown: 0 } })).score).toBe(0);
   });
+
+  const fit = (beta: number, correlation: number) => ({ assetId: 'ethereum', beta, correlation, observationsAtLeast: 30, barSeconds: 3600, windowSeconds: 604_800 });
+
+  it.each([
+    [2, 0.9, 'high_reference_beta', 20],
+    [1.5, 0.9, 'elevated_reference_beta', 10],
+    [1.45, 0.9, 'reference_beta', 0],
+    [3, 0.45, 'reference_beta', 0],
+    [-2, -0.9, 'reference_beta', 0],
+  ])('grades β %d at correlation %d against the reference asset as %s (%i points)', (beta, correlation, rule, points) => {
+    const sut = marketComponent(baseInputs({ market: { reference: fit(beta, correlation) } }));
+
+    expect(sut.factors).toEqual([expect.objectContaining({ rule, points, evidence: expect.objectContaining({ referenceAsset: 'ethereum', beta, correlation, observationsAtLeast: 30, windowSeconds: 604_800 }) })]);
+  });
+
+  it("adds the fit's exact figures, as read, to the evidence", () => {
+    const observed = { correlation: 0.9987, beta: 2.0123, observations: 41, from: '2026-11-01T00:00:00.000Z', to: '2026-11-10T00:00:00.000Z' };
+    const sut = marketComponent(baseInputs({ market: { reference: fit(2, 0.95) }, observed: { reference: observed } }));
+
+    expect(sut.factors[0].evidence).toMatchObject({ observedBeta: 2.0123, observedCorrelation: 0.9987, observations: 41, from: observed.from, to: observed.to });
+  });
+
+  it('has no reference factor without a fit (no reference asset, too few aligned returns)', () => {
+    expect(marketComponent(baseInputs()).factors).toEqual([]);
+  });
 });
 
 describe('liquidityComponent', () => {
   it('scores a stressed regime, a falling and low TVL and thin volume', () => {
-    const sut = liquidityComponent(baseInputs({ liquidity: { regime: 'stressed', tvlChange: -0.25, tvlUsd: 500_000, volumeToTvl: 0.001, forecastChange: -0.2 } }));
+    const sut = liquidityComponent(baseInputs({ liquidity: { regime: 'stressed', tvlChange: -0.25, tvlUsd: 500_000, volumeToTvl: 0.001, forecastChange: -0.2 } }), liquiditySettings);
 
     expect(rules(sut)).toEqual(['liquidity_stressed', 'tvl_forecast_falling', 'tvl_falling', 'low_tvl', 'thin_volume']);
+  });
+
+  it.each([
+    [500, 'thin_pool_depth', 30],
+    [200, 'thin_pool_depth', 30],
+    [50, 'thin_pool_depth', 15],
+    [20, 'pool_depth', 0],
+  ])("grades a position's price impact of %i bps on the deepest pool as %s (%i points)", (impactBps, rule, points) => {
+    const sut = liquidityComponent(
+      baseInputs({ liquidity: { poolDepth: { poolId: '1:0xpool', sizeUsd: 100_000, impactBps } }, observed: { poolDepth: { impactBps: impactBps + 7.5, blockNumber: '123' } } }),
+      liquiditySettings,
+    );
+
+    expect(sut.factors).toEqual([
+      expect.objectContaining({ rule, points, evidence: { poolId: '1:0xpool', sizeUsd: 100_000, impactBpsAtLeast: impactBps, impactBps: impactBps + 7.5, blockNumber: '123' } }),
+    ]);
+  });
+
+  it('grades by the configured thresholds', () => {
+    const sut = liquidityComponent(baseInputs({ liquidity: { poolDepth: { poolId: '1:0xpool', sizeUsd: 1000, impactBps: 75 } } }), { poolImpactBps: { elevated: 75, severe: 300 } });
+
+    expect(sut.factors[0]).toMatchObject({ rule: 'thin_pool_depth', points: 15 });
   });
 });

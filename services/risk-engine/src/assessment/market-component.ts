@@ -2,10 +2,13 @@ import type { RiskComponent } from '@pum/contracts';
 import { ComponentBuilder } from './component';
 import type { AssessmentInputs } from './inputs';
 
+/** Smallest correlation with the reference asset at which its β is graded (R² ≥ 0.25). */
+const BETA_MIN_CORRELATION = 0.5;
+
 /**
  * How rough the market around the ETA is expected to be (docs/risk-rules.md, "Market"): forecast
- * volatility (annualised) of the window around the ETA, against the series' own baseline, and the
- * recent drawdown of the price.
+ * volatility (annualised) of the window around the ETA, against the series' own baseline, the
+ * recent drawdown of the price, and its β against the reference asset.
  *
  * @example marketComponent(inputs).score // 20
  */
@@ -24,6 +27,25 @@ export function marketComponent(inputs: AssessmentInputs): RiskComponent {
   if (drawdown !== null && drawdown >= 0.05) {
     const points = drawdown >= 0.3 ? 35 : drawdown >= 0.15 ? 20 : 5;
     c.add('recent_drawdown', points, `price ${(drawdown * 100).toFixed(0)} % below its recent high`, { drawdown });
+  }
+  const fit = inputs.market.reference;
+  if (fit !== null) {
+    const seen = inputs.observed.reference;
+    const evidence = {
+      referenceAsset: fit.assetId,
+      correlation: fit.correlation,
+      beta: fit.beta,
+      observationsAtLeast: fit.observationsAtLeast,
+      barSeconds: fit.barSeconds,
+      windowSeconds: fit.windowSeconds,
+      ...(seen && { observedCorrelation: seen.correlation, observedBeta: seen.beta, observations: seen.observations, from: seen.from, to: seen.to }),
+    };
+    const detail = `β ${fit.beta.toFixed(2)} against ${fit.assetId} (correlation ${fit.correlation.toFixed(2)})`;
+    // β says how much of a market move the price takes; only a fit that explains something (ρ ≥ 0.5) grades it.
+    const amplifies = fit.correlation >= BETA_MIN_CORRELATION;
+    if (amplifies && fit.beta >= 2) c.add('high_reference_beta', 20, `${detail}: the price moves twice the market's moves or more`, evidence);
+    else if (amplifies && fit.beta >= 1.5) c.add('elevated_reference_beta', 10, `${detail}: the price amplifies the market's moves`, evidence);
+    else c.add('reference_beta', 0, detail, evidence);
   }
   return c.build();
 }

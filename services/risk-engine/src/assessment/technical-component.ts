@@ -5,11 +5,13 @@ import type { AssessmentInputs } from './inputs';
 const CODE_CHANGES = new Set(['upgrade_to', 'upgrade_to_and_call', 'proxy_admin_upgrade', 'proxy_admin_upgrade_and_call', 'beacon_upgrade_to', 'upgraded', 'beacon_upgraded']);
 const DIAMOND = new Set(['diamond_cut']);
 const ADMIN = new Set(['change_admin', 'admin_changed']);
+/** A contract younger than this (days) at the action is `young_contract`, as the model's rule baseline counts it. */
+const YOUNG_CONTRACT_DAYS = 30;
 
 /**
  * What the code change is (docs/risk-rules.md, "Technical"): the existing rules of src/rules
  * (implementation change, no code, rapid succession), the initialiser call of `upgradeToAndCall`,
- * pause changes, and the bytecode facts from the seam (selectors removed, dangerous opcodes added,
+ * pause changes, the contract's age, and the bytecode facts from the seam (selectors removed, dangerous opcodes added,
  * code changed since the proposal).
  *
  * @example technicalComponent(inputs).score // 30
@@ -27,6 +29,12 @@ export function technicalComponent(inputs: AssessmentInputs): RiskComponent {
     c.add('initializer_call', 10, `the upgrade calls ${action.initData.slice(0, 10)} on the new implementation`, { selector: action.initData.slice(0, 10), bytes: (action.initData.length - 2) / 2 });
   }
   if (action.recentUpgrades > 0) c.add('rapid_successive_upgrades', 20, `${action.recentUpgrades} earlier change(s) of this contract within the window`, { recentUpgrades: action.recentUpgrades });
+  const deployment = inputs.deployment;
+  if (deployment !== null) {
+    const evidence = { contract: inputs.subject.contract, contractAgeDays: deployment.ageDays, deploymentBlock: deployment.blockNumber, deployedAt: deployment.deployedAt };
+    if (deployment.ageDays < YOUNG_CONTRACT_DAYS) c.add('young_contract', 10, `${inputs.subject.contract} was deployed ${deployment.ageDays} d before (block ${deployment.blockNumber})`, evidence);
+    else c.add('contract_age', 0, `${inputs.subject.contract} was deployed ${deployment.ageDays} d before`, evidence);
+  }
   if (action.kind === 'paused') c.add('paused', 25, 'the contract was paused', { account: action.event?.account ?? null });
   if (action.kind === 'unpaused') c.add('unpaused', 10, 'the contract was unpaused', { account: action.event?.account ?? null });
   if (bytecode) {

@@ -10,23 +10,23 @@ import { GuidanceMetrics } from './guidance-metrics';
 import { guidancePayloadOf } from './guidance-payload';
 import { GuidanceRepository } from './guidance.repository';
 import { GUIDANCE_SETTINGS, type EngineGuidanceSettings } from './guidance-settings';
-import { ChainPoolReader } from './pool-reader';
 
 /**
  * Issues `guidance.v1` (docs/guidance.md) with the assessment versions of lifecycles whose protocol has a market:
- * the registry's pools read from the chain and/or stored price ticks.
+ * the registry's pools as the assessment read them from the chain (`inputs.observed.pools`, so the guidance quotes
+ * the state the liquidity component graded) and/or stored price ticks.
  *
  * One guidance per assessment version, computed once: pool state read later would give another one, so it is
  * stored (keyed by `guidanceId`) before it is published, and a later call for the same version — a retry after a
  * failed publish, a replay, a restart — publishes the stored payload if it is not on Kafka yet, and otherwise
- * does nothing. A failed chain read throws, so the consumer retries the message (then dead-letters it).
+ * does nothing. A failed pool read throws in the assessment, before any of this: the consumer retries the message (then
+ * dead-letters it).
  */
 @Injectable()
 export class ExecutionGuidance implements GuidanceStep {
   constructor(
     private readonly state: RiskStateRepository,
     private readonly issued: GuidanceRepository,
-    private readonly pools: ChainPoolReader,
     private readonly publisher: EventPublisher,
     private readonly logger: JsonLogger,
     private readonly metrics: GuidanceMetrics,
@@ -61,8 +61,7 @@ export class ExecutionGuidance implements GuidanceStep {
   private async compute(assessment: RiskAssessment, protocolId: string, version: number, inputs: AssessmentInputs): Promise<GuidancePayload | null> {
     const upgradeId = assessment.subjectId;
     const prices = await this.state.marketWindow(protocolId, 'price', this.settings.priceWindowSeconds);
-    if (prices.length === 0 && !this.pools.listsPools(protocolId)) return null;
-    const read = await this.pools.poolsOf(protocolId);
+    const read = inputs.observed.pools;
     const hedgeAsset = this.settings.hedgeAssetId;
     const guidanceInputs = guidanceInputsOf(
       {
