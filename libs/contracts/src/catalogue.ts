@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertDeliveryPayload, alertPayload, alertRulePayload } from './alerts';
 import { chainLogPayload } from './chain-log';
 import { envelopeSchema } from './envelope';
 import { governanceProposalPayload, governanceRawPayload, sentimentPayload } from './governance';
@@ -23,6 +24,9 @@ export const TOPICS = {
   forecastVolatility: 'forecast.volatility.v1',
   forecastLiquidity: 'forecast.liquidity.v1',
   guidance: 'guidance.v1',
+  alertRules: 'alerts.rules.v1',
+  alerts: 'alerts.v1',
+  alertDeliveries: 'alerts.deliveries.v1',
 } as const;
 
 /** The one catalogue: topic → envelope schema. Producers and consumers both validate against it. */
@@ -39,6 +43,9 @@ export const catalogue = {
   [TOPICS.forecastVolatility]: envelopeSchema('forecast.volatility', forecastVolatilityPayload),
   [TOPICS.forecastLiquidity]: envelopeSchema('forecast.liquidity', forecastLiquidityPayload),
   [TOPICS.guidance]: envelopeSchema('guidance', guidancePayload),
+  [TOPICS.alertRules]: envelopeSchema('alert.rule', alertRulePayload),
+  [TOPICS.alerts]: envelopeSchema('alert', alertPayload),
+  [TOPICS.alertDeliveries]: envelopeSchema('alert.delivery', alertDeliveryPayload),
 } as const;
 
 export type Catalogue = typeof catalogue;
@@ -67,6 +74,14 @@ export interface EnvelopeHead<T extends TopicName> {
 export const envelopeHeads = Object.fromEntries(
   topicNames.map((topic) => [topic, { type: catalogue[topic].shape.type.value, version: catalogue[topic].shape.version.value }]),
 ) as { readonly [T in TopicName]: EnvelopeHead<T> };
+
+/**
+ * Topics whose broker config is not the default: `alerts.rules.v1` is compacted — the latest rule per
+ * rule id stays forever, so a replay rebuilds every rule (a deletion is a `deleted: true` rule).
+ */
+export const TOPIC_CONFIGS: Partial<Record<TopicName, Readonly<Record<string, string>>>> = {
+  [TOPICS.alertRules]: { 'cleanup.policy': 'compact' },
+};
 
 /** Dead-letter topic of a topic: `<topic>.dlq`. */
 export function deadLetterTopic(topic: string): string {

@@ -8,6 +8,7 @@ export * from './lifecycle';
 export * from './governance';
 export * from './forecast';
 export * from './guidance';
+export * from './alerts';
 export * from './catalogue';
 export * from './socket-events';
 export * from './protocol-registry';

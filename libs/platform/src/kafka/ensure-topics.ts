@@ -1,4 +1,4 @@
-import { topicNames, type TopicName } from '@pum/contracts';
+import { TOPIC_CONFIGS, topicNames, type TopicName } from '@pum/contracts';
 import { KafkaJSProtocolError, type Admin, type Kafka } from 'kafkajs';
 import type { TopicNamer } from './topic-namer';
 
@@ -29,6 +29,8 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
 
 /**
  * Creates every catalogue topic and its `.dlq` if missing (idempotent); returns the names created.
+ * A topic of `TOPIC_CONFIGS` (the compacted `alerts.rules.v1`) gets its config; its `.dlq` does not.
+ * Topics that exist are left as they are (`kafka-configs.sh --alter` changes an existing one).
  *
  * @example await ensureTopics(kafka, new TopicNamer(''), { partitions: 6 })
  */
@@ -37,7 +39,12 @@ export async function ensureTopics(kafka: Kafka, namer: TopicNamer, options: Ens
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = (options.topics ?? topicNames).flatMap((topic) => [namer.physical(topic), namer.deadLetter(topic)]);
+    const configs = new Map<string, Readonly<Record<string, string>>>();
+    const wanted = (options.topics ?? topicNames).flatMap((topic) => {
+      const config = TOPIC_CONFIGS[topic];
+      if (config) configs.set(namer.physical(topic), config);
+      return [namer.physical(topic), namer.deadLetter(topic)];
+    });
     const missing = wanted.filter((name) => !existing.has(name));
     if (missing.length > 0) {
       await admin.createTopics({
@@ -48,6 +55,7 @@ export async function ensureTopics(kafka: Kafka, namer: TopicNamer, options: Ens
           topic,
           numPartitions: options.partitions ?? 6,
           replicationFactor: options.replicationFactor ?? 1,
+          configEntries: Object.entries(configs.get(topic) ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
       await waitForLeaders(admin, missing, options.leaderTimeoutMs ?? 30_000);
