@@ -105,6 +105,8 @@ export const alertRule = z.object({
   updatedAt: isoTimestamp,
 });
 export type AlertRule = z.infer<typeof alertRule>;
+/** A rule as a producer may write it (defaults left out). */
+export type AlertRuleInput = z.input<typeof alertRule>;
 
 /** A deleted rule (the gateway publishes this rather than a null tombstone, which every consumer dead-letters). */
 export const deletedAlertRule = z.object({ ruleId: z.string().min(1).max(128), ownerId: z.string().min(1).max(128), deleted: z.literal(true), updatedAt: isoTimestamp });
