@@ -126,12 +126,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Publishes recorded attempts that are not on alerts.deliveries.v1 yet. */
   private async publishAttempts(): Promise<void> {
-    const attempts = await this.outbox.unpublishedAttempts(500);
-    if (attempts.length === 0) return;
-    await this.publisher.publish(
-      TOPICS.alertDeliveries,
-      attempts.map((attempt) => ({ key: attempt.alertId, id: `${attempt.deliveryId}#${attempt.attempt}`, occurredAt: attempt.attemptedAt, payload: attempt })),
+    await this.outbox.publishAttempts(500, (attempts) =>
+      this.publisher.publish(
+        TOPICS.alertDeliveries,
+        attempts.map((attempt) => ({ key: attempt.alertId, id: `${attempt.deliveryId}#${attempt.attempt}`, occurredAt: attempt.attemptedAt, payload: attempt })),
+      ),
     );
-    await this.outbox.markAttemptsPublished(attempts);
   }
 }

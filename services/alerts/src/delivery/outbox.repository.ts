@@ -85,21 +85,24 @@ export class OutboxRepository {
     });
   }
 
-  /** Attempts not yet on alerts.deliveries.v1, oldest first. */
-  async unpublishedAttempts(limit: number): Promise<AlertDelivery[]> {
-    const rows = (await this.db.query(
-      `SELECT payload FROM ${this.schema}.delivery_attempts WHERE NOT published ORDER BY (payload->>'attemptedAt') LIMIT $1`,
-      [limit],
-    )) as { payload: AlertDelivery }[];
-    return rows.map((row) => row.payload);
-  }
-
-  async markAttemptsPublished(attempts: readonly AlertDelivery[]): Promise<void> {
-    if (attempts.length === 0) return;
-    await this.db.query(
-      `UPDATE ${this.schema}.delivery_attempts a SET published = true FROM unnest($1::text[], $2::int[]) AS p(delivery_id, attempt)
-       WHERE a.delivery_id = p.delivery_id AND a.attempt = p.attempt`,
-      [attempts.map((a) => a.deliveryId), attempts.map((a) => a.attempt)],
-    );
+  /**
+   * Publishes recorded attempts not yet on alerts.deliveries.v1, oldest first, their rows locked
+   * (SKIP LOCKED) until `publish` resolved and they are marked, so two instances never publish one twice.
+   */
+  async publishAttempts(limit: number, publish: (attempts: AlertDelivery[]) => Promise<void>): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT delivery_id, attempt, payload FROM ${this.schema}.delivery_attempts WHERE NOT published ORDER BY (payload->>'attemptedAt') LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as { delivery_id: string; attempt: number; payload: AlertDelivery }[];
+      if (rows.length === 0) return 0;
+      await publish(rows.map((row) => row.payload));
+      await manager.query(
+        `UPDATE ${this.schema}.delivery_attempts a SET published = true FROM unnest($1::text[], $2::int[]) AS p(delivery_id, attempt)
+         WHERE a.delivery_id = p.delivery_id AND a.attempt = p.attempt`,
+        [rows.map((row) => row.delivery_id), rows.map((row) => row.attempt)],
+      );
+      return rows.length;
+    });
   }
 }

@@ -160,36 +160,42 @@ export class AlertsRepository {
     return this.db.transaction((manager) => work(new FiringTransaction(manager, this.schema)));
   }
 
-  /** Sent alerts and withdrawals of a subject, and digests of the given rules, not yet published. */
-  async unpublished(subject: AlertSubject | null): Promise<Unpublished[]> {
-    const out: Unpublished[] = [];
-    if (subject) {
-      const fired = (await this.db.query(
-        `SELECT alert_id, payload FROM ${this.schema}.alerts WHERE subject_type = $1 AND subject_id = $2 AND decision = 'sent' AND published_at IS NULL ORDER BY recorded_at`,
-        [subject.type, subject.id],
-      )) as { alert_id: string; payload: AlertPayload }[];
-      out.push(...fired.map((row) => ({ table: 'fired' as const, id: row.alert_id, payload: row.payload })));
-      const withdrawn = (await this.db.query(
-        `SELECT alert_id, withdrawal FROM ${this.schema}.alerts WHERE subject_type = $1 AND subject_id = $2 AND decision = 'sent' AND withdrawn_at IS NOT NULL
-           AND withdrawal_published_at IS NULL ORDER BY withdrawn_at`,
-        [subject.type, subject.id],
-      )) as { alert_id: string; withdrawal: AlertPayload }[];
-      out.push(...withdrawn.map((row) => ({ table: 'withdrawn' as const, id: row.alert_id, payload: row.withdrawal })));
-    } else {
-      const digests = (await this.db.query(`SELECT digest_id, payload FROM ${this.schema}.digests WHERE published_at IS NULL ORDER BY recorded_at LIMIT 100`)) as {
-        digest_id: string;
-        payload: AlertPayload;
-      }[];
-      out.push(...digests.map((row) => ({ table: 'digest' as const, id: row.digest_id, payload: row.payload })));
-    }
-    return out;
-  }
-
-  async markPublished(items: readonly Unpublished[]): Promise<void> {
-    const ids = (table: Unpublished['table']) => items.filter((item) => item.table === table).map((item) => item.id);
-    if (ids('fired').length > 0) await this.db.query(`UPDATE ${this.schema}.alerts SET published_at = now() WHERE alert_id = ANY($1)`, [ids('fired')]);
-    if (ids('withdrawn').length > 0) await this.db.query(`UPDATE ${this.schema}.alerts SET withdrawal_published_at = now() WHERE alert_id = ANY($1)`, [ids('withdrawn')]);
-    if (ids('digest').length > 0) await this.db.query(`UPDATE ${this.schema}.digests SET published_at = now() WHERE digest_id = ANY($1)`, [ids('digest')]);
+  /**
+   * Publishes what is stored and not yet on alerts.v1 — a subject's sent alerts and withdrawals, or
+   * (null) the digests — with their rows locked (SKIP LOCKED) until `publish` resolved and they are
+   * marked: two instances never publish one alert twice, and a failed publish leaves it for the next try.
+   */
+  async publishPending(subject: AlertSubject | null, publish: (items: Unpublished[]) => Promise<void>): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const items: Unpublished[] = [];
+      if (subject) {
+        const fired = (await manager.query(
+          `SELECT alert_id, payload FROM ${this.schema}.alerts WHERE subject_type = $1 AND subject_id = $2 AND decision = 'sent' AND published_at IS NULL
+           ORDER BY recorded_at FOR UPDATE SKIP LOCKED`,
+          [subject.type, subject.id],
+        )) as { alert_id: string; payload: AlertPayload }[];
+        items.push(...fired.map((row) => ({ table: 'fired' as const, id: row.alert_id, payload: row.payload })));
+        const withdrawn = (await manager.query(
+          `SELECT alert_id, withdrawal FROM ${this.schema}.alerts WHERE subject_type = $1 AND subject_id = $2 AND decision = 'sent' AND withdrawn_at IS NOT NULL
+             AND withdrawal_published_at IS NULL ORDER BY withdrawn_at FOR UPDATE SKIP LOCKED`,
+          [subject.type, subject.id],
+        )) as { alert_id: string; withdrawal: AlertPayload }[];
+        items.push(...withdrawn.map((row) => ({ table: 'withdrawn' as const, id: row.alert_id, payload: row.withdrawal })));
+      } else {
+        const digests = (await manager.query(`SELECT digest_id, payload FROM ${this.schema}.digests WHERE published_at IS NULL ORDER BY recorded_at LIMIT 100 FOR UPDATE SKIP LOCKED`)) as {
+          digest_id: string;
+          payload: AlertPayload;
+        }[];
+        items.push(...digests.map((row) => ({ table: 'digest' as const, id: row.digest_id, payload: row.payload })));
+      }
+      if (items.length === 0) return 0;
+      await publish(items);
+      const ids = (table: Unpublished['table']) => items.filter((item) => item.table === table).map((item) => item.id);
+      if (ids('fired').length > 0) await manager.query(`UPDATE ${this.schema}.alerts SET published_at = now() WHERE alert_id = ANY($1)`, [ids('fired')]);
+      if (ids('withdrawn').length > 0) await manager.query(`UPDATE ${this.schema}.alerts SET withdrawal_published_at = now() WHERE alert_id = ANY($1)`, [ids('withdrawn')]);
+      if (ids('digest').length > 0) await manager.query(`UPDATE ${this.schema}.digests SET published_at = now() WHERE digest_id = ANY($1)`, [ids('digest')]);
+      return items.length;
+    });
   }
 
   /** Rules with throttled alerts waiting for a digest. */

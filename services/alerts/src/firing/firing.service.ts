@@ -123,13 +123,12 @@ export class FiringService {
 
   /** Publishes on alerts.v1 what is stored and not yet published: a subject's alerts and withdrawals, or (null) the digests. */
   async publishPending(subject: AlertSubject | null): Promise<void> {
-    const pending = await this.alerts.unpublished(subject);
-    if (pending.length === 0) return;
-    await this.publisher.publish(
-      TOPICS.alerts,
-      pending.map((item: Unpublished) => ({ key: item.payload.ownerId, id: alertMessageId(item.payload), occurredAt: item.payload.firedAt, payload: item.payload })),
+    await this.alerts.publishPending(subject, (items: Unpublished[]) =>
+      this.publisher.publish(
+        TOPICS.alerts,
+        items.map((item) => ({ key: item.payload.ownerId, id: alertMessageId(item.payload), occurredAt: item.payload.firedAt, payload: item.payload })),
+      ),
     );
-    await this.alerts.markPublished(pending);
   }
 
   private firedAlert(rule: AlertRule, facts: SubjectFacts, candidate: Candidate, message: { id: string; occurredAt: string }): Fired {
