@@ -8,6 +8,7 @@ import { DELIVERY_SETTINGS, deliverySettings } from './delivery/delivery-setting
 import { DeliveryWorker } from './delivery/delivery.worker';
 import { OutboxRepository } from './delivery/outbox.repository';
 import { OutboxSignal } from './delivery/outbox-signal';
+import { AlertPublisher } from './firing/alert-publisher';
 import { AlertsRepository } from './firing/alerts.repository';
 import { DigestScheduler } from './firing/digest.scheduler';
 import { FiringService } from './firing/firing.service';
@@ -37,6 +38,7 @@ export class AppModule {
         RulesRepository,
         RulesService,
         AlertsRepository,
+        AlertPublisher,
         FiringService,
         DigestScheduler,
         OutboxRepository,

@@ -161,33 +161,30 @@ export class AlertsRepository {
   }
 
   /**
-   * Publishes what is stored and not yet on alerts.v1 — a subject's sent alerts and withdrawals, or
-   * (null) the digests — with their rows locked (SKIP LOCKED) until `publish` resolved and they are
-   * marked: two instances never publish one alert twice, and a failed publish leaves it for the next try.
+   * Publishes what is stored and not yet on alerts.v1 — sent alerts, withdrawals and digests, oldest
+   * first, at most `limit` of each — with their rows locked (SKIP LOCKED) until `publish` resolved and
+   * they are marked: two instances never publish one twice, and a failed publish leaves them for the next round.
    */
-  async publishPending(subject: AlertSubject | null, publish: (items: Unpublished[]) => Promise<void>): Promise<number> {
+  async publishPending(limit: number, publish: (items: Unpublished[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (manager) => {
-      const items: Unpublished[] = [];
-      if (subject) {
-        const fired = (await manager.query(
-          `SELECT alert_id, payload FROM ${this.schema}.alerts WHERE subject_type = $1 AND subject_id = $2 AND decision = 'sent' AND published_at IS NULL
-           ORDER BY recorded_at FOR UPDATE SKIP LOCKED`,
-          [subject.type, subject.id],
-        )) as { alert_id: string; payload: AlertPayload }[];
-        items.push(...fired.map((row) => ({ table: 'fired' as const, id: row.alert_id, payload: row.payload })));
-        const withdrawn = (await manager.query(
-          `SELECT alert_id, withdrawal FROM ${this.schema}.alerts WHERE subject_type = $1 AND subject_id = $2 AND decision = 'sent' AND withdrawn_at IS NOT NULL
-             AND withdrawal_published_at IS NULL ORDER BY withdrawn_at FOR UPDATE SKIP LOCKED`,
-          [subject.type, subject.id],
-        )) as { alert_id: string; withdrawal: AlertPayload }[];
-        items.push(...withdrawn.map((row) => ({ table: 'withdrawn' as const, id: row.alert_id, payload: row.withdrawal })));
-      } else {
-        const digests = (await manager.query(`SELECT digest_id, payload FROM ${this.schema}.digests WHERE published_at IS NULL ORDER BY recorded_at LIMIT 100 FOR UPDATE SKIP LOCKED`)) as {
-          digest_id: string;
-          payload: AlertPayload;
-        }[];
-        items.push(...digests.map((row) => ({ table: 'digest' as const, id: row.digest_id, payload: row.payload })));
-      }
+      const fired = (await manager.query(
+        `SELECT alert_id, payload FROM ${this.schema}.alerts WHERE decision = 'sent' AND published_at IS NULL ORDER BY recorded_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as { alert_id: string; payload: AlertPayload }[];
+      const withdrawn = (await manager.query(
+        `SELECT alert_id, withdrawal FROM ${this.schema}.alerts WHERE decision = 'sent' AND withdrawn_at IS NOT NULL AND withdrawal_published_at IS NULL
+         ORDER BY withdrawn_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as { alert_id: string; withdrawal: AlertPayload }[];
+      const digests = (await manager.query(`SELECT digest_id, payload FROM ${this.schema}.digests WHERE published_at IS NULL ORDER BY recorded_at LIMIT $1 FOR UPDATE SKIP LOCKED`, [
+        limit,
+      ])) as { digest_id: string; payload: AlertPayload }[];
+      // An alert and its withdrawal share a row: both unpublished, the alert goes first (same key, same partition).
+      const items: Unpublished[] = [
+        ...fired.map((row) => ({ table: 'fired' as const, id: row.alert_id, payload: row.payload })),
+        ...withdrawn.map((row) => ({ table: 'withdrawn' as const, id: row.alert_id, payload: row.withdrawal })),
+        ...digests.map((row) => ({ table: 'digest' as const, id: row.digest_id, payload: row.payload })),
+      ];
       if (items.length === 0) return 0;
       await publish(items);
       const ids = (table: Unpublished['table']) => items.filter((item) => item.table === table).map((item) => item.id);

@@ -7,7 +7,7 @@ import { OutboxSignal } from '../delivery/outbox-signal';
 import { digestId } from '../evaluation/alert-id';
 import { RulesRepository } from '../rules/rules.repository';
 import { AlertsRepository } from './alerts.repository';
-import { FiringService } from './firing.service';
+import { AlertPublisher } from './alert-publisher';
 
 type Digest = Extract<AlertPayload, { kind: 'digest' }>;
 
@@ -27,7 +27,7 @@ export class DigestScheduler implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly alerts: AlertsRepository,
     private readonly rules: RulesRepository,
-    private readonly firing: FiringService,
+    private readonly alertsOut: AlertPublisher,
     private readonly outbox: OutboxSignal,
     private readonly metrics: AlertsMetrics,
     private readonly logger: JsonLogger,
@@ -81,6 +81,6 @@ export class DigestScheduler implements OnApplicationBootstrap, BeforeApplicatio
         this.outbox.notify();
       }
     }
-    await this.firing.publishPending(null);
+    this.alertsOut.notify();
   }
 }

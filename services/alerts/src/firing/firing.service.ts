@@ -1,5 +1,5 @@
-import { TOPICS, alertMessageId, type AlertPayload, type AlertRule, type AlertSubject, type MessageOf } from '@pum/contracts';
-import { EventPublisher, JsonLogger } from '@pum/platform';
+import type { AlertPayload, AlertRule, AlertSubject, MessageOf } from '@pum/contracts';
+import { JsonLogger } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import { OutboxSignal } from '../delivery/outbox-signal';
 import { AlertsMetrics } from '../alerts-metrics';
@@ -7,7 +7,8 @@ import { alertId } from '../evaluation/alert-id';
 import { evaluateRule, type Candidate } from '../evaluation/evaluate-rule';
 import { linkOf, mergeLifecycle, mergeProposal, mergeProtocolEvent, mergeRisk, type FactsUpdate, type SubjectFacts } from '../evaluation/subject-facts';
 import { RulesRepository } from '../rules/rules.repository';
-import { AlertsRepository, type Unpublished } from './alerts.repository';
+import { AlertPublisher } from './alert-publisher';
+import { AlertsRepository } from './alerts.repository';
 
 type Fired = Extract<AlertPayload, { kind: 'fired' }>;
 type Withdrawn = Extract<AlertPayload, { kind: 'withdrawn' }>;
@@ -30,15 +31,15 @@ function titleOf(rule: AlertRule, facts: SubjectFacts, candidate: Candidate): st
  * Turns each input message into the subject's facts, evaluates every live rule on them and fires the
  * alerts that are new — once, whatever the replicas and replays: the alert id is deterministic and
  * the alerts table's primary key decides. A retraction withdraws the subject's alerts whose condition
- * no longer holds. Alerts and outbox rows commit together; alerts.v1 is published after the commit,
- * and what a crash left unpublished is published when the message is handled again.
+ * no longer holds. Alerts and outbox rows commit together; AlertPublisher puts them on alerts.v1
+ * from the table (a transactional outbox too), so a slow broker never slows evaluation or delivery.
  */
 @Injectable()
 export class FiringService {
   constructor(
     private readonly rules: RulesRepository,
     private readonly alerts: AlertsRepository,
-    private readonly publisher: EventPublisher,
+    private readonly alertsOut: AlertPublisher,
     private readonly outbox: OutboxSignal,
     private readonly metrics: AlertsMetrics,
     private readonly logger: JsonLogger,
@@ -73,7 +74,7 @@ export class FiringService {
     reason: string,
   ): Promise<FiringOutcome> {
     const rules = await this.rules.liveFor(type);
-    const { outcome, subject } = await this.alerts.transaction(async (tx) => {
+    const outcome = await this.alerts.transaction(async (tx) => {
       const prev = await tx.lockSubject(type, id);
       const { facts, retraction } = merge(prev);
       await tx.saveSubject(facts);
@@ -109,7 +110,7 @@ export class FiringService {
           if (await tx.withdraw(withdrawal, active.decision === 'sent')) result.withdrawn.push(active.alertId);
         }
       }
-      return { outcome: result, subject: facts.subject };
+      return result;
     });
     for (const fired of outcome.fired) this.metrics.alerts.inc({ kind: 'fired', decision: fired.decision });
     this.metrics.alerts.inc({ kind: 'withdrawn', decision: 'sent' }, outcome.withdrawn.length);
@@ -117,18 +118,8 @@ export class FiringService {
       this.logger.log({ msg: 'alerts fired', message_id: message.id, subject_type: type, subject_id: id, fired: outcome.fired, withdrawn: outcome.withdrawn });
       this.outbox.notify();
     }
-    await this.publishPending(subject);
+    this.alertsOut.notify();
     return outcome;
-  }
-
-  /** Publishes on alerts.v1 what is stored and not yet published: a subject's alerts and withdrawals, or (null) the digests. */
-  async publishPending(subject: AlertSubject | null): Promise<void> {
-    await this.alerts.publishPending(subject, (items: Unpublished[]) =>
-      this.publisher.publish(
-        TOPICS.alerts,
-        items.map((item) => ({ key: item.payload.ownerId, id: alertMessageId(item.payload), occurredAt: item.payload.firedAt, payload: item.payload })),
-      ),
-    );
   }
 
   private firedAlert(rule: AlertRule, facts: SubjectFacts, candidate: Candidate, message: { id: string; occurredAt: string }): Fired {

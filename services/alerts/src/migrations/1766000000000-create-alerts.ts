@@ -48,6 +48,7 @@ export class CreateAlerts1766000000000 implements MigrationInterface {
         digest_id text
       )`);
     await runner.query(`CREATE INDEX alerts_rule_recent_idx ON ${schema}.alerts (rule_id, recorded_at) WHERE decision = 'sent'`);
+    await runner.query(`CREATE INDEX alerts_unpublished_idx ON ${schema}.alerts (recorded_at) WHERE decision = 'sent' AND published_at IS NULL`);
     await runner.query(`CREATE INDEX alerts_subject_idx ON ${schema}.alerts (subject_type, subject_id)`);
     await runner.query(`CREATE INDEX alerts_digest_due_idx ON ${schema}.alerts (rule_id, recorded_at) WHERE decision = 'throttled' AND digest_id IS NULL AND withdrawn_at IS NULL`);
     await runner.query(`
