@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertDeliveryPayload, alertPayload, alertRulePayload } from './alerts';
 import { chainLogPayload } from './chain-log';
 import { envelopeSchema } from './envelope';
 import { governanceProposalPayload, governanceRawPayload, sentimentPayload } from './governance';
@@ -25,6 +26,9 @@ export const TOPICS = {
   forecastLiquidity: 'forecast.liquidity.v1',
   guidance: 'guidance.v1',
   networkStatus: 'system.networks.v1',
+  alertRules: 'alerts.rules.v1',
+  alerts: 'alerts.v1',
+  alertDeliveries: 'alerts.deliveries.v1',
 } as const;
 
 /** The one catalogue: topic → envelope schema. Producers and consumers both validate against it. */
@@ -42,6 +46,9 @@ export const catalogue = {
   [TOPICS.forecastLiquidity]: envelopeSchema('forecast.liquidity', forecastLiquidityPayload),
   [TOPICS.guidance]: envelopeSchema('guidance', guidancePayload),
   [TOPICS.networkStatus]: envelopeSchema('network.status', networkStatusPayload),
+  [TOPICS.alertRules]: envelopeSchema('alert.rule', alertRulePayload),
+  [TOPICS.alerts]: envelopeSchema('alert', alertPayload),
+  [TOPICS.alertDeliveries]: envelopeSchema('alert.delivery', alertDeliveryPayload),
 } as const;
 
 export type Catalogue = typeof catalogue;
@@ -70,6 +77,16 @@ export interface EnvelopeHead<T extends TopicName> {
 export const envelopeHeads = Object.fromEntries(
   topicNames.map((topic) => [topic, { type: catalogue[topic].shape.type.value, version: catalogue[topic].shape.version.value }]),
 ) as { readonly [T in TopicName]: EnvelopeHead<T> };
+
+/**
+ * Topics whose broker config is not the default: `alerts.rules.v1` is compacted — the latest rule per
+ * rule id stays forever, so a replay rebuilds every rule (a deletion is a `deleted: true` rule) — and so is
+ * `system.networks.v1`, keyed by chain id: the latest status of each network is all that matters.
+ */
+export const TOPIC_CONFIGS: Partial<Record<TopicName, Readonly<Record<string, string>>>> = {
+  [TOPICS.alertRules]: { 'cleanup.policy': 'compact' },
+  [TOPICS.networkStatus]: { 'cleanup.policy': 'compact' },
+};
 
 /** Dead-letter topic of a topic: `<topic>.dlq`. */
 export function deadLetterTopic(topic: string): string {

@@ -9,6 +9,7 @@ export * from './governance';
 export * from './forecast';
 export * from './guidance';
 export * from './network-status';
+export * from './alerts';
 export * from './catalogue';
 export * from './socket-events';
 export * from './protocol-registry';

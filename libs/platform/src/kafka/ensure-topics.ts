@@ -1,4 +1,4 @@
-import { TOPICS, topicNames, type TopicName } from '@pum/contracts';
+import { TOPIC_CONFIGS, topicNames, type TopicName } from '@pum/contracts';
 import { KafkaJSProtocolError, type Admin, type Kafka } from 'kafkajs';
 import type { TopicNamer } from './topic-namer';
 
@@ -9,14 +9,6 @@ export interface EnsureTopicsOptions {
   /** How long new topics may take to get a leader for every partition. */
   leaderTimeoutMs?: number;
 }
-
-/**
- * Topic-level configs of the topics that need one (their `.dlq` keeps the broker defaults). A status topic
- * is compacted: keyed by entity, it keeps each one's latest message for as long as the topic lives.
- */
-export const TOPIC_CONFIGS: Partial<Record<TopicName, Record<string, string>>> = {
-  [TOPICS.networkStatus]: { 'cleanup.policy': 'compact' },
-};
 
 const NOT_READY = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
