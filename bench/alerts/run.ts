@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const serviceToken = uniqueToken('benchalerts');
   const probe = new KafkaProbe(`${serviceToken}.`);
   await probe.createTopics(6);
-  const env = isolatedServiceEnv(serviceToken, { SERVICE: 'alerts', ALERTS_ALLOWED_HOSTS: '127.0.0.1', ALERTS_POLL_INTERVAL_MS: '50', ALERTS_DELIVERY_CONCURRENCY: '16', LOG_LEVEL: 'error' });
+  const env = isolatedServiceEnv(serviceToken, { SERVICE: 'alerts', ALERTS_ALLOWED_HOSTS: '127.0.0.1', ALERTS_POLL_INTERVAL_MS: '50', ALERTS_DELIVERY_CONCURRENCY: '16', LOG_LEVEL: 'error', ...(process.env.KAFKA_PARTITIONS_CONCURRENCY ? { KAFKA_PARTITIONS_CONCURRENCY: process.env.KAFKA_PARTITIONS_CONCURRENCY } : {}) });
   const app = await startAlerts(loadAlertsConfig(env), new JsonLogger('alerts', 'error'));
   const results: RunResult[] = [];
   try {

@@ -17,6 +17,11 @@ export const baseConfigShape = {
   /** How many times a failing message is tried before it goes to `<topic>.dlq`. */
   KAFKA_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   KAFKA_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /**
+   * Partitions one instance handles at the same time (kafkajs `partitionsConsumedConcurrently`); order within a
+   * partition (one key) is kept whatever the value. More than 1 helps a consumer whose handlers wait on I/O.
+   */
+  KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 };
@@ -39,6 +44,8 @@ export interface KafkaSettings {
   topicPrefix: string;
   maxAttempts: number;
   retryBackoffMs: number;
+  /** Partitions consumed at the same time by one instance. */
+  partitionsConcurrency?: number;
 }
 
 export type BaseConfig = {
@@ -48,6 +55,7 @@ export type BaseConfig = {
   KAFKA_TOPIC_PREFIX: string;
   KAFKA_MAX_ATTEMPTS: number;
   KAFKA_RETRY_BACKOFF_MS: number;
+  KAFKA_PARTITIONS_CONCURRENCY?: number;
 };
 
 /**
@@ -63,6 +71,7 @@ export function kafkaSettings(config: BaseConfig, service: string): KafkaSetting
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     maxAttempts: config.KAFKA_MAX_ATTEMPTS,
     retryBackoffMs: config.KAFKA_RETRY_BACKOFF_MS,
+    partitionsConcurrency: config.KAFKA_PARTITIONS_CONCURRENCY ?? 1,
   };
 }
 

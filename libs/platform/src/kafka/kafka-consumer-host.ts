@@ -39,7 +39,7 @@ export class KafkaConsumerHost {
       // Nest's transport also opens a producer (for replies we never send); same partitioner as ours.
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
       // Offsets are committed by the policy, after the message was handled or dead-lettered.
-      run: { autoCommit: false },
+      run: { autoCommit: false, partitionsConsumedConcurrently: settings.partitionsConcurrency ?? 1 },
       // Raw bytes: the policy parses and validates, and dead-letters the original bytes.
       parser: { keepBinary: true },
       postfixId: '',
