@@ -148,6 +148,7 @@ async function gateway(): Promise<Result> {
     // Every client is anonymous from 127.0.0.x: the free tier must admit them all.
     GATEWAY_TIER_FREE_SOCKET_CONNECTIONS: String(CLIENTS * 2),
     GATEWAY_TIER_FREE_REQUESTS_PER_MINUTE: '1000000',
+    ...(process.env.KAFKA_PARTITIONS_CONCURRENCY ? { KAFKA_PARTITIONS_CONCURRENCY: process.env.KAFKA_PARTITIONS_CONCURRENCY } : {}),
   });
   const service = await spawnService('gateway', env, 120_000);
   try {
