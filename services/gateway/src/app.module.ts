@@ -48,6 +48,8 @@ import { NetworkStatusConsumer } from './networks/network-status.consumer';
 import { NetworkStatusRepository } from './networks/network-status.repository';
 import { NetworkStatusService } from './networks/network-status.service';
 import { NetworksController } from './networks/networks.controller';
+import { OnchainAnalyticsController } from './analytics/onchain-analytics.controller';
+import { ProtocolAnalyticsController } from './analytics/protocol-analytics.controller';
 import { RiskAnalyticsController } from './analytics/risk-analytics.controller';
 import { RiskAnalyticsService } from './analytics/risk-analytics.service';
 import { RiskHistoryService } from './assessments/risk-history.service';
@@ -122,6 +124,8 @@ export class AppModule {
         ForecastsController,
         MarketController,
         RiskAnalyticsController,
+        OnchainAnalyticsController,
+        ProtocolAnalyticsController,
         NetworksController,
         OpenApiController,
       ],

@@ -21,6 +21,16 @@ export interface paths {
                     /** @description Registry protocol id */
                     protocolId?: string;
                     status?: "pending" | "confirmed" | "retracted";
+                    /** @description A network of the networks file, by name (`ethereum`) or chain id; 400 when unknown */
+                    network?: string;
+                    /** @description The latest per-event assessment's score at least this (an upgrade not assessed is left out) */
+                    minScore?: number;
+                    /** @description The latest per-event assessment's score at most this */
+                    maxScore?: number;
+                    /** @description Block time from (inclusive): ISO 8601 date-time or date */
+                    since?: string;
+                    /** @description Block time until (exclusive): ISO 8601 date-time or date */
+                    until?: string;
                     limit?: number;
                     /** @description `nextCursor` of the previous page */
                     cursor?: string;
@@ -151,6 +161,94 @@ export interface paths {
          * @description The lifecycle is the one whose `executionEventId` is this upgrade. 404 for an unknown upgrade, an upgrade that executed no known lifecycle, or a lifecycle without guidance yet.
          */
         get: operations["getUpgradeGuidance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/upgrades/{id}/volatility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volatility forecasts of the window around an upgrade (its own id and the lifecycle it executed), latest per series and stage */
+        get: operations["getUpgradeVolatility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/upgrades/{id}/liquidity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liquidity forecasts of the window around an upgrade, latest per series and stage */
+        get: operations["getUpgradeLiquidity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/protocols/{protocolId}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A protocol's risk, volatility, liquidity and sentiment in one answer
+         * @description `risk` is `/api/v1/analytics/risk/{protocolId}` (with its `days`); `volatility` and `liquidity` the latest forecast of each of the protocol's series (event windows left out); `sentiment` the protocol's latest, null until scored. 404 for a protocol not in the registry.
+         */
+        get: operations["getProtocolAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/mev": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** MEV detections (sandwiches, cyclic arbitrage) — empty, with `available: false`, until the gateway reads `analytics.mev.v1` */
+        get: operations["listMevDetections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/smart-money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Smart-money wallets — empty, with `available: false`, until the gateway reads `analytics.smart_money.v1` */
+        get: operations["listSmartMoney"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1183,6 +1281,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        UpgradeForecasts: {
+            upgradeId: string;
+            /** @description The lifecycle the upgrade executed, when known */
+            lifecycleId: string | null;
+            /** @enum {string} */
+            kind: "volatility" | "liquidity";
+            items: components["schemas"]["Forecast"][];
+        };
+        ProtocolAnalytics: {
+            protocolId: string;
+            risk: components["schemas"]["ProtocolRiskAnalytics"];
+            volatility: components["schemas"]["Forecast"][];
+            liquidity: components["schemas"]["Forecast"][];
+            sentiment: Record<string, never> | null;
+        };
+        PendingAnalyticsPage: {
+            items: unknown[];
+            nextCursor: null;
+            /** @constant */
+            available: false;
+            /** @description The topic the list will be read from */
+            source: string;
+        };
         /** @description A network and its latest ingestion status (`system.networks.v1`); the status fields are null until one arrives */
         NetworkStatus: {
             chainId: number;
@@ -2071,6 +2192,9 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Registry protocol id */
+        OnchainAnalyticsProtocolId: string;
+        OnchainAnalyticsChainId: number;
         /** @description `chainId:transactionHash:logIndex` */
         UpgradeId: string;
         /** @description `chainId:target:subject#origin` (docs/governance.md, "Upgrade lifecycle"), e.g. `31337:0xproxy:impl:0ximpl#governor:0xgov:42`; percent-encode it (`#` is `%23`). */
@@ -2179,6 +2303,149 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUpgradeVolatility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `chainId:transactionHash:logIndex` */
+                id: components["parameters"]["UpgradeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecasts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpgradeForecasts"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUpgradeLiquidity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `chainId:transactionHash:logIndex` */
+                id: components["parameters"]["UpgradeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecasts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpgradeForecasts"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProtocolAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Control-plane events and upgrades assessed in the last this many days */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                protocolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The analytics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProtocolAnalytics"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listMevDetections: {
+        parameters: {
+            query?: {
+                /** @description Registry protocol id */
+                protocolId?: components["parameters"]["OnchainAnalyticsProtocolId"];
+                chainId?: components["parameters"]["OnchainAnalyticsChainId"];
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The detections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAnalyticsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listSmartMoney: {
+        parameters: {
+            query?: {
+                /** @description Registry protocol id */
+                protocolId?: components["parameters"]["OnchainAnalyticsProtocolId"];
+                chainId?: components["parameters"]["OnchainAnalyticsChainId"];
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAnalyticsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -1,12 +1,17 @@
 import { eventStatus, TOPICS } from '@pum/contracts';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RiskHistoryService } from '../assessments/risk-history.service';
 import type { UpgradeRiskView } from '../assessments/risk-history.views';
 import { GuidanceService } from '../guidance/guidance.service';
 import type { GuidanceView } from '../guidance/guidance.views';
 import { Cached } from '../http/response-cache';
+import { instantParam } from '../http/list-param';
 import { ZodPipe } from '../http/zod-query.pipe';
+import { ForecastsService } from '../forecasts/forecasts.service';
+import type { ForecastView } from '../forecasts/forecast.views';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { NetworkDirectory } from '../networks/network-directory';
 import { UpgradesService, type UpgradePage } from './upgrades.service';
 import type { UpgradeView } from './upgrade.views';
 
@@ -20,10 +25,18 @@ export const listQuery = z
       .optional(),
     protocolId: z.string().min(1).max(200).optional(),
     status: eventStatus.optional(),
+    /** A network of the networks file, by name (`ethereum`) or chain id. */
+    network: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a network name or chain id').max(100).optional(),
+    minScore: z.coerce.number().int().min(0).max(100).optional(),
+    maxScore: z.coerce.number().int().min(0).max(100).optional(),
+    since: instantParam.optional(),
+    until: instantParam.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(1000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((query) => query.minScore === undefined || query.maxScore === undefined || query.minScore <= query.maxScore, { message: 'minScore must not exceed maxScore', path: ['minScore'] })
+  .refine((query) => query.since === undefined || query.until === undefined || query.since < query.until, { message: 'since must be before until', path: ['since'] });
 
 const upgradeId = z.string().regex(/^\d+:0x[0-9a-fA-F]{64}:\d+$/, 'expected an upgrade id chainId:txHash:logIndex');
 
@@ -34,13 +47,18 @@ export class UpgradesController {
     private readonly upgrades: UpgradesService,
     private readonly risks: RiskHistoryService,
     private readonly guidance: GuidanceService,
+    private readonly lifecycles: LifecycleService,
+    private readonly forecasts: ForecastsService,
+    private readonly networks: NetworkDirectory,
   ) {}
 
   @Get()
   @Cached(TOPICS.protocolEvents, TOPICS.riskAssessments)
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<UpgradePage> {
-    const { limit, cursor, status, ...filter } = query;
-    return this.upgrades.list({ ...filter, statuses: status && [status] }, limit, cursor);
+    const { limit, cursor, status, network, ...filter } = query;
+    const chainId = network === undefined ? filter.chainId : this.chainOf(network);
+    if (network !== undefined && filter.chainId !== undefined && filter.chainId !== chainId) throw new BadRequestException(`network ${network} is not chain ${filter.chainId}`);
+    return this.upgrades.list({ ...filter, chainId, statuses: status && [status] }, limit, cursor);
   }
 
   @Get(':id')
@@ -59,4 +77,39 @@ export class UpgradesController {
   guidanceOf(@Param('id', new ZodPipe(upgradeId)) id: string): Promise<GuidanceView> {
     return this.guidance.ofExecution(id.toLowerCase());
   }
+
+  /** Volatility forecasts of the window around this upgrade (its own id, and the lifecycle it executed). */
+  @Get(':id/volatility')
+  volatility(@Param('id', new ZodPipe(upgradeId)) id: string): Promise<UpgradeForecasts> {
+    return this.forecastsOf(id.toLowerCase(), 'volatility');
+  }
+
+  /** Liquidity forecasts of the window around this upgrade. */
+  @Get(':id/liquidity')
+  liquidity(@Param('id', new ZodPipe(upgradeId)) id: string): Promise<UpgradeForecasts> {
+    return this.forecastsOf(id.toLowerCase(), 'liquidity');
+  }
+
+  private async forecastsOf(id: string, kind: 'volatility' | 'liquidity'): Promise<UpgradeForecasts> {
+    await this.upgrades.get(id); // 404 for an unknown upgrade
+    const lifecycle = await this.lifecycles.executedBy(id);
+    const ids = lifecycle ? [id, lifecycle.upgradeId] : [id];
+    const items = (await this.forecasts.ofUpgrade(ids)).filter((forecast) => forecast.kind === kind);
+    return { upgradeId: id, lifecycleId: lifecycle?.upgradeId ?? null, kind, items };
+  }
+
+  private chainOf(network: string): number {
+    const found = /^\d+$/.test(network) ? this.networks.find({ chainId: Number(network) }) : this.networks.find({ name: network });
+    if (!found) throw new BadRequestException(`unknown network ${network}: not in the networks file`);
+    return found.chainId;
+  }
+}
+
+/** The event-window forecasts of one kind around an upgrade, latest per series and stage. */
+export interface UpgradeForecasts {
+  upgradeId: string;
+  /** The lifecycle the upgrade executed, when known. */
+  lifecycleId: string | null;
+  kind: 'volatility' | 'liquidity';
+  items: ForecastView[];
 }

@@ -1,4 +1,5 @@
 import type { EventStatus } from '@pum/contracts';
+import { quotedSchema } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -13,6 +14,12 @@ export interface UpgradeFilter {
   protocolId?: string;
   /** Any of these statuses. */
   statuses?: string[];
+  /** The latest per-event assessment's score within [minScore, maxScore] (an upgrade not assessed matches neither bound). */
+  minScore?: number;
+  maxScore?: number;
+  /** Block time from `since` (inclusive) to `until` (exclusive). */
+  since?: Date;
+  until?: Date;
   /** Exclusive upper bound of the (occurredAt, id) ordering: the page cursor. */
   before?: { occurredAt: Date; id: string };
   limit: number;
@@ -57,6 +64,12 @@ export class UpgradesRepository {
     if (filter.contract !== undefined) query.andWhere('u.contract = :contract', { contract: filter.contract });
     if (filter.protocolId !== undefined) query.andWhere('u.protocol_id = :protocolId', { protocolId: filter.protocolId });
     if (filter.statuses !== undefined) query.andWhere('u.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.since !== undefined) query.andWhere('u.occurred_at >= :since', { since: filter.since });
+    if (filter.until !== undefined) query.andWhere('u.occurred_at < :until', { until: filter.until });
+    if (filter.minScore !== undefined || filter.maxScore !== undefined) {
+      const latest = `(SELECT r.score FROM ${quotedSchema(this.upgrades.manager.connection)}.risk_assessments r WHERE r.upgrade_id = u.id ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1)`;
+      query.andWhere(`${latest} BETWEEN :minScore AND :maxScore`, { minScore: filter.minScore ?? 0, maxScore: filter.maxScore ?? 100 });
+    }
     if (filter.before) {
       query.andWhere('(u.occurred_at, u.id) < (:beforeAt, :beforeId)', {
         beforeAt: filter.before.occurredAt,
@@ -111,3 +124,4 @@ export class UpgradesRepository {
 function asPartial(row: UpgradeEntity): QueryDeepPartialEntity<UpgradeEntity> {
   return row as QueryDeepPartialEntity<UpgradeEntity>;
 }
+
