@@ -149,6 +149,8 @@ async function gateway(): Promise<Result> {
     GATEWAY_TIER_FREE_SOCKET_CONNECTIONS: String(CLIENTS * 2),
     GATEWAY_TIER_FREE_REQUESTS_PER_MINUTE: '1000000',
     ...(process.env.KAFKA_PARTITIONS_CONCURRENCY ? { KAFKA_PARTITIONS_CONCURRENCY: process.env.KAFKA_PARTITIONS_CONCURRENCY } : {}),
+    // More gateway settings to compare, e.g. BENCH_GATEWAY_ENV=SOCKET_REDIS_ADAPTER=false,GATEWAY_CACHE=false
+    ...Object.fromEntries((process.env.BENCH_GATEWAY_ENV ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
   });
   const service = await spawnService('gateway', env, 120_000);
   try {
