@@ -1083,7 +1083,7 @@ export interface components {
         ControlEventRisk: {
             eventId: string;
             latest: components["schemas"]["SubjectAssessment"];
-            versions: components["schemas"]["LifecycleRisk"]["versions"];
+            versions: components["schemas"]["AssessmentVersions"];
         };
         /** @description One guidance in a lifecycle's history. */
         GuidanceVersion: {
@@ -1091,10 +1091,7 @@ export interface components {
             guidanceId: string;
             assessmentId: string;
             assessmentVersion: number;
-            risk: {
-                score: number;
-                level: components["schemas"]["RiskLevel"];
-            };
+            risk: components["schemas"]["GuidanceRisk"];
             stance: components["schemas"]["GuidanceStance"];
             severity: number;
             /** Format: date-time */
@@ -1107,6 +1104,10 @@ export interface components {
              */
             actBy: string | null;
         };
+        GuidanceRisk: {
+            score: number;
+            level: components["schemas"]["RiskLevel"];
+        };
         /** @enum {string} */
         GuidanceStance: "hold" | "reduce" | "hedge" | "exit_before_eta";
         /** @description Guidance as `guidance.v1` carries it (libs/contracts/src/guidance.ts, docs/guidance.md): every figure with the inputs it came from. */
@@ -1117,7 +1118,7 @@ export interface components {
             assessmentVersion: number;
             chainId: number;
             protocolId: string;
-            risk: components["schemas"]["GuidanceVersion"]["risk"];
+            risk: components["schemas"]["GuidanceRisk"];
             /** Format: date-time */
             asOf: string;
             /** Format: date-time */
@@ -1226,18 +1227,20 @@ export interface components {
         LifecycleRisk: {
             upgradeId: string;
             latest: components["schemas"]["SubjectAssessment"];
-            versions: {
-                version: number;
-                assessmentId: string;
-                score: number;
-                /** @enum {string} */
-                level: "low" | "medium" | "high" | "critical";
-                stage?: components["schemas"]["UpgradeStage"] | null;
-                inputsHash?: string | null;
-                /** Format: date-time */
-                assessedAt?: string | null;
-            }[];
+            versions: components["schemas"]["AssessmentVersions"];
         };
+        /** @description Every version of a subject's assessment */
+        AssessmentVersions: {
+            version: number;
+            assessmentId: string;
+            score: number;
+            /** @enum {string} */
+            level: "low" | "medium" | "high" | "critical";
+            stage?: components["schemas"]["UpgradeStage"] | null;
+            inputsHash?: string | null;
+            /** Format: date-time */
+            assessedAt?: string | null;
+        }[];
         /** @description A versioned assessment as `risk.assessments.v1` carries it (libs/contracts/src/risk-assessment.ts). */
         SubjectAssessment: {
             assessmentId: string;

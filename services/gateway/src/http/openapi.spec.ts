@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppModule } from '../app.module';
 import { loadGatewayConfig } from '../config';
 import { PROTOCOL_EVENT_KINDS, PROTOCOL_EVENT_STANDARDS } from '../events/event-catalogue';
-import { documentedOperations, openApiDocument, resolveRef, type JsonSchema, type Parameter } from '../../test/openapi-document';
+import { documentedOperations, openApiDocument, resolveRef, responseSchema, type JsonSchema, type Parameter } from '../../test/openapi-document';
 import { nestRoutes, type NestRoute } from '../../test/nest-routes';
 
 /** The routes of the app as Nest registers them (controllers of every module it imports), with their ZodPipes. */
@@ -118,6 +118,19 @@ describe('openapi.yaml against the routes and their zod schemas', () => {
 
     expect(operations.filter(({ operation }) => !operation.operationId).map(key)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('documents a 413 on every operation that takes a body', () => {
+    expect(operations.filter(({ body, operation }) => body && !operation.responses['413']).map(key)).toEqual([]);
+  });
+
+  it('gives answer schemas that refuse what the document does not allow (the int-spec checks real answers with them)', () => {
+    const error = responseSchema('get', '/api/v1/upgrades/{id}', 404);
+
+    expect(error?.safeParse({ statusCode: 404, error: 'Not Found', message: 'no such upgrade' }).success).toBe(true);
+    expect(error?.safeParse({ statusCode: '404', message: 'no such upgrade' }).success).toBe(false);
+    expect(responseSchema('get', '/api/v1/upgrades/{id}', 200)?.safeParse({ id: '1:0x:0' }).success).toBe(false);
+    expect(responseSchema('get', '/metrics', 200)).toBeNull();
   });
 
   it('lists every protocol event kind and standard the contract has', () => {
