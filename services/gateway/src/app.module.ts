@@ -22,6 +22,7 @@ import { GuidanceConsumer } from './guidance/guidance.consumer';
 import { GuidanceRepository } from './guidance/guidance.repository';
 import { GuidanceService } from './guidance/guidance.service';
 import { CacheInterceptor } from './http/cache.interceptor';
+import { DocsController } from './http/docs.controller';
 import { OpenApiController } from './http/openapi.controller';
 import { RESPONSE_CACHE_SETTINGS, ResponseCache } from './http/response-cache';
 import { LifecycleEntity, LifecycleStageEntity } from './lifecycle/lifecycle.entity';
@@ -128,6 +129,7 @@ export class AppModule {
         ProtocolAnalyticsController,
         NetworksController,
         OpenApiController,
+        DocsController,
       ],
       providers: [
         { provide: JsonLogger, useValue: logger },

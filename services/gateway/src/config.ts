@@ -31,6 +31,8 @@ export const gatewayConfigSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Largest request body (JSON or form) the REST API reads, in bytes; a larger one is refused with 413. */
+  GATEWAY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(102_400),
   /** Longest a cached answer lives; invalidation usually ends it sooner. */
   GATEWAY_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** The networks file ingest-chain follows: the networks `/api/v1/networks` lists and `/api/v1/events/{network}` knows by name. */

@@ -1,8 +1,10 @@
-import { JsonExceptionFilter } from './http/json-exception.filter';
 import { JsonLogger, startService } from '@pum/platform';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, SERVICE_NAME } from './app.module';
 import type { GatewayConfig } from './config';
+import { JsonExceptionFilter } from './http/json-exception.filter';
+import { methodNotAllowed } from './http/method-not-allowed';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 /** Starts the gateway: REST + Socket.IO on one port, consuming events and assessments. */
@@ -19,6 +21,11 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
         exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
       });
       app.getHttpAdapter().getInstance().set('trust proxy', config.GATEWAY_TRUST_PROXY);
+      app.use(methodNotAllowed(app));
+      // Nest's parsers with the configured limit; a larger body is a JSON 413 (json-exception.filter.ts).
+      const express = app as NestExpressApplication;
+      express.useBodyParser('json', { limit: config.GATEWAY_BODY_LIMIT_BYTES });
+      express.useBodyParser('urlencoded', { limit: config.GATEWAY_BODY_LIMIT_BYTES, extended: true });
       if (config.SOCKET_REDIS_ADAPTER) {
         app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_KEY_PREFIX));
       }

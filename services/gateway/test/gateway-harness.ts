@@ -77,9 +77,9 @@ export class GatewayHarness {
     return this.sut.get(type);
   }
 
-  /** GET a path of the gateway, as is. */
-  fetch(path: string): Promise<Response> {
-    return fetch(`${this.baseUrl}${path}`);
+  /** A request to a path of the gateway (GET unless `init` says otherwise), the answer as is. */
+  fetch(path: string, init?: RequestInit): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, init);
   }
 
   /** GET a path of the REST API; the body parsed as JSON. */

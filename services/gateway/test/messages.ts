@@ -3,6 +3,8 @@ import {
   catalogue,
   governanceProposalMessageId,
   guidanceId,
+  marketTickId,
+  networkStatusMessageId,
   proposalKey,
   protocolEventMessageId,
   sentimentMessageId,
@@ -13,7 +15,9 @@ import {
   type ForecastSeries,
   type ForecastVolatility,
   type GovernanceProposal,
+  type MarketTick,
   type MessageOf,
+  type NetworkStatus,
   type ProtocolEvent,
   type RiskAssessment,
   type RiskComponentName,
@@ -357,4 +361,31 @@ export function guidanceMessage(
     settings: { leadHours: 24 },
   };
   return envelope(TOPICS.guidance, 'guidance', payload.guidanceId, asOf, payload, producedAt);
+}
+
+/** A valid `market.ticks.v1` tick (USD); `tickId` derived from its fields as ingest-market does. */
+export function marketTickMessage(
+  fields: Pick<MarketTick, 'subject' | 'metric' | 'value' | 'timestamp' | 'source' | 'protocolId'> & Partial<Pick<MarketTick, 'chainId' | 'windowSeconds'>>,
+): MessageOf<'market.ticks.v1'> {
+  const payload: MarketTick = { chainId: null, windowSeconds: null, currency: 'usd', ...fields, tickId: '' };
+  payload.tickId = marketTickId(payload);
+  return envelope(TOPICS.marketTicks, 'market.tick', payload.tickId, payload.timestamp, payload);
+}
+
+/** A valid `system.networks.v1` status of a network, healthy unless `change` says otherwise. */
+export function networkStatusMessage(change: Partial<NetworkStatus> & Pick<NetworkStatus, 'chainId' | 'network'>): MessageOf<'system.networks.v1'> {
+  const payload: NetworkStatus = {
+    status: 'ok',
+    headBlock: '1000',
+    ingestedBlock: '1000',
+    lagBlocks: 0,
+    confirmations: 12,
+    finalityDepth: 128,
+    polledAt: new Date().toISOString(),
+    intervalMs: 10_000,
+    lastError: null,
+    backfill: null,
+    ...change,
+  };
+  return envelope(TOPICS.networkStatus, 'network.status', networkStatusMessageId(payload), payload.polledAt, payload);
 }

@@ -12,52 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** Upgrade-relevant events (implementation, admin and beacon changes, diamond cuts), newest first, with their latest risk assessment */
-        get: {
-            parameters: {
-                query?: {
-                    chainId?: number;
-                    /** @description Proxy address */
-                    contract?: string;
-                    /** @description Registry protocol id */
-                    protocolId?: string;
-                    status?: "pending" | "confirmed" | "retracted";
-                    /** @description A network of the networks file, by name (`ethereum`) or chain id; 400 when unknown */
-                    network?: string;
-                    /** @description The latest per-event assessment's score at least this (an upgrade not assessed is left out) */
-                    minScore?: number;
-                    /** @description The latest per-event assessment's score at most this */
-                    maxScore?: number;
-                    /** @description Block time from (inclusive): ISO 8601 date-time or date */
-                    since?: string;
-                    /** @description Block time until (exclusive): ISO 8601 date-time or date */
-                    until?: string;
-                    limit?: number;
-                    /** @description `nextCursor` of the previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of upgrades */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Upgrade"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["listUpgrades"];
         put?: never;
         post?: never;
         delete?: never;
@@ -94,33 +49,7 @@ export interface paths {
             cookie?: never;
         };
         /** One upgrade */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description `chainId:transactionHash:logIndex` */
-                    id: components["parameters"]["UpgradeId"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The upgrade */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Upgrade"];
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["getUpgrade"];
         put?: never;
         post?: never;
         delete?: never;
@@ -268,50 +197,7 @@ export interface paths {
          * Protocol events of every kind (the control plane and the upgrades), newest block time first
          * @description One row per event (`chainId:transactionHash:logIndex`) at its current status. A retraction applies to the event in the retracted block only and keeps what was read while the block stood; a late duplicate of an earlier status never undoes it, while the same log announced again afterwards (a new block, or the block back on the chain) replaces it.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Registry protocol id */
-                    protocolId?: string;
-                    chainId?: number;
-                    /** @description Emitting contract */
-                    contract?: string;
-                    /** @description Any of these kinds: repeat the parameter (`kind=paused&kind=unpaused`) or give a comma list (`kind=paused,unpaused`) */
-                    kind?: components["schemas"]["ProtocolEventKind"][];
-                    standard?: components["schemas"]["ProtocolEventStandard"];
-                    /** @description Any of these statuses, repeated or a comma list (`status=pending,confirmed`: the events whose block stands) */
-                    status?: ("pending" | "confirmed" | "retracted")[];
-                    /** @description Block time from (inclusive): ISO 8601 date-time with offset, or a date */
-                    since?: string;
-                    /** @description Block time up to (exclusive), after `since` */
-                    until?: string;
-                    limit?: components["parameters"]["Limit"];
-                    /** @description `nextCursor` of the previous page */
-                    cursor?: components["parameters"]["Cursor"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of events, ordered by (occurredAt, eventId) descending */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ProtocolEvent"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["listEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -368,31 +254,7 @@ export interface paths {
             cookie?: never;
         };
         /** The protocols of the registry file (PROTOCOL_REGISTRY_FILE), each with counts from the read models */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Every protocol, in the file's order (no paging) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ProtocolListItem"][];
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["listProtocols"];
         put?: never;
         post?: never;
         delete?: never;
@@ -412,38 +274,7 @@ export interface paths {
          * How a protocol looks now: contracts, latest upgrades with risk, upgrades under way, active proposals, latest forecasts and sentiment, recent admin-plane events
          * @description Retracted events and upgrades are left out. Each section lists at most `limit` items and links the list it comes from (`url`), filtered by the protocol.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Admin-plane events of the last this many days */
-                    days?: number;
-                    /** @description Items per section */
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    /** @description Registry protocol id */
-                    protocolId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The summary */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProtocolSummary"];
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["getProtocolSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -460,42 +291,7 @@ export interface paths {
             cookie?: never;
         };
         /** Upgrades with their latest lifecycle stage, most recent stage first */
-        get: {
-            parameters: {
-                query?: {
-                    chainId?: number;
-                    /** @description Registry protocol id */
-                    protocolId?: string;
-                    /** @description The stage the upgrade stands in (`currentStage`: after a retraction, the stage it is back in) */
-                    stage?: components["schemas"]["UpgradeStage"];
-                    authority?: components["schemas"]["UpgradeAuthority"];
-                    limit?: components["parameters"]["Limit"];
-                    /** @description `nextCursor` of the previous page */
-                    cursor?: components["parameters"]["Cursor"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of lifecycles, ordered by (stageAt, upgradeId) descending */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Lifecycle"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["listLifecycles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -512,35 +308,7 @@ export interface paths {
             cookie?: never;
         };
         /** One upgrade's lifecycle with every stage message in the order produced */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description `chainId:target:subject#origin` (docs/governance.md, "Upgrade lifecycle"), e.g. `31337:0xproxy:impl:0ximpl#governor:0xgov:42`; percent-encode it (`#` is `%23`). */
-                    upgradeId: components["parameters"]["LifecycleUpgradeId"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The lifecycle */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Lifecycle"] & {
-                            stages: components["schemas"]["LifecycleStage"][];
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["getLifecycle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -560,33 +328,7 @@ export interface paths {
          * The risk engine's assessment of the upgrade, from its first stage (before execution) on — latest and every version
          * @description A new version exists only when the assessment's inputs changed (stage, votes, forecasts, market moves past a step, control-plane facts, the implementation's bytecode): `inputsHash` names them. 404 until the engine has assessed the lifecycle. Components, factors with evidence, recommendations and the model's probability and contributions are in `latest` (the `risk.assessments.v1` payload; docs/risk-rules.md).
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description `chainId:target:subject#origin` (docs/governance.md, "Upgrade lifecycle"), e.g. `31337:0xproxy:impl:0ximpl#governor:0xgov:42`; percent-encode it (`#` is `%23`). */
-                    upgradeId: components["parameters"]["LifecycleUpgradeId"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The latest version in full and every version, newest first */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LifecycleRisk"];
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["getLifecycleRisk"];
         put?: never;
         post?: never;
         delete?: never;
@@ -626,35 +368,7 @@ export interface paths {
          * Event-window forecasts around the upgrade (latest per kind, series and stage)
          * @description Forecasts whose `upgrade.upgradeId` is the lifecycle's id (queued windows, at the ETA) or the `protocol.events.v1` eventId of its execution (executed windows).
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description `chainId:target:subject#origin` (docs/governance.md, "Upgrade lifecycle"), e.g. `31337:0xproxy:impl:0ximpl#governor:0xgov:42`; percent-encode it (`#` is `%23`). */
-                    upgradeId: components["parameters"]["LifecycleUpgradeId"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The forecasts, ordered by kind and series */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Forecast"][];
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["listLifecycleForecasts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -671,39 +385,7 @@ export interface paths {
             cookie?: never;
         };
         /** Governance proposals at their latest version, newest created first */
-        get: {
-            parameters: {
-                query?: {
-                    protocolId?: string;
-                    source?: "snapshot" | "governor" | "tally";
-                    state?: "pending" | "active" | "closed" | "succeeded" | "defeated" | "queued" | "executed" | "canceled" | "expired";
-                    limit?: components["parameters"]["Limit"];
-                    /** @description `nextCursor` of the previous page */
-                    cursor?: components["parameters"]["Cursor"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of proposals, ordered by (createdAt, proposalKey) descending */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ProposalSummary"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["listProposals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -720,33 +402,7 @@ export interface paths {
             cookie?: never;
         };
         /** One proposal's latest state with its voting analysis, version history and sentiment */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description `source:space:id`, e.g. `snapshot:aave.eth:0xab…` or `governor:0x…:42` (percent-encode reserved characters) */
-                    proposalKey: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The proposal */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Proposal"];
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["getProposal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -763,41 +419,7 @@ export interface paths {
             cookie?: never;
         };
         /** The latest forecast of each series (event windows excluded), newest input first */
-        get: {
-            parameters: {
-                query?: {
-                    kind?: "volatility" | "liquidity";
-                    protocolId?: string;
-                    subjectType?: "asset" | "protocol" | "pool";
-                    /** @description Subject id: a CoinGecko id or `chainId:address` (asset), a protocol id, `chainId:address` (pool) */
-                    subject?: string;
-                    limit?: components["parameters"]["Limit"];
-                    /** @description `nextCursor` of the previous page */
-                    cursor?: components["parameters"]["Cursor"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of forecasts, ordered by (inputTo, forecastId) descending */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Forecast"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["listForecasts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -814,33 +436,7 @@ export interface paths {
             cookie?: never;
         };
         /** One forecast, latest or not */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description `volatility|liquidity:series|event_window:<series key>[:<upgradeId>:<stage>]:<input end>:<digest>` (percent-encoded) */
-                    forecastId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The forecast */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Forecast"];
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        get: operations["getForecast"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1097,24 +693,41 @@ export interface paths {
             cookie?: never;
         };
         /** This document */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OpenAPI 3.1 YAML */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /** The interactive reference of this document (Swagger UI) */
+        get: operations["getApiReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the reference page: swagger-ui-dist's script, style sheet and icons, and the page's initializer */
+        get: operations["getApiReferenceAsset"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1131,35 +744,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness with per-dependency detail (Kafka, Redis, Postgres) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Ready */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Health"];
-                    };
-                };
-                /** @description A dependency is down */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Health"];
-                    };
-                };
-            };
-        };
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1176,31 +761,7 @@ export interface paths {
             cookie?: never;
         };
         /** Same as /health */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Ready */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not ready */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1217,24 +778,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Alive */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1251,24 +795,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Prometheus text format */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1304,6 +831,8 @@ export interface components {
             /** @description The topic the list will be read from */
             source: string;
         };
+        /** @description A point in time: an ISO 8601 date-time with offset, or a date (midnight UTC) */
+        Instant: string;
         /** @description A network and its latest ingestion status (`system.networks.v1`); the status fields are null until one arrives */
         NetworkStatus: {
             chainId: number;
@@ -1665,7 +1194,7 @@ export interface components {
         ControlEventRisk: {
             eventId: string;
             latest: components["schemas"]["SubjectAssessment"];
-            versions: components["schemas"]["LifecycleRisk"]["versions"];
+            versions: components["schemas"]["AssessmentVersions"];
         };
         /** @description One guidance in a lifecycle's history. */
         GuidanceVersion: {
@@ -1673,10 +1202,7 @@ export interface components {
             guidanceId: string;
             assessmentId: string;
             assessmentVersion: number;
-            risk: {
-                score: number;
-                level: components["schemas"]["RiskLevel"];
-            };
+            risk: components["schemas"]["GuidanceRisk"];
             stance: components["schemas"]["GuidanceStance"];
             severity: number;
             /** Format: date-time */
@@ -1689,6 +1215,10 @@ export interface components {
              */
             actBy: string | null;
         };
+        GuidanceRisk: {
+            score: number;
+            level: components["schemas"]["RiskLevel"];
+        };
         /** @enum {string} */
         GuidanceStance: "hold" | "reduce" | "hedge" | "exit_before_eta";
         /** @description Guidance as `guidance.v1` carries it (libs/contracts/src/guidance.ts, docs/guidance.md): every figure with the inputs it came from. */
@@ -1699,7 +1229,7 @@ export interface components {
             assessmentVersion: number;
             chainId: number;
             protocolId: string;
-            risk: components["schemas"]["GuidanceVersion"]["risk"];
+            risk: components["schemas"]["GuidanceRisk"];
             /** Format: date-time */
             asOf: string;
             /** Format: date-time */
@@ -1808,18 +1338,20 @@ export interface components {
         LifecycleRisk: {
             upgradeId: string;
             latest: components["schemas"]["SubjectAssessment"];
-            versions: {
-                version: number;
-                assessmentId: string;
-                score: number;
-                /** @enum {string} */
-                level: "low" | "medium" | "high" | "critical";
-                stage?: components["schemas"]["UpgradeStage"] | null;
-                inputsHash?: string | null;
-                /** Format: date-time */
-                assessedAt?: string | null;
-            }[];
+            versions: components["schemas"]["AssessmentVersions"];
         };
+        /** @description Every version of a subject's assessment */
+        AssessmentVersions: {
+            version: number;
+            assessmentId: string;
+            score: number;
+            /** @enum {string} */
+            level: "low" | "medium" | "high" | "critical";
+            stage?: components["schemas"]["UpgradeStage"] | null;
+            inputsHash?: string | null;
+            /** Format: date-time */
+            assessedAt?: string | null;
+        }[];
         /** @description A versioned assessment as `risk.assessments.v1` carries it (libs/contracts/src/risk-assessment.ts). */
         SubjectAssessment: {
             assessmentId: string;
@@ -2055,13 +1587,18 @@ export interface components {
             };
         };
         Health: {
-            /** @enum {string} */
-            status?: "ok" | "error";
-            checks?: {
+            /**
+             * @description `degraded`: only non-critical dependencies are down (Redis, for the gateway)
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "error";
+            checks: {
                 [key: string]: {
                     /** @enum {string} */
-                    status?: "up" | "down";
+                    status: "up" | "down";
                     latency_ms?: number;
+                    /** @description On a check that is down: whether it makes the service not ready */
+                    critical?: boolean;
                     error?: string;
                 };
             };
@@ -2177,6 +1714,26 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The path is served, but under other methods only: `Allow` lists them (an unknown path is a 404) */
+        MethodNotAllowed: {
+            headers: {
+                /** @description The methods the path is served under, e.g. `GET, HEAD` */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is larger than GATEWAY_BODY_LIMIT_BYTES (100 kB unless configured) */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The tier's requests a minute are used up (counted per user, or per client IP when anonymous, across replicas). Retry after `Retry-After` seconds. The `RateLimit-*` headers come with every answer of the API. */
         TooManyRequests: {
             headers: {
@@ -2222,6 +1779,52 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listUpgrades: {
+        parameters: {
+            query?: {
+                chainId?: number;
+                /** @description Proxy address */
+                contract?: string;
+                /** @description Registry protocol id */
+                protocolId?: string;
+                status?: "pending" | "confirmed" | "retracted";
+                /** @description A network of the networks file, by name (`ethereum`) or chain id; 400 when unknown */
+                network?: string;
+                /** @description The latest per-event assessment's score at least this (an upgrade not assessed is left out) */
+                minScore?: number;
+                /** @description The latest per-event assessment's score at most this */
+                maxScore?: number;
+                /** @description Block time from (inclusive) */
+                since?: components["schemas"]["Instant"];
+                /** @description Block time until (exclusive) */
+                until?: components["schemas"]["Instant"];
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of upgrades */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Upgrade"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listActiveUpgrades: {
         parameters: {
             query?: {
@@ -2249,6 +1852,33 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUpgrade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `chainId:transactionHash:logIndex` */
+                id: components["parameters"]["UpgradeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upgrade */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upgrade"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2449,6 +2079,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Registry protocol id */
+                protocolId?: string;
+                chainId?: number;
+                /** @description Emitting contract */
+                contract?: string;
+                /** @description Any of these kinds: repeat the parameter (`kind=paused&kind=unpaused`) or give a comma list (`kind=paused,unpaused`) */
+                kind?: components["schemas"]["ProtocolEventKind"][];
+                standard?: components["schemas"]["ProtocolEventStandard"];
+                /** @description Any of these statuses, repeated or a comma list (`status=pending,confirmed`: the events whose block stands) */
+                status?: ("pending" | "confirmed" | "retracted")[];
+                /** @description Block time from (inclusive): ISO 8601 date-time with offset, or a date */
+                since?: components["schemas"]["Instant"];
+                /** @description Block time up to (exclusive), after `since` */
+                until?: components["schemas"]["Instant"];
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, ordered by (occurredAt, eventId) descending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProtocolEvent"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getEventOrNetworkEvents: {
         parameters: {
             query?: {
@@ -2463,9 +2137,9 @@ export interface operations {
                 /** @description Network events only: any of these statuses, repeated or a comma list */
                 status?: ("pending" | "confirmed" | "retracted")[];
                 /** @description Network events only: block time from (inclusive) */
-                since?: string;
+                since?: components["schemas"]["Instant"];
                 /** @description Network events only: block time up to (exclusive), after `since` */
-                until?: string;
+                until?: components["schemas"]["Instant"];
                 limit?: components["parameters"]["Limit"];
                 /** @description `nextCursor` of the previous page */
                 cursor?: components["parameters"]["Cursor"];
@@ -2524,6 +2198,155 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listProtocols: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every protocol, in the file's order (no paging) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProtocolListItem"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProtocolSummary: {
+        parameters: {
+            query?: {
+                /** @description Admin-plane events of the last this many days */
+                days?: number;
+                /** @description Items per section */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Registry protocol id */
+                protocolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProtocolSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listLifecycles: {
+        parameters: {
+            query?: {
+                chainId?: number;
+                /** @description Registry protocol id */
+                protocolId?: string;
+                /** @description The stage the upgrade stands in (`currentStage`: after a retraction, the stage it is back in) */
+                stage?: components["schemas"]["UpgradeStage"];
+                authority?: components["schemas"]["UpgradeAuthority"];
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of lifecycles, ordered by (stageAt, upgradeId) descending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Lifecycle"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `chainId:target:subject#origin` (docs/governance.md, "Upgrade lifecycle"), e.g. `31337:0xproxy:impl:0ximpl#governor:0xgov:42`; percent-encode it (`#` is `%23`). */
+                upgradeId: components["parameters"]["LifecycleUpgradeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lifecycle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lifecycle"] & {
+                        stages: components["schemas"]["LifecycleStage"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLifecycleRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `chainId:target:subject#origin` (docs/governance.md, "Upgrade lifecycle"), e.g. `31337:0xproxy:impl:0ximpl#governor:0xgov:42`; percent-encode it (`#` is `%23`). */
+                upgradeId: components["parameters"]["LifecycleUpgradeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest version in full and every version, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRisk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getLifecycleGuidance: {
         parameters: {
             query?: never;
@@ -2551,18 +2374,169 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listLifecycleForecasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `chainId:target:subject#origin` (docs/governance.md, "Upgrade lifecycle"), e.g. `31337:0xproxy:impl:0ximpl#governor:0xgov:42`; percent-encode it (`#` is `%23`). */
+                upgradeId: components["parameters"]["LifecycleUpgradeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecasts, ordered by kind and series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Forecast"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listProposals: {
+        parameters: {
+            query?: {
+                protocolId?: string;
+                source?: "snapshot" | "governor" | "tally";
+                state?: "pending" | "active" | "closed" | "succeeded" | "defeated" | "queued" | "executed" | "canceled" | "expired";
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of proposals, ordered by (createdAt, proposalKey) descending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProposalSummary"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `source:space:id`, e.g. `snapshot:aave.eth:0xab…` or `governor:0x…:42` (percent-encode reserved characters) */
+                proposalKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listForecasts: {
+        parameters: {
+            query?: {
+                kind?: "volatility" | "liquidity";
+                protocolId?: string;
+                subjectType?: "asset" | "protocol" | "pool";
+                /** @description Subject id: a CoinGecko id or `chainId:address` (asset), a protocol id, `chainId:address` (pool) */
+                subject?: string;
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of forecasts, ordered by (inputTo, forecastId) descending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Forecast"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getForecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `volatility|liquidity:series|event_window:<series key>[:<upgradeId>:<stage>]:<input end>:<digest>` (percent-encoded) */
+                forecastId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listRealtime: {
         parameters: {
             query?: {
                 /** @description Registry protocol ids, repeated or comma-separated */
-                protocolId?: string;
+                protocolId?: string[];
                 /** @description Subject ids (a CoinGecko id or `chainId:address`, a pool, a protocol), repeated or comma-separated */
-                subject?: string;
+                subject?: string[];
                 subjectType?: "asset" | "protocol" | "pool";
                 /** @description Chain ids, repeated or comma-separated */
-                chainId?: string;
-                /** @description Sources, repeated or comma-separated */
-                source?: string;
+                chainId?: number[];
+                /** @description Sources, repeated or comma-separated (`source=coingecko,uniswap-v2`) */
+                source?: ("coingecko" | "defillama" | "uniswap-v2" | "uniswap-v3" | "chainlink")[];
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
                 cursor?: components["parameters"]["Cursor"];
@@ -2596,11 +2570,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description price, tvl, volume — repeated or comma-separated; default all */
-                metric?: string;
-                /** @description ISO 8601 date-time or date; default 7 days before `to` */
-                from?: string;
-                /** @description ISO 8601 date-time or date; default now */
-                to?: string;
+                metric?: ("price" | "tvl" | "volume")[];
+                /** @description ISO 8601 date-time with offset, or a date; default 7 days before `to` */
+                from?: components["schemas"]["Instant"];
+                /** @description ISO 8601 date-time with offset, or a date; default now */
+                to?: components["schemas"]["Instant"];
                 /** @description Bucket width; default the narrowest giving at most 500 buckets. At most 2000 buckets. */
                 interval?: "1m" | "5m" | "15m" | "1h" | "4h" | "1d" | "1w";
             };
@@ -2709,7 +2683,8 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        /** @description A JSON object, `{}` for the defaults */
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateApiKey"];
             };
@@ -2727,6 +2702,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2804,7 +2780,9 @@ export interface operations {
                      * @description Stored lower-cased; unique
                      */
                     email: string;
+                    /** @default free */
                     tier?: components["schemas"]["Tier"];
+                    /** @default user */
                     role?: components["schemas"]["Role"];
                 };
             };
@@ -2831,6 +2809,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2894,6 +2873,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchUser"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2935,7 +2915,8 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        /** @description A JSON object, `{}` for the defaults */
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateApiKey"];
             };
@@ -2954,6 +2935,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchUser"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -3078,6 +3060,174 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenAPI 3.1 YAML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getApiReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page loading /docs/{asset} and /api/v1/openapi.yaml */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getApiReferenceAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "swagger-ui-standalone-preset.js" | "favicon-32x32.png" | "favicon-16x16.png" | "initializer.js";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: JavaScript, CSS or PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready: every dependency up (`ok`), or only non-critical ones down (`degraded`: Redis) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description A critical dependency is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
 }

@@ -66,11 +66,16 @@ export class EventsController {
     return this.events.list({ ...filter, kinds: kind, statuses: status }, limit, cursor);
   }
 
-  /** One event by id; or, for a network name or chain id, that network's events filtered like the list (404 for an unknown network). */
+  /**
+   * One event by id; or, for a network name or chain id, that network's events filtered like the list (404 for an
+   * unknown network). The query is validated either way, so a bad one is a 400 whatever the path names.
+   */
   @Get(':eventId')
-  async get(@Param('eventId', new ZodPipe(eventOrNetwork)) ref: z.infer<typeof eventOrNetwork>, @Query() rawQuery: unknown): Promise<EventView | Page<EventView>> {
+  async get(
+    @Param('eventId', new ZodPipe(eventOrNetwork)) ref: z.infer<typeof eventOrNetwork>,
+    @Query(new ZodPipe(networkListQuery)) query: z.infer<typeof networkListQuery>,
+  ): Promise<EventView | Page<EventView>> {
     if ('eventId' in ref) return this.events.get(ref.eventId);
-    const query = new ZodPipe(networkListQuery).transform(rawQuery);
     const { chainId } = await this.networks.resolve(ref);
     const { limit, cursor, kind, status, ...filter } = query;
     return this.events.list({ ...filter, chainId, kinds: kind, statuses: status }, limit, cursor);

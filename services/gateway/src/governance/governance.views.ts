@@ -10,6 +10,7 @@ export function proposalSummaryView(row: ProposalEntity) {
 export function proposalView(row: ProposalEntity, versions: ProposalVersionEntity[], sentiment: SentimentEntity | null) {
   return {
     ...row.payload,
+    passProbability: row.payload.analysis?.passProbability ?? null,
     updatedAt: row.producedAt.toISOString(),
     history: versions.map((version) => ({
       state: version.state,

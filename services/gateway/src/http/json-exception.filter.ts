@@ -1,5 +1,17 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+
+/** An error the body parsers raise (http-errors): a client error with a status and a message fit to show. */
+interface ClientHttpError extends Error {
+  status: number;
+  expose: true;
+  type?: string;
+  limit?: number;
+}
+
+const isClientHttpError = (error: unknown): error is ClientHttpError =>
+  error instanceof Error && 'expose' in error && error.expose === true && 'status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500;
 
 /** Every error leaves as JSON `{ statusCode, error, message }`; unexpected ones are logged, not leaked. */
 @Catch()
@@ -14,6 +26,12 @@ export class JsonExceptionFilter implements ExceptionFilter {
       response
         .status(exception.getStatus())
         .json(typeof body === 'string' ? { statusCode: exception.getStatus(), error: exception.name, message: body } : body);
+      return;
+    }
+    if (isClientHttpError(exception)) {
+      // A body over the limit (413), of an unknown charset (415), …: raised before any route, by the body parser.
+      const message = exception.type === 'entity.too.large' ? `request body larger than the limit of ${exception.limit} bytes` : exception.message;
+      response.status(exception.status).json({ statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message });
       return;
     }
     this.logger.error({ msg: 'unhandled request error', error: exception instanceof Error ? exception.message : String(exception) });

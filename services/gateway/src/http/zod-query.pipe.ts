@@ -3,7 +3,8 @@ import type { z } from 'zod';
 
 /** Validates and coerces a request part with a zod schema; 400 with every problem listed otherwise. */
 export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
-  constructor(private readonly schema: T) {}
+  /** Public: openapi.spec.ts compares it with the operation's documented parameters and body. */
+  constructor(readonly schema: T) {}
 
   transform(value: unknown): z.infer<T> {
     const result = this.schema.safeParse(value);
