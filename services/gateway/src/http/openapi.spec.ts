@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { AlertsController, historyQuery, rulesQuery } from '../alerts/alerts.controller';
 import { RiskAnalyticsController, riskQuery } from '../analytics/risk-analytics.controller';
 import { PROTOCOL_EVENT_KINDS, PROTOCOL_EVENT_STANDARDS } from '../events/event-catalogue';
 import { DashboardController, activeQuery, highRiskQuery, summaryQuery } from '../dashboard/dashboard.controller';
@@ -26,7 +27,7 @@ interface Document {
 }
 
 const document = parse(readFileSync(join(__dirname, '..', '..', 'openapi.yaml'), 'utf8')) as Document;
-const CONTROLLERS = [UpgradesController, EventsController, ProtocolsController, LifecycleController, GovernanceController, ForecastsController, RiskAnalyticsController, DashboardController, NetworksController, OpenApiController];
+const CONTROLLERS = [UpgradesController, EventsController, ProtocolsController, LifecycleController, GovernanceController, ForecastsController, RiskAnalyticsController, DashboardController, NetworksController, AlertsController, OpenApiController];
 
 /** Every GET route of the controllers, in OpenAPI form (`:id` → `{id}`). */
 function routes(): string[] {
@@ -72,6 +73,8 @@ describe('openapi.yaml', () => {
     ['/api/v1/alerts/high-risk', highRiskQuery],
     ['/api/v1/dashboard/summary', summaryQuery],
     ['/api/v1/networks', networksQuery],
+    ['/api/v1/alerts', rulesQuery],
+    ['/api/v1/alerts/history', historyQuery],
   ] as [string, z.ZodObject][])('lists exactly the query parameters %s accepts', (path, schema) => {
     expect(queryParameters(path)).toEqual(Object.keys(schema.shape).sort());
   });
