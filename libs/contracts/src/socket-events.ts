@@ -8,7 +8,8 @@ import type { ProtocolEventKind } from './protocol-event';
  * Socket.IO channels (rooms) a client can subscribe to, and the topics whose messages each one
  * carries: `upgrades` (upgrade events, their risk and execution guidance), `events` (protocol events of every kind,
  * filterable), `lifecycle` (stage changes of upgrades, their assessments before execution and guidance), `governance` (proposals with their voting
- * analysis, sentiment), `forecasts` (volatility, liquidity), `system` (the ingestion status of each network, when it changes).
+ * analysis, sentiment), `forecasts` (volatility, liquidity), `system` (the ingestion status of each network, when it changes),
+ * `alerts` (the caller's own alerts, withdrawals and digests: per user, joined at connection by authenticated sockets).
  */
 export const SOCKET_CHANNEL_TOPICS = {
   upgrades: [TOPICS.protocolEvents, TOPICS.riskAssessments, TOPICS.guidance],
@@ -17,6 +18,7 @@ export const SOCKET_CHANNEL_TOPICS = {
   governance: [TOPICS.governanceProposals, TOPICS.sentiment],
   forecasts: [TOPICS.forecastVolatility, TOPICS.forecastLiquidity],
   system: [TOPICS.networkStatus],
+  alerts: [TOPICS.alerts],
 } as const satisfies Record<string, readonly TopicName[]>;
 
 /** Channels that carry a topic's messages as they are. */
@@ -32,13 +34,22 @@ export const SOCKET_CHANNELS = [...(Object.keys(SOCKET_CHANNEL_TOPICS) as TopicC
 export const marketUpdateMessage = envelopeSchema('market.update', marketUpdatePayload);
 export type MarketUpdateMessage = z.infer<typeof marketUpdateMessage>;
 
+/**
+ * The room of one user's sockets: what the `alerts` channel pushes to (an alert goes to its owner's sockets only).
+ *
+ * @example userRoom('b0c…') // 'user:b0c…'
+ */
+export function userRoom(userId: string): string {
+  return `user:${userId}`;
+}
+
 /** Topics whose messages the gateway pushes. */
 export type PushedTopic = (typeof SOCKET_CHANNEL_TOPICS)[TopicChannel][number];
 
 /**
  * Events the gateway pushes, named after the envelope `type` they carry (`protocol.event`,
  * `risk.assessment`, `guidance`, `upgrade.lifecycle`, `governance.proposal`, `sentiment`, `forecast.volatility`,
- * `forecast.liquidity`, `network.status`) and typed from the catalogue, so a change of schema breaks the socket types
+ * `forecast.liquidity`, `network.status`, `alert`) and typed from the catalogue, so a change of schema breaks the socket types
  * at compile time.
  */
 export type ServerToClientEvents = {

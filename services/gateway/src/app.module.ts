@@ -3,6 +3,13 @@ import { readNetworksFile } from '@pum/evm';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ACCOUNT_ENTITIES, AccountsModule } from './accounts/accounts.module';
+import { AlertHistoryRepository } from './alerts/alert-history.repository';
+import { AlertHistoryService } from './alerts/alert-history.service';
+import { AlertRulePublisher, RULE_REPUBLISH_INTERVAL_MS } from './alerts/alert-rule-publisher';
+import { AlertRulesRepository } from './alerts/alert-rules.repository';
+import { AlertRulesService, MARKET_RETAIN_DAYS } from './alerts/alert-rules.service';
+import { AlertsConsumer } from './alerts/alerts.consumer';
+import { AlertsController } from './alerts/alerts.controller';
 import type { GatewayConfig } from './config';
 import { EventsController } from './events/events.controller';
 import { EventsRepository } from './events/events.repository';
@@ -41,6 +48,7 @@ import { CreateSubjectAssessments1765100000000 } from './migrations/176510000000
 import { CreateMarketReadModel1765200000000 } from './migrations/1765200000000-create-market-read-model';
 import { CreateGuidance1765300000000 } from './migrations/1765300000000-create-guidance';
 import { CreateNetworkStatus1765400000000 } from './migrations/1765400000000-create-network-status';
+import { CreateAlerts1765500000000 } from './migrations/1765500000000-create-alerts';
 import { CurrentAssessmentsRepository } from './dashboard/current-assessments.repository';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
@@ -94,6 +102,7 @@ export const MIGRATIONS = [
   CreateGuidance1765300000000,
   CreateAccounts1765350000000,
   CreateNetworkStatus1765400000000,
+  CreateAlerts1765500000000,
 ];
 
 @Module({})
@@ -128,6 +137,7 @@ export class AppModule {
         OnchainAnalyticsController,
         ProtocolAnalyticsController,
         NetworksController,
+        AlertsController, // after DashboardController: /alerts/high-risk is not a rule id
         OpenApiController,
         DocsController,
       ],
@@ -175,6 +185,14 @@ export class AppModule {
         NetworkStatusConsumer,
         CurrentAssessmentsRepository,
         DashboardService,
+        { provide: MARKET_RETAIN_DAYS, useValue: config.GATEWAY_MARKET_RETAIN_DAYS },
+        { provide: RULE_REPUBLISH_INTERVAL_MS, useValue: config.GATEWAY_ALERT_RULES_REPUBLISH_INTERVAL_MS },
+        AlertRulesRepository,
+        AlertRulePublisher,
+        AlertRulesService,
+        AlertHistoryRepository,
+        AlertHistoryService,
+        AlertsConsumer,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { baseConfigShape, databaseConfigShape, loadConfig, redisConfigShape, registryConfigShape } from '@pum/platform';
+import { alertChannel, type AlertChannelType } from '@pum/contracts';
 import { z } from 'zod';
 
 const flag = (fallback: 'true' | 'false') =>
@@ -7,6 +8,15 @@ const flag = (fallback: 'true' | 'false') =>
     .default(fallback)
     .transform((value) => value === 'true');
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(10_000_000).default(fallback);
+const CHANNEL_TYPES = alertChannel.options.map((option) => option.shape.type.value);
+/** A comma list of alert channel types (`webhook,slack`), each known; the distinct ones, in the contract's order. */
+const channels = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .refine((types) => types.every((type) => (CHANNEL_TYPES as string[]).includes(type)), { message: `expected a comma list of ${CHANNEL_TYPES.join(', ')}` })
+    .transform((types) => CHANNEL_TYPES.filter((type) => types.includes(type)) as AlertChannelType[]);
 
 export const gatewayConfigSchema = z.object({
   ...baseConfigShape,
@@ -78,6 +88,16 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_TIER_ENTERPRISE_REQUESTS_PER_MINUTE: limit(6000),
   GATEWAY_TIER_ENTERPRISE_SOCKET_CONNECTIONS: limit(500),
   GATEWAY_TIER_ENTERPRISE_ALERT_RULES: limit(1000),
+  /** The channels a tier's alert rules may deliver to (comma lists of webhook, slack, discord, telegram, email). */
+  GATEWAY_TIER_FREE_ALERT_CHANNELS: channels('webhook'),
+  GATEWAY_TIER_BASIC_ALERT_CHANNELS: channels('webhook,slack,discord'),
+  GATEWAY_TIER_PRO_ALERT_CHANNELS: channels('webhook,slack,discord,telegram,email'),
+  GATEWAY_TIER_ENTERPRISE_ALERT_CHANNELS: channels('webhook,slack,discord,telegram,email'),
+  /**
+   * How often the gateway re-publishes alert rules whose latest write is not yet on alerts.rules.v1 (a publish that
+   * failed, or a gateway that stopped between the database write and the publish); also done at start.
+   */
+  GATEWAY_ALERT_RULES_REPUBLISH_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 }).superRefine((config, context) => {
   const jwt = config.GATEWAY_JWT_SECRET !== undefined || config.GATEWAY_JWT_JWKS_URL !== undefined;
   for (const key of ['GATEWAY_JWT_ISSUER', 'GATEWAY_JWT_AUDIENCE'] as const) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { accountsCommand } from '../test/accounts-fixtures';
+import { alertFixture } from '../test/alert-fixtures';
 import { GatewayHarness } from '../test/gateway-harness';
 import {
   eventCommon,
@@ -69,6 +70,8 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
   let adminKey = '';
   let adminId = '';
   let adminKeyId = '';
+  let ruleId = '';
+  let alertId = '';
 
   async function call(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
     const response = await harness.fetch(path, { method, headers: init.headers, body: init.body });
@@ -87,8 +90,15 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
     adminKey = key.key;
     adminKeyId = key.id;
     asAdmin.headers['x-api-key'] = adminKey;
+    const rule = await call('POST', '/api/v1/alerts', { headers: { ...asAdmin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'conformance', enabled: true, conditions: [{ type: 'risk', scope: { protocolId: protocol }, minScore: 50 }], channels: [{ type: 'webhook', url: 'https://example.com/hook' }] }) });
+    if (rule.status !== 201 && rule.status !== 200) throw new Error(`alert rule not created: ${rule.status} ${rule.text}`);
+    ruleId = (JSON.parse(rule.text) as { id: string }).id;
+    const alert = alertFixture(adminId, ruleId, protocol);
+    alertId = alert.fired.payload.alertId;
 
     const messages: [TopicName, { id: string }][] = [
+      [TOPICS.alerts, alert.fired],
+      [TOPICS.alertDeliveries, alert.delivery],
       [TOPICS.protocolEvents, upgrade],
       [TOPICS.protocolEvents, control],
       [TOPICS.riskAssessments, assessmentOf(upgrade, 60)],
@@ -117,6 +127,7 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
     };
     const items = (body: Record<string, unknown>) => (body.items as unknown[]).length > 0;
     await filled(`/api/v1/upgrades/${upgrade.payload.eventId}/guidance`, () => true);
+    await waitFor(async () => (await call('GET', `/api/v1/alerts/${alertId}/deliveries`, asAdmin)).status === 200, { what: 'the alert and its delivery stored', timeoutMs: 30_000 });
     await filled(`/api/v1/lifecycle/${encodeURIComponent(queued.upgradeId)}/guidance`, () => true);
     await filled(`/api/v1/events/${control.payload.eventId}/risk`, () => true);
     await filled(`/api/v1/upgrades/${upgrade.payload.eventId}/risk`, () => true);
@@ -164,6 +175,10 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
       ['/api/v1/realtime/{channel}', `/api/v1/realtime/prices?protocolId=${protocol}`],
       ['/api/v1/analytics/risk/{protocolId}', `/api/v1/analytics/risk/${protocol}`],
       ['/api/v1/alerts/high-risk', `/api/v1/alerts/high-risk?protocolId=${protocol}`],
+      ['/api/v1/alerts', '/api/v1/alerts'],
+      ['/api/v1/alerts/history', '/api/v1/alerts/history'],
+      ['/api/v1/alerts/{id}', `/api/v1/alerts/${ruleId}`],
+      ['/api/v1/alerts/{id}/deliveries', `/api/v1/alerts/${alertId}/deliveries`],
       ['/api/v1/networks', '/api/v1/networks'],
       ['/api/v1/dashboard/summary', '/api/v1/dashboard/summary'],
       ['/api/v1/me', '/api/v1/me'],

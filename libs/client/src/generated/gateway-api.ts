@@ -648,6 +648,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's alert rules, newest first (never their secrets) */
+        get: operations["listAlertRules"];
+        put?: never;
+        /**
+         * Creates an alert rule of the caller and publishes it on alerts.rules.v1
+         * @description The body is the contract's rule (libs/contracts/src/alerts.ts, docs/alerts.md) without `ruleId`, `ownerId` and `updatedAt`, which the gateway sets. A webhook channel without `secret` gets a generated one, shown in this answer only. Refused with 400 and every reason: a body the contract refuses (thresholds out of range, a secret shorter than 16 characters, unknown fields), an unknown protocol (the registry) or network (the networks file), a TVL or price window longer than the market history kept (GATEWAY_MARKET_RETAIN_DAYS), a channel the caller's tier does not allow (GATEWAY_TIER_<TIER>_ALERT_CHANNELS; `/api/v1/me` lists them). 403 when the tier's rule count (GATEWAY_TIER_<TIER>_ALERT_RULES) is reached.
+         */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's alerts, withdrawals and digests (alerts.v1), newest first
+         * @description One item per alerts.v1 message: a withdrawal is an item of its own next to the alert it takes back (same `alert.alertId`). Ordered by (`alert.firedAt`, `id`) descending.
+         */
+        get: operations["listAlertHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's alert rules (never its secrets) */
+        get: operations["getAlertRule"];
+        /**
+         * Replaces one of the caller's alert rules with a new version, published on alerts.rules.v1
+         * @description The same body and checks as creation. A webhook channel sent without `secret` keeps the stored secret of the webhook with the same URL (or gets a new one, shown in this answer only); a Telegram channel without `botToken` keeps the stored token of the same chat — so a rule as GET returns it can be sent back as is.
+         */
+        put: operations["replaceAlertRule"];
+        post?: never;
+        /** Deletes one of the caller's alert rules; the deletion is published on alerts.rules.v1 (`deleted: true`) */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every delivery attempt (alerts.deliveries.v1) of one of the caller's alerts, its withdrawal and digest included */
+        get: operations["listAlertDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/networks": {
         parameters: {
             query?: never;
@@ -1620,6 +1700,8 @@ export interface components {
             socketConnections: number;
             /** @description Alert rules the user may keep */
             alertRules: number;
+            /** @description Channel types the user's alert rules may use (GATEWAY_TIER_<TIER>_ALERT_CHANNELS) */
+            alertChannels: ("webhook" | "slack" | "discord" | "telegram" | "email")[];
         };
         User: {
             /** Format: uuid */
@@ -1666,6 +1748,267 @@ export interface components {
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /** @description The key itself: shown this once, stored only as a hash */
             key: string;
+        };
+        /** @description What a condition looks at; every field given must match, none = any */
+        AlertScope: {
+            /** @description A protocol of the registry (`/api/v1/protocols`) */
+            protocolId?: string;
+            /** @description A network of the networks file (`/api/v1/networks`) */
+            chainId?: number;
+            contract?: string;
+        };
+        /** @description One condition; `type` discriminates (libs/contracts/src/alerts.ts; which the alerts service evaluates yet: docs/alerts.md). `risk`: `minScore` (0–100) and/or `minLevel`, with `component` that component's score; `lifecycle_stage`: `stages` (proposed, queued, executed, cancelled), `etaWithinHours`; `control_event`: `kinds`; `proposal`: `on` created / queued / pass_probability_above with `probability` (0–1); `forecast_volatility`: `minVolatility`; `tvl_change`, `price_move`: `windowSeconds` (60 s – 90 days, within the market history kept), `minChangePercent`; `ingestion_lag`: `chainId`, `minBlocks`. */
+        AlertCondition: {
+            /** @enum {string} */
+            type: "risk" | "lifecycle_stage" | "control_event" | "proposal" | "forecast_volatility" | "tvl_change" | "price_move" | "ingestion_lag";
+            scope?: components["schemas"]["AlertScope"];
+            minScore?: number;
+            /** @enum {string} */
+            minLevel?: "low" | "medium" | "high" | "critical";
+            component?: string;
+            stages?: ("proposed" | "queued" | "executed" | "cancelled")[];
+            etaWithinHours?: number;
+            kinds?: ("admin_changed" | "ownership_transferred" | "role_granted" | "paused" | "safe_threshold_lowered" | "timelock_delay_lowered")[];
+            /** @enum {string} */
+            on?: "created" | "queued" | "pass_probability_above";
+            probability?: number;
+            minVolatility?: number;
+            windowSeconds?: number;
+            minChangePercent?: number;
+            chainId?: number;
+            minBlocks?: number;
+        };
+        /** @description A channel as the API shows it: never a bot token; a webhook's `secret` only in the answer that generated it */
+        AlertChannel: {
+            /** @enum {string} */
+            type: "webhook" | "slack" | "discord" | "telegram" | "email";
+            url?: string;
+            /** @description Generated by this request: shown this once */
+            secret?: string;
+            chatId?: string | number;
+            to?: string;
+        };
+        /** @description At most `maxAlerts` alerts per rolling `windowSeconds`; the rest summarised in one digest */
+        AlertThrottle: {
+            maxAlerts: number;
+            windowSeconds: number;
+        } | null;
+        /** @description A rule as a client sends it: the contract's rule without ruleId, ownerId, updatedAt; a webhook secret or Telegram token may be left out (generated, or kept from the previous version) */
+        AlertRuleInput: {
+            name: string;
+            enabled: boolean;
+            /**
+             * @default all
+             * @enum {string}
+             */
+            match: "all" | "any";
+            conditions: ({
+                /** @constant */
+                type: "risk";
+                scope?: {
+                    protocolId?: string;
+                    chainId?: number;
+                    contract?: string;
+                };
+                minScore?: number;
+                /** @enum {string} */
+                minLevel?: "low" | "medium" | "high" | "critical";
+                /** @enum {string} */
+                component?: "technical" | "governance" | "market" | "liquidity";
+            } | {
+                /** @constant */
+                type: "lifecycle_stage";
+                scope?: {
+                    protocolId?: string;
+                    chainId?: number;
+                    contract?: string;
+                };
+                stages: ("proposed" | "queued" | "executed" | "cancelled")[];
+                etaWithinHours?: number;
+            } | {
+                /** @constant */
+                type: "control_event";
+                scope?: {
+                    protocolId?: string;
+                    chainId?: number;
+                    contract?: string;
+                };
+                kinds: ("admin_changed" | "ownership_transferred" | "role_granted" | "paused" | "safe_threshold_lowered" | "timelock_delay_lowered")[];
+            } | {
+                /** @constant */
+                type: "proposal";
+                scope?: {
+                    protocolId?: string;
+                    chainId?: number;
+                    contract?: string;
+                };
+                /** @enum {string} */
+                on: "created" | "queued" | "pass_probability_above";
+                probability?: number;
+            } | {
+                /** @constant */
+                type: "forecast_volatility";
+                scope?: {
+                    protocolId?: string;
+                    chainId?: number;
+                    contract?: string;
+                };
+                minVolatility: number;
+            } | {
+                /** @constant */
+                type: "tvl_change";
+                scope?: {
+                    protocolId?: string;
+                    chainId?: number;
+                    contract?: string;
+                };
+                windowSeconds: number;
+                minChangePercent: number;
+            } | {
+                /** @constant */
+                type: "price_move";
+                scope?: {
+                    protocolId?: string;
+                    chainId?: number;
+                    contract?: string;
+                };
+                windowSeconds: number;
+                minChangePercent: number;
+            } | {
+                /** @constant */
+                type: "ingestion_lag";
+                chainId: number;
+                minBlocks: number;
+            })[];
+            channels: ({
+                /** @constant */
+                type: "webhook";
+                /** Format: uri */
+                url: string;
+                secret?: string;
+            } | {
+                /** @constant */
+                type: "slack";
+                /** Format: uri */
+                url: string;
+            } | {
+                /** @constant */
+                type: "discord";
+                /** Format: uri */
+                url: string;
+            } | {
+                /** @constant */
+                type: "telegram";
+                botToken?: string;
+                chatId: string | number;
+            } | {
+                /** @constant */
+                type: "email";
+                /** Format: email */
+                to: string;
+            })[];
+            /** @default null */
+            throttle: {
+                maxAlerts: number;
+                windowSeconds: number;
+            } | null;
+            /** @default 0 */
+            quietPeriodSeconds: number;
+        };
+        AlertRule: {
+            /**
+             * Format: uuid
+             * @description The rule id (`ruleId` on alerts.rules.v1 and alerts.v1)
+             */
+            id: string;
+            ownerId: string;
+            name: string;
+            enabled: boolean;
+            /** @enum {string} */
+            match: "all" | "any";
+            conditions: components["schemas"]["AlertCondition"][];
+            channels: components["schemas"]["AlertChannel"][];
+            throttle: components["schemas"]["AlertThrottle"];
+            quietPeriodSeconds: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description This version's time (`updatedAt` on alerts.rules.v1)
+             */
+            updatedAt: string;
+            /** @description This version is on alerts.rules.v1 (else the gateway re-publishes it shortly) */
+            published: boolean;
+        };
+        /** @description An alerts.v1 payload (libs/contracts/src/alerts.ts): `fired` and `withdrawn` carry subject and link, `digest` its summarised alerts */
+        AlertMessage: {
+            /** @enum {string} */
+            kind: "fired" | "withdrawn" | "digest";
+            alertId: string;
+            ruleId: string;
+            ownerId: string;
+            ruleName: string;
+            title: string;
+            /** Format: date-time */
+            firedAt: string;
+            subject?: {
+                /** @enum {string} */
+                type?: "upgrade" | "event" | "proposal" | "series";
+                id?: string;
+                chainId?: number | null;
+                contract?: string | null;
+                protocolId?: string | null;
+            };
+            matched?: Record<string, never>[];
+            risk?: {
+                score?: number;
+                level?: string;
+            } | null;
+            /** Format: date-time */
+            eta?: string | null;
+            link?: string;
+            messageId?: string;
+            /** @description withdrawn: why */
+            reason?: string;
+            /** @description digest: alerts summarised */
+            count?: number;
+            /** Format: date-time */
+            windowStart?: string;
+            /** Format: date-time */
+            windowEnd?: string;
+            alerts?: Record<string, never>[];
+        };
+        AlertHistoryItem: {
+            /** @description The alerts.v1 message id: `<alertId>:<kind>` */
+            id: string;
+            alert: components["schemas"]["AlertMessage"];
+            /** @description `/api/v1/alerts/{alertId}/deliveries` */
+            deliveriesUrl: string;
+        };
+        /** @description One delivery attempt (alerts.deliveries.v1) */
+        AlertDelivery: {
+            /** @description `<alertId>:<kind>:<channel index>` */
+            deliveryId: string;
+            alertId: string;
+            /** @enum {string} */
+            alertKind: "fired" | "withdrawn" | "digest";
+            ruleId: string;
+            ownerId: string;
+            /** @enum {string} */
+            channel: "webhook" | "slack" | "discord" | "telegram" | "email";
+            attempt: number;
+            /**
+             * @description `refused`: never sent (the outbound guard)
+             * @enum {string}
+             */
+            status: "delivered" | "retrying" | "failed" | "refused";
+            httpStatus: number | null;
+            latencyMs: number;
+            error: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            attemptedAt: string;
         };
     };
     responses: {
@@ -1734,6 +2077,24 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No alert rule of the caller with this id (another user's rule, or a deleted one, too: ids do not leak) */
+        NoSuchAlertRule: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The caller's tier allows no more alert rules (GATEWAY_TIER_<TIER>_ALERT_RULES; `/api/v1/me` shows it): `message` says how many */
+        AlertRuleLimit: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The tier's requests a minute are used up (counted per user, or per client IP when anonymous, across replicas). Retry after `Retry-After` seconds. The `RateLimit-*` headers come with every answer of the API. */
         TooManyRequests: {
             headers: {
@@ -1761,6 +2122,8 @@ export interface components {
         Cursor: string;
         /** @description A user's id */
         UserId: string;
+        /** @description An alert rule's id */
+        AlertRuleId: string;
         /** @description A key's public id, with or without its `pum_` prefix (`ApiKey.id` or `ApiKey.prefix`) */
         KeyId: string;
     };
@@ -3008,6 +3371,238 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAlertRules: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rules, ordered by (createdAt, id) descending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AlertRule"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The rule; generated webhook secrets are shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["AlertRuleLimit"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAlertHistory: {
+        parameters: {
+            query?: {
+                /** @description Any of these kinds (default all), repeated or a comma list */
+                kind?: ("fired" | "withdrawn" | "digest")[];
+                /** @description Alerts of this rule only */
+                ruleId?: string;
+                /** @description Messages of this alert only */
+                alertId?: string;
+                /** @description Alerts whose subject is of this protocol (digests have none) */
+                protocolId?: string;
+                /** @description `firedAt` at or after */
+                since?: components["schemas"]["Instant"];
+                /** @description `firedAt` before */
+                until?: components["schemas"]["Instant"];
+                limit?: components["parameters"]["Limit"];
+                /** @description `nextCursor` of the previous page */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of alert messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AlertHistoryItem"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An alert rule's id */
+                id: components["parameters"]["AlertRuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchAlertRule"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    replaceAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An alert rule's id */
+                id: components["parameters"]["AlertRuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchAlertRule"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An alert rule's id */
+                id: components["parameters"]["AlertRuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule is deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @constant */
+                        deleted: true;
+                        /** Format: date-time */
+                        deletedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchAlertRule"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAlertDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The alert's id (`alert.alertId` of the history), not a rule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts, in the order they were made (an alert known but not attempted yet: none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alertId: string;
+                        items: components["schemas"]["AlertDelivery"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description No alert of the caller with this id (another user's alert too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -60,7 +60,7 @@ export class AccountsModule {
         },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [SocketAccess, AccountsService],
+      exports: [SocketAccess, AccountsService, TIER_TABLE],
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { AlertChannelType } from '@pum/contracts';
 import { z } from 'zod';
 import type { GatewayConfig } from '../config';
 
@@ -9,13 +10,15 @@ export const ROLES = ['user', 'admin'] as const;
 export const role = z.enum(ROLES);
 export type Role = z.infer<typeof role>;
 
-/** What a tier may use; `alertRules` is enforced by the alerts API, the rest by the gateway. */
+/** What a tier may use; `alertRules` and `alertChannels` are enforced by the alerts API, the rest by the gateway. */
 export interface TierLimits {
   /** REST requests a minute, per user (per client IP when anonymous), across replicas. */
   requestsPerMinute: number;
   /** Concurrent Socket.IO connections, per user (per client IP when anonymous), across replicas. */
   socketConnections: number;
   alertRules: number;
+  /** The channel types its alert rules may deliver to. */
+  alertChannels: AlertChannelType[];
 }
 
 export type TierTable = Record<Tier, TierLimits>;
@@ -31,21 +34,25 @@ export function tierTable(config: GatewayConfig): TierTable {
       requestsPerMinute: config.GATEWAY_TIER_FREE_REQUESTS_PER_MINUTE,
       socketConnections: config.GATEWAY_TIER_FREE_SOCKET_CONNECTIONS,
       alertRules: config.GATEWAY_TIER_FREE_ALERT_RULES,
+      alertChannels: config.GATEWAY_TIER_FREE_ALERT_CHANNELS,
     },
     basic: {
       requestsPerMinute: config.GATEWAY_TIER_BASIC_REQUESTS_PER_MINUTE,
       socketConnections: config.GATEWAY_TIER_BASIC_SOCKET_CONNECTIONS,
       alertRules: config.GATEWAY_TIER_BASIC_ALERT_RULES,
+      alertChannels: config.GATEWAY_TIER_BASIC_ALERT_CHANNELS,
     },
     pro: {
       requestsPerMinute: config.GATEWAY_TIER_PRO_REQUESTS_PER_MINUTE,
       socketConnections: config.GATEWAY_TIER_PRO_SOCKET_CONNECTIONS,
       alertRules: config.GATEWAY_TIER_PRO_ALERT_RULES,
+      alertChannels: config.GATEWAY_TIER_PRO_ALERT_CHANNELS,
     },
     enterprise: {
       requestsPerMinute: config.GATEWAY_TIER_ENTERPRISE_REQUESTS_PER_MINUTE,
       socketConnections: config.GATEWAY_TIER_ENTERPRISE_SOCKET_CONNECTIONS,
       alertRules: config.GATEWAY_TIER_ENTERPRISE_ALERT_RULES,
+      alertChannels: config.GATEWAY_TIER_ENTERPRISE_ALERT_CHANNELS,
     },
   };
 }

@@ -2,6 +2,7 @@ import {
   SOCKET_CHANNELS,
   SOCKET_CHANNEL_TOPICS,
   isUpgradeEvent,
+  userRoom,
   type ClientToServerEvents,
   type MarketUpdateMessage,
   type MessageOf,
@@ -14,6 +15,7 @@ import {
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import type { Principal } from '../accounts/principal';
 import { SocketAccess } from '../accounts/socket-access';
 import { eventsFilter, isEventsRoom, roomsOfEvent, roomsOfFilter } from './events-channel';
 import { isMarketChannel, isMarketRoom, marketFilter, roomsOfMarketFilter, roomsOfUpdate } from './market-channel';
@@ -28,8 +30,9 @@ for (const [channel, topics] of Object.entries(SOCKET_CHANNEL_TOPICS) as [TopicC
   for (const topic of topics) CHANNELS_OF.set(topic, [...(CHANNELS_OF.get(topic) ?? []), channel]);
 }
 
-/** The rooms of a channel a message goes to: `events` by its filter rooms, `upgrades` the upgrade kinds only. */
+/** The rooms of a channel a message goes to: `events` by its filter rooms, `upgrades` the upgrade kinds only, `alerts` its owner's. */
 function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string[] {
+  if (message.type === 'alert') return [userRoom(message.payload.ownerId)];
   if (message.type !== 'protocol.event') return [channel];
   switch (channel) {
     case 'events':
@@ -41,7 +44,15 @@ function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string
     case 'forecasts':
     case 'system':
       return [channel];
+    case 'alerts':
+      return [];
   }
+}
+
+/** The room of the socket's user; null for an anonymous socket, which gets nothing on `alerts`. */
+function ownRoom(socket: IoSocket): string | null {
+  const principal = (socket.data as { principal?: Principal }).principal;
+  return principal && principal.kind !== 'anonymous' ? userRoom(principal.userId) : null;
 }
 
 /**
@@ -50,7 +61,9 @@ function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string
  * kind } }` — and then receive the messages of those channels' topics, each as an event named after
  * its envelope type (`protocol.event`, `upgrade.lifecycle`, …), once even when several channels carry it.
  * The market channels (`prices`, `tvl`, `volumes`, filter `{ protocolId, subject, chainId }`) carry
- * `market.update` messages. A socket that falls too far behind is told (`stream.dropped`) and dropped.
+ * `market.update` messages. `alerts` carries `alert` messages to their owner's sockets only (room `user:<id>`, joined
+ * at connection by every authenticated socket; anonymous sockets get none). A socket that falls too far behind is
+ * told (`stream.dropped`) and dropped.
  */
 @WebSocketGateway({ cors: { origin: true } })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
@@ -71,13 +84,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
 
   handleConnection(socket: IoSocket): void {
     this.slowConsumers.watch(socket);
+    const own = ownRoom(socket);
+    if (own) void socket.join(own);
   }
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: IoSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
     const parsed = parseSubscription(body);
     if (!parsed.ok) return parsed;
-    await socket.join(parsed.rooms);
+    // `alerts` is the socket's own room, whatever the client names.
+    const own = ownRoom(socket);
+    await socket.join(parsed.rooms.flatMap((room) => (room === 'alerts' ? (own ? [own] : []) : [room])));
     this.logger.debug({ msg: 'socket subscribed', socket_id: socket.id, channels: parsed.channels, rooms: parsed.rooms.length });
     return { ok: true, channels: parsed.channels };
   }
@@ -89,6 +106,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     const rooms = parsed.channels.flatMap((channel) => {
       if (channel === 'events') return [...socket.rooms].filter(isEventsRoom);
       if (isMarketChannel(channel)) return [...socket.rooms].filter((room) => isMarketRoom(room, channel));
+      if (channel === 'alerts') return [ownRoom(socket) ?? channel];
       return [channel];
     });
     await Promise.all(rooms.map((room) => socket.leave(room)));
