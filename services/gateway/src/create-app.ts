@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AppModule, SERVICE_NAME } from './app.module';
 import type { GatewayConfig } from './config';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { serveDashboard } from './http/dashboard-static';
 
 /** Starts the gateway: REST + Socket.IO on one port, consuming events and assessments. */
 export async function startGateway(config: GatewayConfig, logger = new JsonLogger(SERVICE_NAME, config.LOG_LEVEL)): Promise<INestApplication> {
@@ -19,6 +20,7 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
         exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
       });
       app.getHttpAdapter().getInstance().set('trust proxy', config.GATEWAY_TRUST_PROXY);
+      serveDashboard(app, config.GATEWAY_DASHBOARD_DIR, logger);
       if (config.SOCKET_REDIS_ADAPTER) {
         app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_KEY_PREFIX));
       }
