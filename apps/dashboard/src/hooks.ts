@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { apiKeyStore } from './api';
 import { live, type LiveEvent, type LiveState } from './live';
 
@@ -13,7 +13,9 @@ export function useLiveState(): LiveState {
 export function useLiveEvent(handler: (event: LiveEvent) => void): void {
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => live.onEvent((event) => ref.current(event)), []);
+  // Registered as the component commits, not after the next paint (useEffect): a push that follows the first
+  // render at once must not slip between the initial load and the subscription.
+  useLayoutEffect(() => live.onEvent((event) => ref.current(event)), []);
 }
 
 export interface Resource<T> {
@@ -25,7 +27,8 @@ export interface Resource<T> {
 
 /**
  * Data from the REST API that stays current without a page reload: loaded when `deps` change, again when the
- * live stream comes back after a gap, and (debounced) whenever a pushed message matches `refreshOn`.
+ * live stream comes back after a gap, (debounced) whenever a pushed message matches `refreshOn`, and again with
+ * backoff after a failure.
  *
  * @example const lifecycle = useResource(() => unwrap(api().GET(...)), [id], (e) => e.event === 'upgrade.lifecycle');
  */
@@ -36,16 +39,29 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[], refreshO
   const loadRef = useRef(load);
   loadRef.current = load;
   const timer = useRef<number | undefined>(undefined);
+  const failures = useRef(0);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     let current = true;
+    let retry: number | undefined;
     setState((previous) => ({ ...previous, loading: true }));
     loadRef.current().then(
-      (data) => current && setState({ data, loading: false }),
-      (error: unknown) => current && setState((previous) => ({ data: previous.data, error: error instanceof Error ? error : new Error(String(error)), loading: false })),
+      (data) => {
+        if (!current) return;
+        failures.current = 0;
+        setState({ data, loading: false });
+      },
+      (error: unknown) => {
+        if (!current) return;
+        setState((previous) => ({ data: previous.data, error: error instanceof Error ? error : new Error(String(error)), loading: false }));
+        // A request that failed (the gateway restarting, a 429) is tried again, backing off to 30 s.
+        failures.current += 1;
+        retry = window.setTimeout(() => setTick((value) => value + 1), Math.min(30_000, 500 * 2 ** failures.current));
+      },
     );
     return () => {
       current = false;
+      window.clearTimeout(retry);
     };
   }, [...deps, generation, tick, apiKeyStore.get()]);
 

@@ -8,7 +8,7 @@ export function ConnectionStatus() {
   const last = state.gaps.at(-1);
   const label = state.status === 'live' ? 'live' : state.status === 'refused' ? `refused: ${state.detail ?? ''}` : state.status === 'connecting' ? 'connecting…' : `reconnecting${last ? ` (down ${duration(now - Date.parse(last.from))})` : ''}`;
   return (
-    <div class="connection" data-testid="connection" data-status={state.status} data-gaps={state.gaps.length}>
+    <div class="connection" data-testid="connection" data-status={state.status} data-gaps={state.gaps.length} data-messages={state.messages}>
       <span class={`pulse ${state.status}`} aria-hidden="true" />
       <span>{label}</span>
       {last && last.to && (

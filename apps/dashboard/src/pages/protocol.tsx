@@ -25,21 +25,14 @@ export function metricCharts(metrics: Metrics): { metric: string; series: ChartS
 /** Admin-plane events naming who controls a contract: the newest of each kind per contract. */
 const CONTROL_KINDS = new Set(['ownership_transferred', 'admin_changed', 'safe_threshold_changed', 'timelock_min_delay_changed', 'timelock_delay_changed', 'role_granted', 'role_revoked', 'paused', 'unpaused']);
 
+/** What an admin-plane event says about who controls the contract now. */
 function controlText(event: GatewaySchema<'ProtocolEvent'>): string {
   const e = event as Record<string, unknown>;
-  switch (event.kind) {
-    case 'ownership_transferred':
-      return `owner ${shortHex(String(e.newOwner))}`;
-    case 'admin_changed':
-      return `admin ${shortHex(String(e.newAdmin))}`;
-    case 'safe_threshold_changed':
-      return `Safe threshold ${String(e.threshold)}${Array.isArray(e.safeOwners) ? ` of ${e.safeOwners.length}` : ''}`;
-    case 'timelock_min_delay_changed':
-    case 'timelock_delay_changed':
-      return `timelock delay ${String(e.newDelay)} s`;
-    default:
-      return event.kind.replace(/_/g, ' ');
-  }
+  if (event.kind === 'ownership_transferred') return `owner ${shortHex(String(e.newOwner))}`;
+  if (event.kind === 'admin_changed') return `admin ${shortHex(String(e.newAdmin))}`;
+  if (event.kind === 'safe_threshold_changed') return `Safe threshold ${String(e.threshold)}${Array.isArray(e.safeOwners) ? ` of ${e.safeOwners.length}` : ''}`;
+  if (event.kind === 'timelock_min_delay_changed' || event.kind === 'timelock_delay_changed') return `timelock delay ${String(e.newDelay)} s`;
+  return event.kind.replace(/_/g, ' ');
 }
 
 export function ProtocolPage(props: { protocolId: string }) {
