@@ -1,24 +1,12 @@
 import { AreaSeries, ColorType, createChart, createSeriesMarkers, LineSeries, LineStyle, type IChartApi, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef } from 'preact/hooks';
+import { ascending, type ChartSeries } from '../view-data';
 
-export interface ChartSeries {
-  name: string;
-  color: string;
-  /** `band`: a dashed bound (confidence interval); `area`: filled. */
-  style?: 'line' | 'band' | 'area';
-  /** Unix seconds, ascending. */
-  points: { time: number; value: number }[];
-}
+export type { ChartSeries };
 
 export interface ChartMarker {
   time: number;
   text: string;
-}
-
-/** Points sorted by time with duplicates dropped (lightweight-charts wants strictly ascending times). */
-export function ascending(points: { time: number; value: number }[]): { time: number; value: number }[] {
-  const sorted = [...points].filter((p) => Number.isFinite(p.time) && Number.isFinite(p.value)).sort((a, b) => a.time - b.time);
-  return sorted.filter((point, index) => index === 0 || point.time !== sorted[index - 1]!.time);
 }
 
 /**
@@ -66,7 +54,10 @@ export function TimeChart(props: { series: ChartSeries[]; markers?: ChartMarker[
       );
     }
     api.timeScale().fitContent();
+    // autoSize may resize the chart after the first layout: fit again once it has its width.
+    const frame = window.requestAnimationFrame(() => api.timeScale().fitContent());
     return () => {
+      window.cancelAnimationFrame(frame);
       for (const series of added) api.removeSeries(series);
     };
   }, [JSON.stringify(props.series), JSON.stringify(props.markers ?? [])]);

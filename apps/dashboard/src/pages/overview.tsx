@@ -1,4 +1,3 @@
-import type { GatewaySchema } from '@pum/client';
 import { useContext } from 'preact/hooks';
 import { api, unwrap, unwrapOptional } from '../api';
 import { Badge, Card, Countdown, LevelBadge, Loaded, RiskGauge } from '../components/widgets';
@@ -6,22 +5,7 @@ import { compact, shortHex, time } from '../format';
 import { useResource } from '../hooks';
 import { NetworkName, NetworksContext } from '../networks';
 import { href } from '../router';
-
-type Lifecycle = GatewaySchema<'Lifecycle'>;
-type Upgrade = GatewaySchema<'Upgrade'>;
-
-/** One row of the feed: a lifecycle (governed upgrade, with its stages) or an upgrade event no lifecycle explains. */
-type FeedRow = { type: 'lifecycle'; at: string; lifecycle: Lifecycle } | { type: 'event'; at: string; upgrade: Upgrade };
-
-/** Lifecycles and upgrade events, newest first; an executed lifecycle stands for its execution event. */
-export function feedRows(lifecycles: Lifecycle[], upgrades: Upgrade[]): FeedRow[] {
-  const executions = new Set(lifecycles.map((l) => l.executionEventId).filter((id): id is string => id !== null));
-  const rows: FeedRow[] = [
-    ...lifecycles.map((lifecycle) => ({ type: 'lifecycle' as const, at: lifecycle.stageAt, lifecycle })),
-    ...upgrades.filter((u) => !executions.has(u.id)).map((upgrade) => ({ type: 'event' as const, at: upgrade.occurredAt, upgrade })),
-  ];
-  return rows.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
-}
+import { feedRows } from '../view-data';
 
 function LifecycleRisk(props: { upgradeId: string }) {
   const risk = useResource(

@@ -1,26 +1,14 @@
 import type { GatewaySchema } from '@pum/client';
 import { api, unwrap, unwrapOptional } from '../api';
-import { TimeChart, type ChartSeries } from '../components/chart';
+import { TimeChart } from '../components/chart';
 import { Badge, Bar, Card, Countdown, LevelBadge, Loaded, RiskGauge } from '../components/widgets';
-import { compact, percent, shortHex, time, unixSeconds } from '../format';
+import { compact, percent, shortHex, time } from '../format';
 import { useEffect } from 'preact/hooks';
 import { useResource } from '../hooks';
 import { live } from '../live';
 import { NetworkName } from '../networks';
 import { href } from '../router';
-
-type Metrics = GatewaySchema<'ProtocolMetrics'>;
-const COLORS = ['#60a5fa', '#f472b6', '#34d399', '#fbbf24', '#a78bfa', '#f87171'];
-
-/** One chart per metric, a line per series (source, pool, chain). */
-export function metricCharts(metrics: Metrics): { metric: string; series: ChartSeries[] }[] {
-  return (['price', 'tvl', 'volume'] as const).map((metric) => ({
-    metric,
-    series: metrics.series
-      .filter((s) => s.metric === metric)
-      .map((s, i) => ({ name: `${s.subject.id ?? s.seriesId} (${s.source})`, color: COLORS[i % COLORS.length]!, style: metric === 'tvl' ? ('area' as const) : ('line' as const), points: s.points.map((p) => ({ time: unixSeconds(p.t), value: p.value })) })),
-  }));
-}
+import { metricCharts } from '../view-data';
 
 /** Admin-plane events naming who controls a contract: the newest of each kind per contract. */
 const CONTROL_KINDS = new Set(['ownership_transferred', 'admin_changed', 'safe_threshold_changed', 'timelock_min_delay_changed', 'timelock_delay_changed', 'role_granted', 'role_revoked', 'paused', 'unpaused']);

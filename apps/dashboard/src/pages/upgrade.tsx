@@ -1,12 +1,13 @@
 import type { GatewaySchema } from '@pum/client';
 import type { ForecastLiquidity, ForecastVolatility, RiskComponentName, RiskFactor } from '@pum/contracts';
 import { api, unwrap, unwrapOptional } from '../api';
-import { TimeChart, type ChartMarker, type ChartSeries } from '../components/chart';
+import { TimeChart, type ChartMarker } from '../components/chart';
 import { Badge, Bar, Card, Countdown, LevelBadge, Loaded, RiskGauge } from '../components/widgets';
 import { compact, percent, shortHex, time, unixSeconds } from '../format';
 import { useResource } from '../hooks';
 import { NetworkName } from '../networks';
 import { href } from '../router';
+import { evidenceLink, liquiditySeries, versionLine, volatilitySeries } from '../view-data';
 
 type Lifecycle = GatewaySchema<'Lifecycle'> & { stages: GatewaySchema<'LifecycleStage'>[] };
 type Forecast = GatewaySchema<'Forecast'>;
@@ -14,12 +15,6 @@ type Assessment = GatewaySchema<'SubjectAssessment'>;
 
 const PATH: GatewaySchema<'UpgradeStage'>[] = ['proposed', 'voting', 'succeeded', 'queued', 'executed'];
 const COMPONENTS: RiskComponentName[] = ['technical', 'governance', 'market', 'liquidity'];
-
-/** `eventId@blockHash` evidence → the event's REST path; a Governor state read has none. */
-export function evidenceLink(evidence: string): string | null {
-  const eventId = evidence.split('@')[0] ?? '';
-  return /^\d+:0x[0-9a-fA-F]+:\d+$/.test(eventId) ? `/api/v1/events/${encodeURIComponent(eventId)}` : null;
-}
 
 function Timeline(props: { lifecycle: Lifecycle }) {
   const { lifecycle } = props;
@@ -71,17 +66,6 @@ function Timeline(props: { lifecycle: Lifecycle }) {
       </details>
     </div>
   );
-}
-
-/** The versions of an assessment as a score line (oldest first). */
-export function versionLine(versions: { version: number; score: number; assessedAt?: string | null }[]): ChartSeries {
-  const points = versions
-    .filter((v) => v.assessedAt)
-    .map((v) => ({ time: unixSeconds(v.assessedAt!), value: v.score }))
-    .sort((a, b) => a.time - b.time)
-    // Two versions in the same second still get a point each.
-    .map((p, i, all) => ({ ...p, time: i > 0 && p.time <= all[i - 1]!.time ? all[i - 1]!.time + 1 : p.time }));
-  return { name: 'score', color: '#60a5fa', points };
 }
 
 function RiskSection(props: { upgradeId: string }) {
@@ -233,25 +217,6 @@ function GuidanceSection(props: { upgradeId: string }) {
       </Loaded>
     </Card>
   );
-}
-
-/** Volatility forecast steps as a line with its confidence band (the interval of the log return). */
-export function volatilitySeries(forecast: ForecastVolatility): ChartSeries[] {
-  const at = (iso: string) => unixSeconds(iso);
-  return [
-    { name: 'volatility', color: '#f472b6', points: forecast.forecasts.map((p) => ({ time: at(p.at), value: p.volatility })) },
-    { name: `upper ${Math.round(forecast.level * 100)} %`, color: '#a78bfa', style: 'band', points: forecast.forecasts.map((p) => ({ time: at(p.at), value: p.upper })) },
-    { name: `lower ${Math.round(forecast.level * 100)} %`, color: '#a78bfa', style: 'band', points: forecast.forecasts.map((p) => ({ time: at(p.at), value: p.lower })) },
-  ];
-}
-
-export function liquiditySeries(forecast: ForecastLiquidity): ChartSeries[] {
-  const at = (iso: string) => unixSeconds(iso);
-  return [
-    { name: 'TVL forecast', color: '#34d399', points: forecast.forecasts.map((p) => ({ time: at(p.at), value: p.mean })) },
-    { name: 'upper', color: '#6ee7b7', style: 'band', points: forecast.forecasts.map((p) => ({ time: at(p.at), value: p.upper })) },
-    { name: 'lower', color: '#6ee7b7', style: 'band', points: forecast.forecasts.map((p) => ({ time: at(p.at), value: p.lower })) },
-  ];
 }
 
 function ForecastSection(props: { lifecycle: Lifecycle }) {
