@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadGatewayConfig } from '../services/gateway/src/config';
 import { startGateway } from '../services/gateway/src/create-app';
 import { accountsCommandWithFiles } from '../services/gateway/test/accounts-fixtures';
-import { governedUpgrade, lifecycleMessage, priceSeries, subjectAssessmentMessage, volatilityMessage } from '../services/gateway/test/messages';
+import { governedUpgrade, lifecycleMessage, priceSeries, proposalMessage, subjectAssessmentMessage, volatilityMessage } from '../services/gateway/test/messages';
 
 const ROOT = join(__dirname, '..');
 const ARTEFACTS = join(ROOT, '.local', 'artefacts');
@@ -220,6 +220,23 @@ describe('dashboard in a real browser (gateway on real Kafka, Postgres, Redis)',
     await page.goto(`${baseUrl}/#/protocol/${protocolId}`);
     await page.waitForSelector('[data-testid=protocol] >> text=Dashboard DAO');
     await page.waitForSelector('[data-testid=protocol-risk] [data-testid=risk-gauge][data-score="81"]');
+  });
+
+  it('shows an open proposal with its tally, turnout against quorum and pass probability over time, live', async () => {
+    await page.goto(`${baseUrl}/#/governance`);
+    await page.waitForSelector('[data-testid=proposals]');
+    const first = proposalMessage(protocolId, { state: 'active', votes: 3, passProbability: 0.4, asOf: new Date(Date.now() - 60_000).toISOString() });
+    const key = first.payload.proposalKey;
+    await publish(TOPICS.governanceProposals, first, key);
+    const row = `[data-proposal-key="${key}"]`;
+    await page.waitForSelector(`${row} [data-testid=pass] >> text=40 %`);
+    await publish(TOPICS.governanceProposals, proposalMessage(protocolId, { state: 'active', votes: 5, passProbability: 0.8, id: first.payload.id }), key);
+    await page.waitForSelector(`${row} [data-testid=pass] >> text=80 %`);
+    expect(await page.textContent(row)).toContain('550 / 400'); // turnout (votes × 100 + 50) against the quorum
+    await page.click(`${row} button`);
+    await page.waitForSelector(`${row} [data-testid=pass-probability]`);
+    const drawn = JSON.parse((await attribute(`${row} [data-testid=pass-probability]`, 'data-series'))!) as { points: { value: number }[] }[];
+    expect(drawn[0]!.points.map((p) => p.value)).toEqual([0.4, 0.8]);
   });
 
   it('fits a phone-sized screen', async () => {
