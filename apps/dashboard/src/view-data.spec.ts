@@ -1,6 +1,6 @@
 import type { GatewaySchema } from '@pum/client';
-import type { ForecastVolatility } from '@pum/contracts';
-import { ascending, evidenceLink, feedRows, metricCharts, versionLine, volatilitySeries } from './view-data';
+import type { ForecastLiquidity, ForecastVolatility } from '@pum/contracts';
+import { ascending, evidenceLink, feedRows, metricCharts, tvlHistory, versionLine, volatilitySeries } from './view-data';
 
 const lifecycle = (upgradeId: string, stageAt: string, executionEventId: string | null = null) => ({ upgradeId, stageAt, executionEventId }) as GatewaySchema<'Lifecycle'>;
 const upgrade = (id: string, occurredAt: string) => ({ id, occurredAt }) as GatewaySchema<'Upgrade'>;
@@ -56,5 +56,14 @@ describe('chart data', () => {
       ['tvl', ['c (uniswap-v2)']],
       ['volume', []],
     ]);
+  });
+
+  it('finds the stored TVL history a liquidity forecast continues: same subject, source and chain', () => {
+    const point = { t: '2026-12-01T00:00:00Z', value: 1_000_000, ticks: 1 };
+    const tvl = (id: string, source: string) => ({ seriesId: `${source}:protocol:${id}:tvl`, metric: 'tvl' as const, subject: { type: 'protocol', id }, source, chainId: null, aggregation: 'last' as const, points: [point] });
+    const metrics = { protocolId: 'p', from: '', to: '', interval: '1d', intervalSeconds: 86_400, series: [tvl('other', 'defillama'), tvl('p', 'defillama')] };
+    const forecast = { series: { key: 'protocol:p:tvl:defillama:all', subject: { type: 'protocol', id: 'p' }, metric: 'tvl', source: 'defillama', protocolId: 'p', chainId: null } } as ForecastLiquidity;
+    expect(tvlHistory(metrics, forecast)).toEqual({ name: 'TVL', color: '#34d399', style: 'area', points: [{ time: Date.parse(point.t) / 1000, value: 1_000_000 }] });
+    expect(tvlHistory({ ...metrics, series: [tvl('other', 'defillama')] }, forecast)).toBeNull();
   });
 });

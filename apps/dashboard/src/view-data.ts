@@ -84,3 +84,14 @@ export function metricCharts(metrics: Metrics): { metric: string; series: ChartS
   }));
 }
 
+
+/**
+ * The stored history of the series a liquidity forecast was fitted to, from the protocol's metrics (same subject,
+ * source and chain), as the line the forecast continues.
+ */
+export function tvlHistory(metrics: Metrics, forecast: ForecastLiquidity): ChartSeries | null {
+  const series = metrics.series.find(
+    (s) => s.metric === forecast.series.metric && s.subject.id === forecast.series.subject.id && s.source === forecast.series.source && (forecast.series.chainId === null || s.chainId === forecast.series.chainId),
+  );
+  return series ? { name: 'TVL', color: '#34d399', style: 'area', points: series.points.map((p) => ({ time: unixSeconds(p.t), value: p.value })) } : null;
+}

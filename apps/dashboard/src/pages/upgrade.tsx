@@ -7,7 +7,7 @@ import { compact, percent, shortHex, time, unixSeconds } from '../format';
 import { useResource } from '../hooks';
 import { NetworkName } from '../networks';
 import { href } from '../router';
-import { evidenceLink, liquiditySeries, versionLine, volatilitySeries } from '../view-data';
+import { evidenceLink, liquiditySeries, tvlHistory, versionLine, volatilitySeries } from '../view-data';
 
 type Lifecycle = GatewaySchema<'Lifecycle'> & { stages: GatewaySchema<'LifecycleStage'>[] };
 type Forecast = GatewaySchema<'Forecast'>;
@@ -226,13 +226,21 @@ function ForecastSection(props: { lifecycle: Lifecycle }) {
     [upgradeId],
     (e) => (e.event === 'forecast.volatility' || e.event === 'forecast.liquidity') && [upgradeId, executionEventId].includes(e.message.payload.upgrade?.upgradeId ?? ''),
   );
+  // The TVL the liquidity forecasts continue: the protocol's stored series of the last 30 days.
+  const protocolId = props.lifecycle.protocolId;
+  const metrics = useResource(
+    () => (protocolId ? unwrap(api().GET('/api/v1/protocols/{protocolId}/metrics', { params: { path: { protocolId }, query: { metric: 'tvl', from: new Date(Date.now() - 30 * 86_400_000).toISOString() } } })) : Promise.resolve(null)),
+    [protocolId],
+    (e) => e.event === 'forecast.liquidity' && e.message.payload.series.protocolId === protocolId,
+    2000,
+  );
   return (
     <Card title="Market around the ETA" testId="forecasts" class="span-2">
       <Loaded resource={forecasts} empty={(d) => d.items.length === 0} emptyText="no forecast of the window around this upgrade yet">
         {(d) => (
           <div class="forecasts">
             {d.items.map((item: Forecast) => (
-              <ForecastChart key={item.forecastId} item={item} />
+              <ForecastChart key={item.forecastId} item={item} metrics={metrics.data ?? null} />
             ))}
           </div>
         )}
@@ -241,7 +249,7 @@ function ForecastSection(props: { lifecycle: Lifecycle }) {
   );
 }
 
-function ForecastChart(props: { item: Forecast }) {
+function ForecastChart(props: { item: Forecast; metrics: GatewaySchema<'ProtocolMetrics'> | null }) {
   const { item } = props;
   // `forecast` is the topic's payload as published (additionalProperties in the OpenAPI document): the contract's types.
   if (item.kind === 'volatility') {
@@ -263,12 +271,18 @@ function ForecastChart(props: { item: Forecast }) {
     );
   }
   const forecast = item.forecast as unknown as ForecastLiquidity;
+  const history = props.metrics ? tvlHistory(props.metrics, forecast) : null;
+  const markers: ChartMarker[] = forecast.upgrade ? [{ time: unixSeconds(forecast.upgrade.eta), text: forecast.upgrade.stage === 'queued' ? 'ETA' : 'executed' }] : [];
   return (
     <div class="forecast" data-forecast-id={item.forecastId} data-kind="liquidity">
       <h3>
         TVL · {forecast.series.subject.id} ({forecast.series.source}) · {forecast.model} · regime <Badge kind={`regime-${forecast.regime?.state ?? 'none'}`}>{forecast.regime?.state ?? 'unknown'}</Badge>
       </h3>
-      {forecast.forecasts.length === 0 ? <p class="muted">{forecast.fallbackReason ?? 'no forecast steps'}</p> : <TimeChart series={liquiditySeries(forecast)} testId="liquidity-chart" valueFormat={compact} />}
+      {forecast.forecasts.length === 0 ? (
+        <p class="muted">{forecast.fallbackReason ?? 'no forecast steps'}</p>
+      ) : (
+        <TimeChart series={[...[history].filter((h) => h !== null), ...liquiditySeries(forecast)]} markers={markers} testId="liquidity-chart" valueFormat={compact} />
+      )}
     </div>
   );
 }
