@@ -4,6 +4,11 @@
 #   --force   build even when nothing changed
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# One build at a time (the browser specs run in parallel and each makes sure of the build): the next waits, then
+# finds the stamp current.
+mkdir -p .local/run
+exec 9>.local/run/dashboard-build.lock
+flock 9
 stamp=apps/dashboard/dist/.build-stamp
 hash=$(
   find apps/dashboard libs/client/src libs/contracts/src -type f \
