@@ -1,7 +1,7 @@
 // Lint: strict TypeScript habits (STYLE.md §12) and Nx module boundaries (§14):
 // services depend on libs only, never on each other; libs/contracts depends on zod only; libs/platform
 // never on libs/evm; libs/timeseries (pure numerics) and libs/risk-model depend on nothing, libs/guidance on
-// libs/timeseries only.
+// libs/timeseries only; apps (apps/dashboard) on libs only.
 import nx from '@nx/eslint-plugin';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
@@ -11,7 +11,7 @@ export default tseslint.config(
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -23,6 +23,8 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
+            // The dashboard is a browser app over the public API: the typed client and the contracts' types, no service.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
             // The runtime knows nothing of chains: libs/evm builds on libs/platform, never the reverse.
             { sourceTag: 'scope:platform', notDependOnLibsWithTags: ['scope:evm'] },

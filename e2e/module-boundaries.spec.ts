@@ -80,6 +80,11 @@ describe('module boundaries', () => {
     expect(await lint('libs/timeseries/src/x.spec.ts', code, 'no-restricted-imports')).toEqual([]);
   });
 
+  it('rejects the dashboard (type:app) importing test tooling, and accepts it importing the typed client', async () => {
+    expect((await lint('apps/dashboard/src/x.tsx', "import { waitFor } from '@pum/testing';\nexport const x = waitFor;\n")).join('\n')).toMatch(/type:app.*type:lib/);
+    expect(await lint('apps/dashboard/src/x.tsx', "import { createGatewayClient } from '@pum/client';\nexport const x = createGatewayClient;\n")).toEqual([]);
+  });
+
   it('accepts a service importing the shared libs', async () => {
     const messages = await lint('services/gateway/src/x.ts', "import { TOPICS } from '@pum/contracts';\nimport { shouldRetry } from '@pum/evm';\nimport { runMain } from '@pum/platform';\nexport const x = [TOPICS, shouldRetry, runMain];\n");
 

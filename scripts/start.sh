@@ -19,6 +19,8 @@ scripts/ensure-deps.sh
 if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then scripts/infra.sh up; else scripts/infra.sh up postgres redis kafka; fi
 log "compiling devnet contracts (cached)…"
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
+# The web dashboard the gateway serves at / (cached: built only when its sources changed).
+bash apps/dashboard/build.sh || log "dashboard not built: the gateway serves the API without it"
 if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then
   # The demo market (config/protocols.yaml's pools and feed) must have code before ingest-market first looks at it;
   # its pools are priced through its dollar, dUSD.
@@ -89,6 +91,7 @@ cat >&2 <<'TXT'
     Lifecycle:  curl -s 'http://127.0.0.1:3000/api/v1/lifecycle?protocolId=demo-dao' | jq   # proposed → voting → queued (ETA) → executed
     Forecasts:  curl -s 'http://127.0.0.1:3000/api/v1/forecasts?protocolId=demo-dao' | jq   # from the demo pools' and feed's ticks
     Socket.IO:  npm run watch:upgrades
+    Dashboard:  http://127.0.0.1:3000/   (enter the API key below once; kept for the browser session)
     API doc:    http://127.0.0.1:3000/api/v1/openapi.yaml
     Logs:       .local/logs/*.log      Stop: Ctrl-C here, or `npm stop`
 

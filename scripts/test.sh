@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: dependencies, local infrastructure (Kafka, Postgres, Redis, devnet),
-# type check, lint (module boundaries), then every jest suite. The last line is
-# "N passed, N failed" (jest tests, plus the type check and the lint as one check each).
+# type check, the dashboard's build, lint (module boundaries), then every jest suite. The last line is
+# "N passed, N failed" (jest tests, plus the type check, the dashboard build and the lint as one check each).
 # Infrastructure started here is left running for the next run; `npm stop` stops it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$(date +%s)
 scripts/ensure-deps.sh
+scripts/ensure-chromium.sh
 scripts/infra.sh up
 echo "test: compiling devnet contracts (cached)…" >&2
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
@@ -20,6 +21,9 @@ check() {
   if "$@"; then passed=$((passed + 1)); echo "test: $name passed" >&2; else failed=$((failed + 1)); echo "test: $name FAILED" >&2; fi
 }
 check "type check" npx tsc -p tsconfig.json --noEmit
+# Type-checks and builds apps/dashboard (cached: nothing to do when its sources did not change); the browser
+# tests (e2e/dashboard.e2e-spec.ts) drive that build.
+check "dashboard build" bash apps/dashboard/build.sh
 # The boundary rule reads Nx's project graph (`npm run lint` builds it first; without one it skips).
 check "lint (incl. module boundaries)" npm run --silent lint
 

@@ -27,6 +27,8 @@ export const gatewayConfigSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Postgres schema of the read model. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('gateway'),
+  /** The built dashboard served at `/` (apps/dashboard/build.sh; relative to the working directory); empty: none. */
+  GATEWAY_DASHBOARD_DIR: z.string().default('apps/dashboard/dist'),
   /** Allowed Socket.IO/REST CORS origins, comma-separated; `*` allows any. */
   CORS_ORIGINS: z.string().default('*'),
   /** Days of market ticks kept for `/protocols/{id}/metrics` and the 24 h change; each series' latest value is kept regardless. */

@@ -5,6 +5,7 @@ import { AppModule, SERVICE_NAME } from './app.module';
 import type { GatewayConfig } from './config';
 import { JsonExceptionFilter } from './http/json-exception.filter';
 import { methodNotAllowed } from './http/method-not-allowed';
+import { serveDashboard } from './http/dashboard-static';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 /** Starts the gateway: REST + Socket.IO on one port, consuming events and assessments. */
@@ -21,6 +22,7 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
         exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
       });
       app.getHttpAdapter().getInstance().set('trust proxy', config.GATEWAY_TRUST_PROXY);
+      serveDashboard(app, config.GATEWAY_DASHBOARD_DIR, logger);
       app.use(methodNotAllowed(app));
       // Nest's parsers with the configured limit; a larger body is a JSON 413 (json-exception.filter.ts).
       const express = app as NestExpressApplication;
