@@ -229,7 +229,7 @@ function ForecastSection(props: { lifecycle: Lifecycle }) {
   // The TVL the liquidity forecasts continue: the protocol's stored series of the last 30 days.
   const protocolId = props.lifecycle.protocolId;
   const metrics = useResource(
-    () => (protocolId ? unwrap(api().GET('/api/v1/protocols/{protocolId}/metrics', { params: { path: { protocolId }, query: { metric: 'tvl', from: new Date(Date.now() - 30 * 86_400_000).toISOString() } } })) : Promise.resolve(null)),
+    () => (protocolId ? unwrap(api().GET('/api/v1/protocols/{protocolId}/metrics', { params: { path: { protocolId }, query: { metric: ['tvl'], from: new Date(Date.now() - 30 * 86_400_000).toISOString() } } })) : Promise.resolve(null)),
     [protocolId],
     (e) => e.event === 'forecast.liquidity' && e.message.payload.series.protocolId === protocolId,
     2000,
