@@ -48,6 +48,7 @@ import { CreateSubjectAssessments1765100000000 } from './migrations/176510000000
 import { CreateMarketReadModel1765200000000 } from './migrations/1765200000000-create-market-read-model';
 import { CreateGuidance1765300000000 } from './migrations/1765300000000-create-guidance';
 import { CreateNetworkStatus1765400000000 } from './migrations/1765400000000-create-network-status';
+import { CreateCurrentAssessments1765600000000 } from './migrations/1765600000000-create-current-assessments';
 import { CreateAlerts1765500000000 } from './migrations/1765500000000-create-alerts';
 import { CurrentAssessmentsRepository } from './dashboard/current-assessments.repository';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -103,6 +104,7 @@ export const MIGRATIONS = [
   CreateAccounts1765350000000,
   CreateNetworkStatus1765400000000,
   CreateAlerts1765500000000,
+  CreateCurrentAssessments1765600000000,
 ];
 
 @Module({})

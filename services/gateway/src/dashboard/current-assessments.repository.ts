@@ -39,24 +39,14 @@ export interface CurrentAssessmentFilter {
 export class CurrentAssessmentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** One row per subject, kept by the database (migration 1765600000000), with the names the reads use. */
   private current(): string {
     const schema = quotedSchema(this.dataSource);
     return `(
-      SELECT * FROM (
-        SELECT DISTINCT ON (subject_type, subject_id)
-               assessment_id AS "assessmentId", subject_type AS "subjectType", subject_id AS "subjectId", (payload->>'chainId')::int AS "chainId",
-               payload->>'contract' AS contract, protocol_id AS "protocolId", score, level, payload->>'subjectStatus' AS "subjectStatus",
-               stage, payload->>'eta' AS eta, payload->>'modelVersion' AS "modelVersion", assessed_at AS "assessedAt"
-          FROM ${schema}.subject_assessments
-         ORDER BY subject_type, subject_id, version DESC, assessed_at DESC
-      ) versioned
-      UNION ALL
-      SELECT * FROM (
-        SELECT DISTINCT ON (upgrade_id)
-               id, 'upgrade'::text, upgrade_id, chain_id, contract, protocol_id, score, level, subject_status, NULL::text, NULL::text, model_version, assessed_at
-          FROM ${schema}.risk_assessments
-         ORDER BY upgrade_id, assessed_at DESC, id DESC
-      ) per_event
+      SELECT assessment_id AS "assessmentId", subject_type AS "subjectType", subject_id AS "subjectId", chain_id AS "chainId", contract,
+             protocol_id AS "protocolId", score, level, subject_status AS "subjectStatus", stage, eta, model_version AS "modelVersion",
+             assessed_at AS "assessedAt"
+        FROM ${schema}.current_assessments
     ) current_assessments`;
   }
 
