@@ -19,7 +19,8 @@ export interface SpawnedService {
 export async function spawnService(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
+    // PUM_SERVICE_NODE_ARGS: extra node flags for the spawned service, e.g. `--cpu-prof --cpu-prof-dir=.local/prof` in a benchmark.
+    [...(process.env.PUM_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
