@@ -21,6 +21,8 @@ const swap = {
   tokenOut: `0x${'66'.repeat(20)}`,
   amountIn: '1000',
   amountOut: '997',
+  tokenInDecimals: 18,
+  tokenOutDecimals: null,
   protocolId: null,
 };
 const envelope = (type: string, payload: unknown) => ({ version: 1, type, id: 'x', occurredAt: '2026-01-01T00:00:00.000Z', producedAt: '2026-01-01T00:00:00.000Z', source: 'test', payload });

@@ -37,6 +37,9 @@ export const dexSwapPayload = z.object({
   tokenOut: address,
   amountIn: rawAmount,
   amountOut: rawAmount,
+  /** `decimals()` of each token, read once with the pool's tokens; null when the token does not answer. */
+  tokenInDecimals: z.number().int().min(0).max(255).nullable(),
+  tokenOutDecimals: z.number().int().min(0).max(255).nullable(),
   /** Registry protocol the pool belongs to, when the registry knows it. */
   protocolId: z.string().min(1).nullable(),
 });

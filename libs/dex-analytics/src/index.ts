@@ -1,0 +1,5 @@
+export * from './swap';
+export * from './detection';
+export * from './detect-sandwiches';
+export * from './detect-arbitrages';
+export * from './detect-mev';
