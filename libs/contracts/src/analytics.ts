@@ -44,9 +44,16 @@ export function mevDetectionId(detection: Pick<MevDetection, 'chainId' | 'type' 
   return `${detection.chainId}:${detection.type}:${detection.blockHash.toLowerCase()}:${detection.swaps[0]}`;
 }
 
-/** Message id of a detection in one status. */
-export function mevDetectionMessageId(detection: Pick<MevDetection, 'detectionId' | 'status'>): string {
-  return `${detection.detectionId}:${detection.status}`;
+/**
+ * Message id of a detection in one status and revision: a re-run of its block that finds more victims publishes it
+ * again under a new id; the same finding always gets the same one.
+ *
+ * @example mevDetectionMessageId({ detectionId: 'd', status: 'withdrawn', swaps: ['a', 'b'] }) // 'd:withdrawn:2-…'
+ */
+export function mevDetectionMessageId(detection: Pick<MevDetection, 'detectionId' | 'status' | 'swaps'>): string {
+  let hash = 0x811c9dc5; // FNV-1a over the swap ids: short, deterministic, no dependency
+  for (const char of detection.swaps.join(',')) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return `${detection.detectionId}:${detection.status}:${detection.swaps.length}-${hash.toString(16).padStart(8, '0')}`;
 }
 
 /** What a wallet is to the ranking: a trader, or an actor labelled and left out of it. */
