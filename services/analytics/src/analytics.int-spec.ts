@@ -1,11 +1,15 @@
 import { TOPICS, catalogue, type MevDetection } from '@pum/contracts';
 import {
   approveErc20,
+  createUniswapV2Pair,
   createUniswapV3Pool,
+  deployContract,
   deployErc20,
   deployUniswapV3Caller,
+  deployUniswapV2Factory,
   deployUniswapV3Factory,
   devnetClients,
+  sendTx,
   sqrtPriceX96,
   swapUniswapV3,
   transferErc20,
@@ -20,6 +24,7 @@ import { loadAnalyticsConfig } from './config';
 import { startAnalytics } from './create-app';
 
 const v3CallerAbi = parseAbi(['function swap(address pool, bool zeroForOne, int256 amountIn, uint160 sqrtPriceLimitX96)']);
+const cycleRouterAbi = parseAbi(['function cycle(address[] pairs, address tokenIn, uint256 amountIn) returns (uint256 amountOut)']);
 const MIN_SQRT_PRICE_LIMIT = 4_295_128_740n;
 const MAX_SQRT_PRICE_LIMIT = 1_461_446_703_485_210_103_287_273_052_203_988_822_378_723_970_341n;
 const E6 = 10n ** 6n;
@@ -122,4 +127,41 @@ describe('analytics on the devnet', () => {
 
     await waitFor(() => detections().find((d) => d.detectionId === sandwich.detectionId && d.status === 'withdrawn'), { what: 'the sandwich withdrawn', timeoutMs: 60_000 });
   }, 180_000);
+
+  it('detects a two-pool and a three-pool arbitrage in one transaction each, with the profit in the start token', async () => {
+    const tokens = [];
+    for (const symbol of ['A', 'B', 'C']) tokens.push((await deployErc20(bot, { name: `Arb ${symbol}`, symbol, decimals: 18, supply: 10n ** 27n })).address);
+    const [a, b, c] = tokens as [Address, Address, Address];
+    const [venue1, venue2] = [await deployUniswapV2Factory(bot), await deployUniswapV2Factory(bot)];
+    // B is cheaper on venue 1 than on venue 2; C sells for more A than the B and C pairs imply: both cycles pay.
+    const ab1 = (await createUniswapV2Pair(bot, venue1, [a, 1_000n * E18], [b, 1_000n * E18])).pair;
+    const ab2 = (await createUniswapV2Pair(bot, venue2, [a, 1_000n * E18], [b, 800n * E18])).pair;
+    const bc = (await createUniswapV2Pair(bot, venue1, [b, 1_000n * E18], [c, 1_000n * E18])).pair;
+    const ca = (await createUniswapV2Pair(bot, venue1, [c, 800n * E18], [a, 1_000n * E18])).pair;
+    const router = (await deployContract(bot, 'DevnetCycleRouter')).address;
+    await approveErc20(bot, a, router, maxUint256);
+    const balanceOfA = () => bot.publicClient.readContract({ address: a, abi: erc20Abi, functionName: 'balanceOf', args: [bot.account.address] });
+
+    const profits: bigint[] = [];
+    const txs: string[] = [];
+    for (const pairs of [[ab1, ab2], [ab1, bc, ca]]) {
+      const before = await balanceOfA();
+      const sent = await sendTx(bot, router, encodeFunctionData({ abi: cycleRouterAbi, functionName: 'cycle', args: [pairs, a, 10n * E18] }), `cycle through ${pairs.length} pairs`);
+      profits.push((await balanceOfA()) - before);
+      txs.push(sent.tx.toLowerCase());
+    }
+    expect(profits.every((profit) => profit > 0n)).toBe(true);
+
+    const arbitrages = await waitFor(
+      () => {
+        const found = txs.map((tx) => detections().find((d) => d.type === 'arbitrage' && d.transactions[0] === tx));
+        return found.every(Boolean) ? (found as MevDetection[]) : undefined;
+      },
+      { what: 'both arbitrages detected', timeoutMs: 60_000 },
+    );
+    expect(arbitrages.map((d) => ({ attacker: d.attacker, pools: d.pools, profitToken: d.profitToken, profitAmount: d.profitAmount, victims: d.victims }))).toEqual([
+      { attacker: bot.account.address.toLowerCase(), pools: [ab1, ab2].map((p) => p.toLowerCase()), profitToken: a.toLowerCase(), profitAmount: profits[0]?.toString(), victims: [] },
+      { attacker: bot.account.address.toLowerCase(), pools: [ab1, bc, ca].map((p) => p.toLowerCase()), profitToken: a.toLowerCase(), profitAmount: profits[1]?.toString(), victims: [] },
+    ]);
+  }, 120_000);
 });
