@@ -3,3 +3,4 @@ export * from './detection';
 export * from './detect-sandwiches';
 export * from './detect-arbitrages';
 export * from './detect-mev';
+export * from './wallet-book';
