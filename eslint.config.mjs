@@ -30,6 +30,7 @@ export default tseslint.config(
             { sourceTag: 'scope:platform', notDependOnLibsWithTags: ['scope:evm'] },
             // The risk model is pure (features, forest, scoring): no other project, no package, no I/O.
             { sourceTag: 'scope:risk-model', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
+            { sourceTag: 'scope:dex-analytics', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             { sourceTag: 'scope:timeseries', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             // Execution guidance is pure too: the numerics of libs/timeseries, and viem for token units only.
             { sourceTag: 'scope:guidance', onlyDependOnLibsWithTags: ['scope:timeseries'], allowedExternalImports: ['viem'] },

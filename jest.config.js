@@ -27,6 +27,8 @@ module.exports = {
     '^@pum/testing$': '<rootDir>/tools/testing/src/index.ts',
     '^@pum/risk-model$': '<rootDir>/libs/risk-model/src/index.ts',
     '^@pum/risk-cli$': '<rootDir>/tools/risk-cli/src/index.ts',
+    '^@pum/dex-analytics$': '<rootDir>/libs/dex-analytics/src/index.ts',
+    '^@pum/analytics-cli$': '<rootDir>/tools/analytics-cli/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/.local/', '/dist/'],
   maxWorkers: 2,

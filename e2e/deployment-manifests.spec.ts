@@ -254,7 +254,7 @@ describe('docker-compose.yml', () => {
     const missing = serviceNames.filter((name) => !(name in sut.services));
 
     expect(missing).toEqual([]);
-    expect(serviceNames).toHaveLength(7);
+    expect(serviceNames).toHaveLength(8);
   });
 
   it('starts each service with its own services/<name>/src/main.ts', () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole system on its local default: Kafka, Postgres, Redis, the devnet, the seven
+# Starts the whole system on its local default: Kafka, Postgres, Redis, the devnet, the eight
 # services, and (when no CHAIN_RPC_URL is configured) the demo scenario that deploys and upgrades
 # a UUPS and a transparent proxy. Ctrl-C (or `npm stop` from another shell) shuts it all down.
 #   --detach   start everything and return (stop later with `npm stop`)
@@ -10,8 +10,8 @@ detach=false
 # shellcheck source=/dev/null  # the user's own .env, not part of the repository
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
-SERVICES=(ingest-chain ingest-governance ingest-market risk-engine forecast alerts gateway)
-declare -A PORTS=([gateway]=3000 [ingest-chain]=3001 [ingest-governance]=3002 [ingest-market]=3003 [risk-engine]=3004 [forecast]=3005 [alerts]=3006)
+SERVICES=(ingest-chain ingest-governance ingest-market risk-engine forecast alerts analytics gateway)
+declare -A PORTS=([gateway]=3000 [ingest-chain]=3001 [ingest-governance]=3002 [ingest-market]=3003 [risk-engine]=3004 [forecast]=3005 [alerts]=3006 [analytics]=3007)
 mkdir -p .local/logs .local/run
 log() { printf 'start: %s\n' "$*" >&2; }
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 for pidfile in .local/run/scenario.pid .local/run/gateway.pid .local/run/risk-engine.pid .local/run/ingest-chain.pid \
-  .local/run/ingest-governance.pid .local/run/ingest-market.pid .local/run/forecast.pid .local/run/alerts.pid; do
+  .local/run/ingest-governance.pid .local/run/ingest-market.pid .local/run/forecast.pid .local/run/alerts.pid .local/run/analytics.pid; do
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")
   if kill -0 "$pid" 2>/dev/null; then

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { mevDetectionPayload, smartMoneyRankingPayload } from './analytics';
 import { alertDeliveryPayload, alertPayload, alertRulePayload } from './alerts';
 import { chainLogPayload } from './chain-log';
+import { dexSwapPayload } from './dex-swap';
 import { envelopeSchema } from './envelope';
 import { governanceProposalPayload, governanceRawPayload, sentimentPayload } from './governance';
 import { forecastLiquidityPayload, forecastVolatilityPayload } from './forecast';
@@ -29,6 +31,9 @@ export const TOPICS = {
   alertRules: 'alerts.rules.v1',
   alerts: 'alerts.v1',
   alertDeliveries: 'alerts.deliveries.v1',
+  dexSwaps: 'dex.swaps.v1',
+  mevDetections: 'analytics.mev.v1',
+  smartMoney: 'analytics.smart-money.v1',
 } as const;
 
 /** The one catalogue: topic → envelope schema. Producers and consumers both validate against it. */
@@ -49,6 +54,9 @@ export const catalogue = {
   [TOPICS.alertRules]: envelopeSchema('alert.rule', alertRulePayload),
   [TOPICS.alerts]: envelopeSchema('alert', alertPayload),
   [TOPICS.alertDeliveries]: envelopeSchema('alert.delivery', alertDeliveryPayload),
+  [TOPICS.dexSwaps]: envelopeSchema('dex.swap', dexSwapPayload),
+  [TOPICS.mevDetections]: envelopeSchema('mev.detection', mevDetectionPayload),
+  [TOPICS.smartMoney]: envelopeSchema('smart_money.ranking', smartMoneyRankingPayload),
 } as const;
 
 export type Catalogue = typeof catalogue;
@@ -81,11 +89,13 @@ export const envelopeHeads = Object.fromEntries(
 /**
  * Topics whose broker config is not the default: `alerts.rules.v1` is compacted — the latest rule per
  * rule id stays forever, so a replay rebuilds every rule (a deletion is a `deleted: true` rule) — and so is
- * `system.networks.v1`, keyed by chain id: the latest status of each network is all that matters.
+ * `system.networks.v1`, keyed by chain id: the latest status of each network is all that matters; and
+ * `analytics.smart-money.v1`, keyed by ranking id: the latest ranking of each token or protocol is the ranking.
  */
 export const TOPIC_CONFIGS: Partial<Record<TopicName, Readonly<Record<string, string>>>> = {
   [TOPICS.alertRules]: { 'cleanup.policy': 'compact' },
   [TOPICS.networkStatus]: { 'cleanup.policy': 'compact' },
+  [TOPICS.smartMoney]: { 'cleanup.policy': 'compact' },
 };
 
 /** Dead-letter topic of a topic: `<topic>.dlq`. */

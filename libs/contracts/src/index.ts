@@ -10,6 +10,8 @@ export * from './forecast';
 export * from './guidance';
 export * from './network-status';
 export * from './alerts';
+export * from './dex-swap';
+export * from './analytics';
 export * from './catalogue';
 export * from './socket-events';
 export * from './protocol-registry';

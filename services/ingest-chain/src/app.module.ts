@@ -16,6 +16,9 @@ import { CreateProtocolContracts1763800000003 } from './migrations/1763800000003
 import { ProtocolContractEntity } from './registry/protocol-contract.entity';
 import { ProtocolRegistryRepository } from './registry/protocol-registry.repository';
 import { ProtocolRegistryService, REGISTRY_FILE } from './registry/protocol-registry.service';
+import { CreateDexPools1763800000004 } from './migrations/1763800000004-create-dex-pools';
+import { DexPoolsRepository } from './swaps/dex-pools.repository';
+import { SwapDecoder } from './swaps/swap-decoder';
 
 export const SERVICE_NAME = 'ingest-chain';
 
@@ -41,7 +44,7 @@ export class AppModule implements OnModuleInit {
           logger,
           postgres: {
             entities: [CheckpointEntity, RecentBlockEntity, ProtocolContractEntity],
-            migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002, CreateProtocolContracts1763800000003],
+            migrations: [CreateCheckpoints1763800000001, CreateRecentBlocks1763800000002, CreateProtocolContracts1763800000003, CreateDexPools1763800000004],
             poolSize: 4,
           },
         }),
@@ -60,6 +63,8 @@ export class AppModule implements OnModuleInit {
         { provide: STATUS_SETTINGS, useValue: { intervalMs: config.CHAIN_STATUS_INTERVAL_MS, laggingBlocks: config.CHAIN_STATUS_LAGGING_BLOCKS } },
         ChainPollers,
         ProtocolEventDecoder,
+        DexPoolsRepository,
+        SwapDecoder,
         RawLogsConsumer,
       ],
     };

@@ -67,6 +67,7 @@ export const CONTRACT_NAMES = [
   'DevnetToken',
   'DevnetPriceFeed',
   'DevnetV3Caller',
+  'DevnetCycleRouter',
   'GuardedVaultV1',
   'GuardedVaultV2Pauseless',
   'GuardedVaultV2Destructible',

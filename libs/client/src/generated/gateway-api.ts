@@ -176,7 +176,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Smart-money wallets — empty, with `available: false`, until the gateway reads `analytics.smart_money.v1` */
+        /** Smart-money wallets — empty, with `available: false`, until the gateway reads `analytics.smart-money.v1` */
         get: operations["listSmartMoney"];
         put?: never;
         post?: never;

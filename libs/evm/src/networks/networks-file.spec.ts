@@ -16,7 +16,7 @@ describe('readNetworksFile', () => {
     const { networks, problems } = sut(fileWith(`networks:\n  - { ${network} }\n`));
 
     expect(problems).toEqual([]);
-    expect(networks).toEqual([{ name: 'alpha', chainId: 5, blockTimeMs: 1000, confirmations: 1, finalityDepth: 4, enabled: true, maxBlockRange: 2000, startBlock: 'latest' }]);
+    expect(networks).toEqual([{ name: 'alpha', chainId: 5, blockTimeMs: 1000, confirmations: 1, finalityDepth: 4, enabled: true, maxBlockRange: 2000, startBlock: 'latest', dexSwaps: 'registry' }]);
   });
 
   it.each([

@@ -19,6 +19,11 @@ export const networkEntry = z
     finalityDepth: z.number().int().min(1).max(10_000),
     maxBlockRange: z.number().int().min(1).max(100_000).default(2000),
     startBlock: z.union([z.literal('latest'), z.number().int().min(0)]).default('latest'),
+    /**
+     * Which DEX `Swap` logs ingest-chain asks for (docs/analytics.md): of `all` addresses (any pool), of the
+     * `registry`'s contracts only (the default: swap volume on a public chain is large), or `off`.
+     */
+    dexSwaps: z.enum(['off', 'registry', 'all']).default('registry'),
     /** Endpoints used when the env key CHAIN_<NAME>_RPC_ENDPOINTS is not set. */
     rpcEndpoints: z.array(rpcEndpointSchema).min(1).optional(),
   })

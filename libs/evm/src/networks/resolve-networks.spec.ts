@@ -26,7 +26,7 @@ describe('resolveNetworks', () => {
 
     expect(problems).toEqual([]);
     expect(networks).toEqual([
-      { name: 'devnet', chainId: 31337, pollIntervalMs: 1000, confirmations: 0, finalityDepth: 64, startBlock: 0, maxBlockRange: 2000, endpoints: [{ url: 'http://127.0.0.1:8545' }] },
+      { name: 'devnet', chainId: 31337, pollIntervalMs: 1000, confirmations: 0, finalityDepth: 64, startBlock: 0, maxBlockRange: 2000, dexSwaps: 'all', endpoints: [{ url: 'http://127.0.0.1:8545' }] },
     ]);
   });
 

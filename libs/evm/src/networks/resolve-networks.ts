@@ -15,6 +15,8 @@ export interface NetworkSettings {
   finalityDepth: number;
   startBlock: number | 'latest';
   maxBlockRange: number;
+  /** Which DEX `Swap` logs to ingest: of any address, of the registry's contracts, or none. */
+  dexSwaps: 'off' | 'registry' | 'all';
   endpoints: RpcEndpoint[];
 }
 
@@ -124,6 +126,7 @@ function settingsOf(entry: NetworkEntry, endpoints: RpcEndpoint[]): NetworkSetti
     finalityDepth: entry.finalityDepth,
     startBlock: entry.startBlock,
     maxBlockRange: entry.maxBlockRange,
+    dexSwaps: entry.dexSwaps,
     endpoints,
   };
 }
@@ -138,6 +141,7 @@ function defaultsFor(chainId: number, endpoints: RpcEndpoint[]): NetworkSettings
     finalityDepth: 64,
     startBlock: chainId === DEVNET_CHAIN_ID ? 0 : 'latest',
     maxBlockRange: 2000,
+    dexSwaps: chainId === DEVNET_CHAIN_ID ? 'all' : 'registry',
     endpoints,
   };
 }

@@ -1,3 +1,4 @@
+import { TOPICS } from '@pum/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ZodPipe } from '../http/zod-query.pipe';
@@ -22,18 +23,18 @@ export interface PendingAnalyticsPage {
 
 /**
  * `/analytics/mev` and `/analytics/smart-money` of the on-chain services specification. They answer from read models
- * of `analytics.mev.v1` and `analytics.smart_money.v1` once the gateway consumes those topics (issue #14); until then
+ * of `analytics.mev.v1` and `analytics.smart-money.v1` once the gateway consumes those topics (issue #14); until then
  * an empty list that says so, with the parameters already validated (documented in openapi.yaml).
  */
 @Controller('api/v1/analytics')
 export class OnchainAnalyticsController {
   @Get('mev')
   mev(@Query(new ZodPipe(onchainAnalyticsQuery)) _query: z.infer<typeof onchainAnalyticsQuery>): PendingAnalyticsPage {
-    return { items: [], nextCursor: null, available: false, source: 'analytics.mev.v1' };
+    return { items: [], nextCursor: null, available: false, source: TOPICS.mevDetections };
   }
 
   @Get('smart-money')
   smartMoney(@Query(new ZodPipe(onchainAnalyticsQuery)) _query: z.infer<typeof onchainAnalyticsQuery>): PendingAnalyticsPage {
-    return { items: [], nextCursor: null, available: false, source: 'analytics.smart_money.v1' };
+    return { items: [], nextCursor: null, available: false, source: TOPICS.smartMoney };
   }
 }

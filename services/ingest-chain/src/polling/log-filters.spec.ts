@@ -1,6 +1,7 @@
 import type { Hex } from 'viem';
 import { REGISTRY_ONLY_TOPIC0S, UPGRADE_TOPIC0S } from '../catalogue';
-import { UPGRADE_FILTER, inChainOrder, registryFilter } from './log-filters';
+import { SWAP_TOPIC0S } from '../swaps/swap-events';
+import { UPGRADE_FILTER, inChainOrder, registryFilter, swapFilter } from './log-filters';
 
 describe('log filters', () => {
   it('ask for upgrade topics on any address', () => {
@@ -12,6 +13,16 @@ describe('log filters', () => {
 
     expect(registryFilter(watched)).toEqual({ address: [...watched], topics: [[...REGISTRY_ONLY_TOPIC0S]] });
     expect(registryFilter([])).toBeUndefined();
+  });
+
+  it('ask for DEX swaps as the network says: any pool, the registry contracts, or none', () => {
+    const watched = [`0x${'11'.repeat(20)}`] as const;
+
+    expect(swapFilter('all', watched)).toEqual({ topics: [[...SWAP_TOPIC0S]] });
+    expect(swapFilter('registry', watched)).toEqual({ address: [...watched], topics: [[...SWAP_TOPIC0S]] });
+    expect(swapFilter('registry', [])).toBeUndefined();
+    expect(swapFilter('off', watched)).toBeUndefined();
+    expect(SWAP_TOPIC0S.some((topic) => [...UPGRADE_TOPIC0S, ...REGISTRY_ONLY_TOPIC0S].includes(topic))).toBe(false);
   });
 });
 

@@ -1,5 +1,7 @@
 import type { Address, Hex } from 'viem';
+import type { NetworkSettings } from '@pum/evm';
 import { REGISTRY_ONLY_TOPIC0S, UPGRADE_TOPIC0S } from '../catalogue';
+import { SWAP_TOPIC0S } from '../swaps/swap-events';
 
 /** A block range, or one block by hash (which pins the logs to exactly that block). */
 export type BlockSelector = { fromBlock: Hex; toBlock: Hex } | { blockHash: Hex };
@@ -21,6 +23,23 @@ export const UPGRADE_FILTER: LogFilter = { topics: [[...UPGRADE_TOPIC0S]] };
  */
 export function registryFilter(watched: readonly Address[]): LogFilter | undefined {
   return watched.length === 0 ? undefined : { address: [...watched], topics: [[...REGISTRY_ONLY_TOPIC0S]] };
+}
+
+/**
+ * The DEX `Swap` topics as the network's `dexSwaps` says: on any address (`all`), on the registry's contracts
+ * (`registry`; none without any), or not at all (`off`). Disjoint from the other filters' topics.
+ *
+ * @example swapFilter('all', []) // { topics: [[SWAP_V2_TOPIC0, SWAP_V3_TOPIC0]] }
+ */
+export function swapFilter(mode: NetworkSettings['dexSwaps'], watched: readonly Address[]): LogFilter | undefined {
+  switch (mode) {
+    case 'all':
+      return { topics: [[...SWAP_TOPIC0S]] };
+    case 'registry':
+      return watched.length === 0 ? undefined : { address: [...watched], topics: [[...SWAP_TOPIC0S]] };
+    case 'off':
+      return undefined;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import type { NetworkSettings } from '@pum/evm';
 import { AdaptiveRange, isRangeTooLarge } from './adaptive-range';
 import { BlockTimes } from './block-times';
 import type { BlockRef, ChainStateRepository, RecentBlock } from './chain-state.repository';
-import { UPGRADE_FILTER, inChainOrder, registryFilter, type BlockSelector, type LogFilter } from './log-filters';
+import { UPGRADE_FILTER, inChainOrder, registryFilter, swapFilter, type BlockSelector, type LogFilter } from './log-filters';
 import type { PollerMetrics } from './poller-metrics';
 import { reconcile, type ChainBlock, type ChainWindow } from './reconcile';
 import { SparseLogWindow } from './sparse-log-window';
@@ -54,7 +54,8 @@ interface RpcLog {
 
 /**
  * Follows one network and publishes its catalogue logs raw to `chain.logs.raw.v1` — upgrade events
- * of any address, every other catalogue event of the registry's contracts (see logFilters):
+ * of any address, every other catalogue event of the registry's contracts, DEX `Swap` logs as the network's
+ * `dexSwaps` says (see log-filters):
  * - below the finality depth (backfill), by block range, once, as `confirmed`;
  * - in the unfinalized window, block by block (checking each parent hash), as `pending` at first
  *   sight and again as `confirmed` once `confirmations` blocks deep;
@@ -269,12 +270,14 @@ export class LogPoller {
     const span = BigInt(this.range?.current ?? this.network.maxBlockRange);
     const to = from + span - 1n < finalized ? from + span - 1n : finalized;
     const result = (async (): Promise<FinalRange> => {
-      const [upgrades, registered, last] = await Promise.all([
-        this.logsOf({ fromBlock: numberToHex(from), toBlock: numberToHex(to) }, UPGRADE_FILTER),
+      const range = { fromBlock: numberToHex(from), toBlock: numberToHex(to) };
+      const [upgrades, registered, swaps, last] = await Promise.all([
+        this.logsOf(range, UPGRADE_FILTER),
         this.registryWindow.logsIn(from, to, span, finalized),
+        this.logsOf(range, swapFilter(this.network.dexSwaps, this.watched())),
         this.client.getBlock({ blockNumber: to }),
       ]);
-      const logs = inChainOrder([upgrades, registered]);
+      const logs = inChainOrder([upgrades, registered, swaps]);
       const times = new BlockTimes(this.network.chainId);
       times.set(last.hash, Number(last.timestamp));
       const missing = [...new Set(logs.map((log) => log.blockHash))].filter((hash) => !times.has(hash));
@@ -344,9 +347,9 @@ export class LogPoller {
     await this.state.prune(this.network.chainId, finalizedBelow);
   }
 
-  /** Both filters' logs of one block (see log-filters). */
+  /** Every filter's logs of one block (see log-filters). */
   private async blockLogs(blockHash: Hex): Promise<RpcLog[]> {
-    const filters = [UPGRADE_FILTER, registryFilter(this.watched())];
+    const filters = [UPGRADE_FILTER, registryFilter(this.watched()), swapFilter(this.network.dexSwaps, this.watched())];
     return inChainOrder(await Promise.all(filters.map((filter) => this.logsOf({ blockHash }, filter))));
   }
 

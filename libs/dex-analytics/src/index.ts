@@ -1,0 +1,6 @@
+export * from './swap';
+export * from './detection';
+export * from './detect-sandwiches';
+export * from './detect-arbitrages';
+export * from './detect-mev';
+export * from './wallet-book';

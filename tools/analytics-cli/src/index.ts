@@ -1,0 +1,2 @@
+export * from './blocks-file';
+export * from './cli';
