@@ -1,16 +1,13 @@
-import { DLQ_HEADERS, TOPICS, catalogue, type AlertPayload, type MessageOf } from '@pum/contracts';
+import { DLQ_HEADERS, TOPICS, catalogue, type MessageOf } from '@pum/contracts';
 import { KafkaProbe, clearRedisPrefix, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { TestGateway, accountsCommand } from '../test/accounts-fixtures';
+import { alertDeliveryMessage, alertMessage } from '../test/alert-fixtures';
 
 type Body = Record<string, unknown>;
 const hex32 = () => randomBytes(16).toString('hex');
-
-function alertMessage(payload: AlertPayload, occurredAt = payload.firedAt): MessageOf<'alerts.v1'> {
-  return catalogue[TOPICS.alerts].parse({ version: 1, type: 'alert', id: `${payload.alertId}:${payload.kind}`, occurredAt, producedAt: new Date().toISOString(), source: 'alerts', payload });
-}
 
 /** A fired alert of an upgrade reaching `queued`, and its withdrawal, as services/alerts publishes them. */
 function firedAndWithdrawn(ownerId: string, ruleId: string, firedAt: string, withdrawnAt: string): [MessageOf<'alerts.v1'>, MessageOf<'alerts.v1'>] {
@@ -31,33 +28,6 @@ function firedAndWithdrawn(ownerId: string, ruleId: string, firedAt: string, wit
     }),
     alertMessage({ ...base, kind: 'withdrawn', firedAt: withdrawnAt, subject, reason: 'the queue transaction was reorged out', link, messageId: `lifecycle:${hex32()}` }),
   ];
-}
-
-function deliveryMessage(alert: AlertPayload, attempt: number, status: 'retrying' | 'delivered', attemptedAt: string): MessageOf<'alerts.deliveries.v1'> {
-  const deliveryId = `${alert.alertId}:${alert.kind}:0`;
-  return catalogue[TOPICS.alertDeliveries].parse({
-    version: 1,
-    type: 'alert.delivery',
-    id: `${deliveryId}#${attempt}`,
-    occurredAt: attemptedAt,
-    producedAt: new Date().toISOString(),
-    source: 'alerts',
-    payload: {
-      deliveryId,
-      alertId: alert.alertId,
-      alertKind: alert.kind,
-      ruleId: alert.ruleId,
-      ownerId: alert.ownerId,
-      channel: 'webhook',
-      attempt,
-      status,
-      httpStatus: status === 'delivered' ? 200 : 503,
-      latencyMs: 12,
-      error: status === 'delivered' ? null : 'HTTP 503',
-      nextAttemptAt: status === 'delivered' ? null : new Date(Date.parse(attemptedAt) + 1000).toISOString(),
-      attemptedAt,
-    },
-  });
 }
 
 describe('alerts API: rules, history, deliveries and the alerts channel (real Kafka, Postgres, Redis)', () => {
@@ -263,7 +233,7 @@ describe('alerts API: rules, history, deliveries and the alerts channel (real Ka
     const t = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, seconds)).toISOString();
     const [fired, withdrawn] = firedAndWithdrawn(alice.id, ruleId, t(0), t(30));
     const [bobsAlert] = firedAndWithdrawn(bob.id, randomUUID(), t(10), t(20));
-    const attempts = [deliveryMessage(fired.payload, 1, 'retrying', t(1)), deliveryMessage(fired.payload, 2, 'delivered', t(3)), deliveryMessage(withdrawn.payload, 1, 'delivered', t(31))];
+    const attempts = [alertDeliveryMessage(fired.payload, 1, 'retrying', t(1)), alertDeliveryMessage(fired.payload, 2, 'delivered', t(3)), alertDeliveryMessage(withdrawn.payload, 1, 'delivered', t(31))];
 
     const send = (messages: MessageOf<'alerts.v1'>[]) => probe.send(probe.namer.physical(TOPICS.alerts), messages.map((message) => ({ key: message.payload.ownerId, value: JSON.stringify(message) })));
     await send([fired, bobsAlert, withdrawn, fired]); // the last one a replay

@@ -1,31 +1,13 @@
-import { DLQ_HEADERS, TOPICS, catalogue, networkStatusMessageId, type MessageOf, type NetworkStatus } from '@pum/contracts';
+import { DLQ_HEADERS, TOPICS, type MessageOf } from '@pum/contracts';
 import { KafkaProbe, assessmentOf, clearRedisPrefix, dropSchema, isolatedServiceEnv, uniqueToken, upgradedMessage, waitFor } from '@pum/testing';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayHarness, type Pushed } from '../test/gateway-harness';
-import { eventCommon, governedUpgrade, kindFields, lifecycleMessage, protocolEventMessage, subjectAssessmentMessage } from '../test/messages';
+import { eventCommon, governedUpgrade, kindFields, lifecycleMessage, networkStatusMessage, protocolEventMessage, subjectAssessmentMessage } from '../test/messages';
 
 type Body = Record<string, unknown>;
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-
-/** A valid `system.networks.v1` message. */
-function statusMessage(change: Partial<NetworkStatus> & Pick<NetworkStatus, 'chainId' | 'network'>): MessageOf<'system.networks.v1'> {
-  const payload: NetworkStatus = {
-    status: 'ok',
-    headBlock: '1000',
-    ingestedBlock: '1000',
-    lagBlocks: 0,
-    confirmations: 12,
-    finalityDepth: 128,
-    polledAt: new Date().toISOString(),
-    intervalMs: 10_000,
-    lastError: null,
-    backfill: null,
-    ...change,
-  };
-  return catalogue[TOPICS.networkStatus].parse({ version: 1, type: 'network.status', id: networkStatusMessageId(payload), occurredAt: payload.polledAt, producedAt: new Date().toISOString(), source: 'test', payload });
-}
 
 /**
  * The monitor's summary reads over a gateway of its own (real Kafka, Postgres, Redis): networks and their
@@ -80,12 +62,12 @@ describe('gateway networks, active upgrades, high-risk alerts and the dashboard 
 
       const at = Date.now();
       const time = (ms: number) => new Date(at + ms).toISOString();
-      const ok = statusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-3_000), headBlock: '1000', ingestedBlock: '1000' });
-      const heartbeat = statusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-2_000), headBlock: '1000', ingestedBlock: '1000' });
-      const lagging = statusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-1_000), status: 'lagging', headBlock: '1100', ingestedBlock: '1000', lagBlocks: 100, backfill: { blocksPerSecond: 50, etaSeconds: 2, targetBlock: '972' } });
-      const lateOlder = statusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-2_500), status: 'failing', lastError: 'late' });
-      const silent = statusMessage({ chainId: 31337, network: 'devnet', polledAt: time(-40_000), confirmations: 0, finalityDepth: 64 });
-      const unlisted = statusMessage({ chainId: 8453, network: 'base', status: 'failing', headBlock: null, ingestedBlock: null, lastError: 'connect ECONNREFUSED' });
+      const ok = networkStatusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-3_000), headBlock: '1000', ingestedBlock: '1000' });
+      const heartbeat = networkStatusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-2_000), headBlock: '1000', ingestedBlock: '1000' });
+      const lagging = networkStatusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-1_000), status: 'lagging', headBlock: '1100', ingestedBlock: '1000', lagBlocks: 100, backfill: { blocksPerSecond: 50, etaSeconds: 2, targetBlock: '972' } });
+      const lateOlder = networkStatusMessage({ chainId: 1, network: 'mainnet', polledAt: time(-2_500), status: 'failing', lastError: 'late' });
+      const silent = networkStatusMessage({ chainId: 31337, network: 'devnet', polledAt: time(-40_000), confirmations: 0, finalityDepth: 64 });
+      const unlisted = networkStatusMessage({ chainId: 8453, network: 'base', status: 'failing', headBlock: null, ingestedBlock: null, lastError: 'connect ECONNREFUSED' });
       for (const message of [ok, heartbeat, lagging, lateOlder]) await harness.publish(TOPICS.networkStatus, message, '1');
       await harness.publish(TOPICS.networkStatus, silent, '31337');
       await harness.publish(TOPICS.networkStatus, unlisted, '8453');
@@ -125,7 +107,7 @@ describe('gateway networks, active upgrades, high-risk alerts and the dashboard 
     it('dead-letters a malformed status and still applies the next one', async () => {
       const garbage = uniqueToken('garbage');
       const invalid = uniqueToken('invalid');
-      const good = statusMessage({ chainId: 42161, network: 'arbitrum', status: 'ok' });
+      const good = networkStatusMessage({ chainId: 42161, network: 'arbitrum', status: 'ok' });
       await harness.publish(TOPICS.networkStatus, `{"garbage": "${garbage}"`, '42161');
       await harness.publish(TOPICS.networkStatus, { ...good, source: invalid, payload: { ...good.payload, status: 'sleeping' } }, '42161');
       await harness.publish(TOPICS.networkStatus, good, '42161');
