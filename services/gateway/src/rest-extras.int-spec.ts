@@ -54,6 +54,10 @@ describe('gateway: upgrade filters, forecasts around an upgrade, a protocol anal
     expect(await ids(`${base}&until=${encodeURIComponent(minutesAgo(25))}`)).toEqual([low]);
     expect(await ids(`${base}&network=devnet`)).toEqual([high, mid, low]);
     expect(await ids(`${base}&network=31337`)).toEqual([high, mid, low]);
+    expect(await ids(`${base}&stage=executed`)).toEqual([high, mid, low]);
+    expect(await ids(`${base}&stage=retracted`)).toEqual([]);
+    expect(await ids(`${base}&stage=executed&status=retracted`)).toEqual([]);
+    expect(await ids(`${base}&stage=executed&status=confirmed`)).toEqual([high, mid, low]);
 
     for (const [query, reason] of [
       ['network=nowhere', /unknown network nowhere/],
@@ -61,6 +65,8 @@ describe('gateway: upgrade filters, forecasts around an upgrade, a protocol anal
       ['minScore=101', /minScore/],
       ['since=2026-02-01&until=2026-01-01', /since must be before until/],
       ['network=devnet&chainId=1', /not chain 1/],
+      ['stage=queued', /has not executed.*\/api\/v1\/lifecycle\?stage=queued/],
+      ['stage=later', /stage/],
     ] as const) {
       const response = await harness.get(`${base}&${query}`);
       expect({ query, status: response.status }).toEqual({ query, status: 400 });

@@ -2151,6 +2151,8 @@ export interface operations {
                 /** @description Registry protocol id */
                 protocolId?: string;
                 status?: "pending" | "confirmed" | "retracted";
+                /** @description Lifecycle stage. Every upgrade event is an execution: `executed` lists those on the canonical chain (pending or confirmed), `retracted` those reorged away; an earlier stage answers 400 naming `/api/v1/lifecycle?stage=…` and `/api/v1/upgrades/active`, which list upgrades before they execute. */
+                stage?: "proposed" | "voting" | "succeeded" | "defeated" | "queued" | "executed" | "cancelled" | "expired" | "retracted";
                 /** @description A network of the networks file, by name (`ethereum`) or chain id; 400 when unknown */
                 network?: string;
                 /** @description The latest per-event assessment's score at least this (an upgrade not assessed is left out) */

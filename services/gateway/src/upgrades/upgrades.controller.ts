@@ -1,4 +1,4 @@
-import { eventStatus, TOPICS } from '@pum/contracts';
+import { eventStatus, TOPICS, upgradeStage, type EventStatus, type UpgradeStage } from '@pum/contracts';
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RiskHistoryService } from '../assessments/risk-history.service';
@@ -10,6 +10,7 @@ import { instantParam } from '../http/list-param';
 import { ZodPipe } from '../http/zod-query.pipe';
 import { ForecastsService } from '../forecasts/forecasts.service';
 import type { ForecastView } from '../forecasts/forecast.views';
+import { LIVE_STATUSES } from '../events/event-catalogue';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { NetworkDirectory } from '../networks/network-directory';
 import { UpgradesService, type UpgradePage } from './upgrades.service';
@@ -25,6 +26,12 @@ export const listQuery = z
       .optional(),
     protocolId: z.string().min(1).max(200).optional(),
     status: eventStatus.optional(),
+    /**
+     * The lifecycle stage. Every upgrade event is an execution, so `executed` lists the executions still on the canonical
+     * chain (pending or confirmed) and `retracted` those reorged away; an earlier stage has no execution yet and answers
+     * 400 naming `/upgrades/active` and `/lifecycle?stage=…`, which list upgrades before they execute.
+     */
+    stage: upgradeStage.optional(),
     /** A network of the networks file, by name (`ethereum`) or chain id. */
     network: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a network name or chain id').max(100).optional(),
     minScore: z.coerce.number().int().min(0).max(100).optional(),
@@ -55,10 +62,11 @@ export class UpgradesController {
   @Get()
   @Cached(TOPICS.protocolEvents, TOPICS.riskAssessments)
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<UpgradePage> {
-    const { limit, cursor, status, network, ...filter } = query;
+    const { limit, cursor, status, stage, network, ...filter } = query;
     const chainId = network === undefined ? filter.chainId : this.chainOf(network);
     if (network !== undefined && filter.chainId !== undefined && filter.chainId !== chainId) throw new BadRequestException(`network ${network} is not chain ${filter.chainId}`);
-    return this.upgrades.list({ ...filter, chainId, statuses: status && [status] }, limit, cursor);
+    const statuses = statusesOf(stage, status);
+    return this.upgrades.list({ ...filter, chainId, statuses }, limit, cursor);
   }
 
   @Get(':id')
@@ -103,6 +111,16 @@ export class UpgradesController {
     if (!found) throw new BadRequestException(`unknown network ${network}: not in the networks file`);
     return found.chainId;
   }
+}
+
+/** Block statuses matching a lifecycle stage and/or a status (an empty list when they exclude each other). */
+function statusesOf(stage: UpgradeStage | undefined, status: EventStatus | undefined): EventStatus[] | undefined {
+  if (stage === undefined) return status && [status];
+  if (stage !== 'executed' && stage !== 'retracted') {
+    throw new BadRequestException(`an upgrade at stage ${stage} has not executed: upgrade events are executions; list it at /api/v1/lifecycle?stage=${stage} (or /api/v1/upgrades/active for proposed … queued)`);
+  }
+  const ofStage: EventStatus[] = stage === 'executed' ? [...LIVE_STATUSES] : ['retracted'];
+  return status === undefined ? ofStage : ofStage.filter((candidate) => candidate === status);
 }
 
 /** The event-window forecasts of one kind around an upgrade, latest per series and stage. */

@@ -55,6 +55,7 @@ export class UpgradesRepository {
   }
 
   async findUpgrades(filter: UpgradeFilter): Promise<UpgradeEntity[]> {
+    if (filter.statuses?.length === 0) return []; // filters that exclude each other (stage=executed&status=retracted)
     const query = this.upgrades
       .createQueryBuilder('u')
       .orderBy('u.occurredAt', 'DESC')
