@@ -106,7 +106,15 @@ describe('dashboard on the whole demo (demo market, scenario, six services, a br
   it("shows the DAO's upgrade on the overview without a reload, at executed, with the proxy upgrades of the round", async () => {
     const row = `[data-testid=feed-row][data-upgrade-id="${lifecycle.upgradeId}"]`;
     await page.waitForSelector(`${row}[data-stage=executed]`, { timeout: 30_000 });
-    await page.waitForSelector(`${row} [data-testid=risk-gauge]`, { timeout: 30_000 });
+    // Its gauge follows the assessment's versions live: it settles on the API's latest score.
+    await waitFor(
+      async () => {
+        const body = await api<{ latest: { score: number } | null }>(`/api/v1/lifecycle/${encodeURIComponent(lifecycle.upgradeId)}/risk`).catch(() => null);
+        const drawn = await attribute(`${row} [data-testid=risk-gauge]`, 'data-score');
+        return body?.latest && drawn === String(body.latest.score);
+      },
+      { timeoutMs: 45_000, intervalMs: 500, what: "the feed row's gauge at the lifecycle's latest score" },
+    );
     // Every upgrade event the API lists (the page's first 25) is on the feed: its own row, or the lifecycle it executed.
     const upgrades = await api<{ items: { id: string; kind: string }[] }>('/api/v1/upgrades?limit=25');
     const lifecycles = await api<{ items: LifecycleItem[] }>('/api/v1/lifecycle?limit=100');
