@@ -23,6 +23,8 @@ export const chainNetworksConfigShape = {
   CHAIN_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** JSON array of endpoints of the CHAIN_ID network; without it, CHAIN_RPC_URL. */
   CHAIN_RPC_ENDPOINTS: rpcEndpointList.optional(),
+  /** WebSocket endpoint of the CHAIN_ID network whose newHeads subscription wakes ingest-chain at once on a new block. */
+  CHAIN_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
   CHAIN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).optional(),
   /** Blocks a log must be buried under before its event is published again as `confirmed`. */
   CHAIN_CONFIRMATIONS: z.coerce.number().int().min(0).optional(),

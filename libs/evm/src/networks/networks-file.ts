@@ -26,6 +26,12 @@ export const networkEntry = z
     dexSwaps: z.enum(['off', 'registry', 'all']).default('registry'),
     /** Endpoints used when the env key CHAIN_<NAME>_RPC_ENDPOINTS is not set. */
     rpcEndpoints: z.array(rpcEndpointSchema).min(1).optional(),
+    /**
+     * A WebSocket endpoint of the same chain whose `eth_subscribe` newHeads wakes ingest-chain's poller at once on a
+     * new block (polling at `pollIntervalMs` stays, as the fallback). Used with `rpcEndpoints`, not when the env gives
+     * the endpoints: then CHAIN_<NAME>_WS_URL (or CHAIN_WS_URL for the CHAIN_ID network) says it.
+     */
+    wsUrl: z.url({ protocol: /^wss?$/ }).optional(),
   })
   .strict()
   .refine((network) => network.finalityDepth >= network.confirmations, { path: ['finalityDepth'], message: 'must be at least confirmations' });

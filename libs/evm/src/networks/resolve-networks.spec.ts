@@ -26,8 +26,23 @@ describe('resolveNetworks', () => {
 
     expect(problems).toEqual([]);
     expect(networks).toEqual([
-      { name: 'devnet', chainId: 31337, pollIntervalMs: 1000, confirmations: 0, finalityDepth: 64, startBlock: 0, maxBlockRange: 2000, dexSwaps: 'all', endpoints: [{ url: 'http://127.0.0.1:8545' }] },
+      { name: 'devnet', chainId: 31337, pollIntervalMs: 1000, confirmations: 0, finalityDepth: 64, startBlock: 0, maxBlockRange: 2000, dexSwaps: 'all', endpoints: [{ url: 'http://127.0.0.1:8545' }], headsUrl: 'ws://127.0.0.1:8545' },
     ]);
+  });
+
+  it("takes a network's newHeads WebSocket from the file with the file's endpoints, and from the env with the env's", () => {
+    const devnet = (override: Parameters<typeof sut>[1], env: Record<string, string> = {}) => sut(entries, override, env).networks.find((n) => n.chainId === 31337);
+    expect(devnet({})?.headsUrl).toBe('ws://127.0.0.1:8545');
+    // Another node by CHAIN_RPC_URL: the file's WebSocket is of the default node, so none unless CHAIN_WS_URL says it.
+    expect(devnet({ CHAIN_RPC_URL: 'http://127.0.0.1:9545' })?.headsUrl).toBeUndefined();
+    expect(devnet({ CHAIN_RPC_URL: 'http://127.0.0.1:9545', CHAIN_WS_URL: 'ws://127.0.0.1:9545' })?.headsUrl).toBe('ws://127.0.0.1:9545');
+    expect(devnet({}, { CHAIN_DEVNET_RPC_ENDPOINTS: '[{"url":"http://10.0.0.2:8545"}]' })?.headsUrl).toBeUndefined();
+    expect(devnet({}, { CHAIN_DEVNET_RPC_ENDPOINTS: '[{"url":"http://10.0.0.2:8545"}]', CHAIN_DEVNET_WS_URL: 'ws://10.0.0.2:8545' })?.headsUrl).toBe('ws://10.0.0.2:8545');
+
+    const { networks, problems } = sut(entries, {}, { CHAIN_ETHEREUM_RPC_ENDPOINTS: ALCHEMY, CHAIN_ETHEREUM_WS_URL: 'wss://eth.example/ws/KEY', CHAIN_BASE_RPC_ENDPOINTS: '[{"url":"https://base.example"}]', CHAIN_BASE_WS_URL: 'https://base.example' });
+    expect(networks.find((n) => n.chainId === 1)?.headsUrl).toBe('wss://eth.example/ws/KEY');
+    expect(networks.find((n) => n.chainId === 8453)?.headsUrl).toBeUndefined();
+    expect(problems).toEqual(['CHAIN_BASE_WS_URL: expected a ws:// or wss:// URL, got "https://base.example"']);
   });
 
   it('runs a public chain whose CHAIN_<NAME>_RPC_ENDPOINTS is set, with the file settings and weighted endpoints', () => {

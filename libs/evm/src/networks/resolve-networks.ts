@@ -1,4 +1,5 @@
 import type { NetworkEntry } from './networks-file';
+import { z } from 'zod';
 import { rpcEndpointList, type RpcEndpoint } from './rpc-endpoint';
 
 export const DEVNET_CHAIN_ID = 31337;
@@ -18,6 +19,8 @@ export interface NetworkSettings {
   /** Which DEX `Swap` logs to ingest: of any address, of the registry's contracts, or none. */
   dexSwaps: 'off' | 'registry' | 'all';
   endpoints: RpcEndpoint[];
+  /** A WebSocket endpoint whose newHeads subscription wakes the poller on each block; none: polling alone. */
+  headsUrl?: string;
 }
 
 /** The single-chain CHAIN_* keys: each one set overrides that field of the network with chain id CHAIN_ID. */
@@ -26,6 +29,7 @@ export interface SingleChainOverride {
   CHAIN_NAME?: string;
   CHAIN_RPC_URL?: string;
   CHAIN_RPC_ENDPOINTS?: RpcEndpoint[];
+  CHAIN_WS_URL?: string;
   CHAIN_POLL_INTERVAL_MS?: number;
   CHAIN_CONFIRMATIONS?: number;
   CHAIN_FINALITY_DEPTH?: number;
@@ -41,6 +45,17 @@ export interface SingleChainOverride {
 export function rpcEnvKey(name: string): string {
   return `CHAIN_${name.toUpperCase().replace(/-/g, '_')}_RPC_ENDPOINTS`;
 }
+
+/**
+ * The env key holding a network's newHeads WebSocket endpoint.
+ *
+ * @example wsEnvKey('arbitrum-nova') // 'CHAIN_ARBITRUM_NOVA_WS_URL'
+ */
+export function wsEnvKey(name: string): string {
+  return `CHAIN_${name.toUpperCase().replace(/-/g, '_')}_WS_URL`;
+}
+
+const wsUrl = z.url({ protocol: /^wss?$/ });
 
 /**
  * The networks to follow. Precedence, highest first: the single-chain CHAIN_* keys (for the network
@@ -67,15 +82,24 @@ export function resolveNetworks(
     problems.push(...parsed.error.issues.map((issue) => `${[key, ...issue.path].join('.')}: ${issue.message}`));
     return undefined;
   };
+  const wsFromEnv = (name: string): string | undefined => {
+    const key = wsEnvKey(name);
+    const value = env[key];
+    if (value === undefined || value === '') return undefined;
+    const parsed = wsUrl.safeParse(value);
+    if (parsed.success) return parsed.data;
+    problems.push(`${key}: expected a ws:// or wss:// URL, got "${value}"`);
+    return undefined;
+  };
   const networks: NetworkSettings[] = [];
   for (const entry of entries) {
     if (entry.chainId === target) continue; // built below, with the overrides
     const envEndpoints = fromEnv(entry.name);
     if (entry.chainId === DEVNET_CHAIN_ID && override.CHAIN_ID !== undefined && !envEndpoints) continue;
     const endpoints = envEndpoints ?? entry.rpcEndpoints;
-    if (entry.enabled && endpoints) networks.push(settingsOf(entry, endpoints));
+    if (entry.enabled && endpoints) networks.push(withHeads(settingsOf(entry, endpoints), wsFromEnv(entry.name) ?? (envEndpoints ? undefined : entry.wsUrl)));
   }
-  const targeted = targetNetwork(entries.find((entry) => entry.chainId === target), target, override, fromEnv, problems);
+  const targeted = targetNetwork(entries.find((entry) => entry.chainId === target), target, override, fromEnv, wsFromEnv, problems);
   if (targeted) networks.push(targeted);
   if (networks.length === 0 && problems.length === 0) {
     problems.push(`CHAIN_NETWORKS_FILE: no network has RPC endpoints; set ${entries.map((entry) => rpcEnvKey(entry.name)).join(', ') || 'CHAIN_RPC_URL'}`);
@@ -89,10 +113,14 @@ function targetNetwork(
   chainId: number,
   override: SingleChainOverride,
   fromEnv: (name: string) => RpcEndpoint[] | undefined,
+  wsFromEnv: (name: string) => string | undefined,
   problems: string[],
 ): NetworkSettings | undefined {
   const explicitRpc = override.CHAIN_RPC_ENDPOINTS ?? (override.CHAIN_RPC_URL ? [{ url: override.CHAIN_RPC_URL }] : undefined);
-  const endpoints = explicitRpc ?? (entry && fromEnv(entry.name)) ?? entry?.rpcEndpoints;
+  const envEndpoints = entry && fromEnv(entry.name);
+  const endpoints = explicitRpc ?? envEndpoints ?? entry?.rpcEndpoints;
+  // The file's wsUrl belongs to the file's endpoints: endpoints from the env (another node, maybe) take theirs from the env.
+  const headsUrl = override.CHAIN_WS_URL ?? (entry && wsFromEnv(entry.name)) ?? (explicitRpc || envEndpoints ? undefined : entry?.wsUrl);
   if (!entry && !endpoints) {
     // Only a problem when asked for: a networks file without the devnet is fine.
     if (override.CHAIN_ID !== undefined) problems.push(`CHAIN_ID: chain ${chainId} is not in the networks file; set CHAIN_RPC_URL or CHAIN_RPC_ENDPOINTS for it`);
@@ -110,11 +138,16 @@ function targetNetwork(
     finalityDepth: override.CHAIN_FINALITY_DEPTH ?? base.finalityDepth,
     startBlock: override.CHAIN_START_BLOCK ?? base.startBlock,
     maxBlockRange: override.CHAIN_MAX_BLOCK_RANGE ?? base.maxBlockRange,
+    ...(headsUrl ? { headsUrl } : {}),
   };
   if (settings.finalityDepth < settings.confirmations) {
     problems.push(`CHAIN_FINALITY_DEPTH: ${settings.finalityDepth} for chain ${chainId} must be at least its confirmations (${settings.confirmations})`);
   }
   return settings;
+}
+
+function withHeads(settings: NetworkSettings, headsUrl: string | undefined): NetworkSettings {
+  return headsUrl ? { ...settings, headsUrl } : settings;
 }
 
 function settingsOf(entry: NetworkEntry, endpoints: RpcEndpoint[]): NetworkSettings {

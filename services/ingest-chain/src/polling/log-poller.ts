@@ -70,6 +70,9 @@ export class LogPoller {
   private readonly logger = new Logger(LogPoller.name);
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
+  private polling = false;
+  /** A new head was announced while a round ran: poll again as soon as it ends. */
+  private wokenDuringPoll = false;
   private stopping = false;
   private range?: AdaptiveRange;
   private backfillProgress?: BackfillProgress;
@@ -104,9 +107,25 @@ export class LogPoller {
     await this.current;
   }
 
+  /**
+   * A new head is known (the node's newHeads subscription): poll now instead of at the next interval, or right after
+   * the round under way. Polling at the interval stays the fallback when no announcement comes.
+   */
+  wake(): void {
+    if (this.stopping) return;
+    if (this.polling) {
+      this.wokenDuringPoll = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
+      this.polling = true;
+      this.wokenDuringPoll = false;
       this.current = this.pollOnce()
         .then(
           () => this.reportStatus(undefined),
@@ -117,7 +136,10 @@ export class LogPoller {
             return this.reportStatus(message);
           },
         )
-        .finally(() => this.schedule(this.network.pollIntervalMs));
+        .finally(() => {
+          this.polling = false;
+          this.schedule(this.wokenDuringPoll ? 0 : this.network.pollIntervalMs);
+        });
     }, delayMs);
   }
 

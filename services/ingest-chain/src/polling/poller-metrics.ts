@@ -15,6 +15,8 @@ export class PollerMetrics {
   readonly backfillRange: Gauge<'chain_id'>;
   readonly lag: Gauge<'chain_id'>;
   readonly status: Gauge<'chain_id' | 'status'>;
+  readonly headAnnouncements: Counter<'chain_id'>;
+  readonly headSubscriptionErrors: Counter<'chain_id'>;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -28,5 +30,7 @@ export class PollerMetrics {
     this.backfillRange = new Gauge({ name: 'pum_chain_backfill_block_range', help: 'Current adaptive eth_getLogs block range.', labelNames: ['chain_id'], registers });
     this.lag = new Gauge({ name: 'pum_chain_lag_blocks', help: 'Blocks between the head and the last block ingested, after the last round.', labelNames: ['chain_id'], registers });
     this.status = new Gauge({ name: 'pum_chain_status', help: 'Ingestion status after the last round: 1 for the current one (ok, lagging, failing).', labelNames: ['chain_id', 'status'], registers });
+    this.headAnnouncements = new Counter({ name: 'pum_chain_head_announcements_total', help: 'New heads announced by the newHeads subscription (each wakes the poller).', labelNames: ['chain_id'], registers });
+    this.headSubscriptionErrors = new Counter({ name: 'pum_chain_head_subscription_errors_total', help: 'Errors of the newHeads subscription (it reconnects; polling goes on meanwhile).', labelNames: ['chain_id'], registers });
   }
 }
