@@ -30,7 +30,7 @@ type Operation = { op: 'add' | 'replace'; path: string; value: Json } | { op: 'r
  * as a plain Job, no Helm bookkeeping labels.
  */
 export function renderForKubectl(valuesFile: string): KObject[] {
-  const overrides = path.join(CI_DIR, '..', 'kustomize-values.yaml');
+  const overrides = path.join(ROOT, 'deploy', 'kustomize', 'chart-values.yaml');
   const result = helmTemplate(CHART, [path.join(CI_DIR, valuesFile), overrides], { name: 'pum' });
   if (!result.ok) throw new Error(`helm template (${valuesFile}) failed:\n${result.stderr}`);
   return parseAllDocuments(result.stdout)
