@@ -39,8 +39,12 @@ function ensureHelm(): string {
     const building = `${classes}.${process.pid}.tmp`;
     mkdirSync(building, { recursive: true });
     execFileSync('javac', ['-nowarn', '-cp', `${LIBS}/*`, '-d', building, RUNNER], { stdio: ['ignore', 'ignore', 'inherit'] });
-    rmSync(classes, { recursive: true, force: true });
-    renameSync(building, classes);
+    try {
+      renameSync(building, classes);
+    } catch {
+      // Another jest worker compiled the same source first: use its classes.
+      rmSync(building, { recursive: true, force: true });
+    }
   }
   return `${classes}:${LIBS}/*`;
 }
