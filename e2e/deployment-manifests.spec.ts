@@ -1,8 +1,8 @@
 /**
- * Keeps the deployment descriptors (docker-compose.yml, Dockerfile, the Helm chart under deploy/k8s)
- * in step with the code: service names, ports, and the environment variables each service's zod
- * config schema actually reads. Runs without docker or helm: it parses the YAML and the config
- * sources as text.
+ * Keeps the deployment descriptors (docker-compose.yml, the Dockerfile) in step with the code: service
+ * names, ports, and the environment variables each service's zod config schema actually reads. Runs
+ * without docker: it parses the YAML and the config sources as text. The Helm chart is rendered by real
+ * Helm in e2e/helm-chart.spec.ts.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,6 @@ import { parse } from 'yaml';
 const ROOT = path.resolve(__dirname, '..');
 const BASE_CONFIG = 'libs/platform/src/config/base-config.ts';
 const CREATE_TOPICS = 'scripts/create-topics.ts';
-const CHART_DIR = 'deploy/k8s';
 
 const read = (relative: string): string => readFileSync(path.join(ROOT, relative), 'utf8');
 const exists = (relative: string): boolean => existsSync(path.join(ROOT, relative));
@@ -156,7 +155,6 @@ const serviceNames = readdirSync(path.join(ROOT, 'services'))
   .sort();
 const serviceConfigs = new Map(serviceNames.map((name) => [name, configSchema(`services/${name}/src/config.ts`)]));
 const createTopicsConfig = configSchema(CREATE_TOPICS);
-const baseKeys = sharedShapes.get('baseConfigShape')?.keys ?? new Set<string>();
 
 // ---------------------------------------------------------------- docker-compose.yml
 
@@ -506,201 +504,5 @@ describe('Dockerfile', () => {
       .filter((line) => line && !line.startsWith('#'));
 
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.local', '.git', 'dist']));
-  });
-});
-
-// ---------------------------------------------------------------- Helm chart
-
-interface ChartService {
-  enabled?: boolean;
-  port: number;
-  replicas?: number;
-  database?: boolean;
-  redis?: boolean;
-  env?: Record<string, unknown>;
-  requiredEnv?: string[];
-  /** Settings read from Secrets: NAME → { name, key }. */
-  secretEnv?: Record<string, { name: string; key: string }>;
-  autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number };
-  service?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-interface ChartValues {
-  services: Record<string, ChartService>;
-  extraEnv?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-const templatesDir = `${CHART_DIR}/templates`;
-const template = (file: string): string => read(`${templatesDir}/${file}`);
-const templateFiles = (): string[] => readdirSync(path.join(ROOT, templatesDir)).sort();
-/** Literal `- name: ENV_NAME` entries of a template's env lists. */
-const envNamesIn = (text: string): string[] => [...text.matchAll(/-\s+name:\s+([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1]!);
-
-describe(`Helm chart ${CHART_DIR}`, () => {
-  const sut = {
-    chart: parse(read(`${CHART_DIR}/Chart.yaml`)) as Record<string, unknown>,
-    values: parse(read(`${CHART_DIR}/values.yaml`)) as ChartValues,
-  };
-  const compose = loadCompose();
-
-  it('declares a v2 application chart whose appVersion is the workspace version', () => {
-    const workspace = JSON.parse(read('package.json')) as { version: string };
-
-    expect(sut.chart.apiVersion).toBe('v2');
-    expect(sut.chart.type ?? 'application').toBe('application');
-    expect(String(sut.chart.version)).toMatch(/^\d+\.\d+\.\d+/);
-    expect(String(sut.chart.appVersion)).toBe(workspace.version);
-  });
-
-  it('lists the same services with the same ports as the code and docker-compose', () => {
-    expect(Object.keys(sut.values.services).sort()).toEqual(serviceNames);
-    for (const name of serviceNames) {
-      const port = serviceConfigs.get(name)!.httpPort;
-
-      expect({ name, port: sut.values.services[name]!.port }).toEqual({ name, port });
-      expect({ name, port: Number(envOf(compose.services[name]!).HTTP_PORT) }).toEqual({ name, port });
-      expect(sut.values.services[name]!.enabled).toBe(true);
-    }
-  });
-
-  it('injects DATABASE_URL and REDIS_URL exactly where the service config reads them', () => {
-    for (const name of serviceNames) {
-      const config = serviceConfigs.get(name)!;
-      const values = sut.values.services[name]!;
-
-      expect({ name, database: values.database === true }).toEqual({ name, database: config.keys.has('DATABASE_URL') });
-      expect({ name, redis: values.redis === true }).toEqual({ name, redis: config.keys.has('REDIS_URL') });
-    }
-  });
-
-  it('sets only environment variables the service config reads', () => {
-    const unknown = serviceNames.flatMap((name) => {
-      const values = sut.values.services[name]!;
-      const keys = [...Object.keys(values.env ?? {}), ...Object.keys(values.secretEnv ?? {}), ...(values.requiredEnv ?? [])];
-      return keys.filter((key) => !serviceConfigs.get(name)!.keys.has(key)).map((key) => `${name}: ${key}`);
-    });
-    const requiredWithoutEntry = serviceNames.flatMap((name) => {
-      const values = sut.values.services[name]!;
-      return (values.requiredEnv ?? []).filter((key) => !(key in (values.env ?? {}))).map((key) => `${name}: ${key}`);
-    });
-
-    expect(unknown).toEqual([]);
-    expect(requiredWithoutEntry).toEqual([]);
-  });
-
-  it('shares through the ConfigMap only base settings every service reads, binding HTTP on all interfaces', () => {
-    const configmap = template('configmap.yaml');
-    const dataKeys = [...configmap.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
-
-    expect(dataKeys).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'HTTP_HOST', 'LOG_LEVEL']));
-    expect([...dataKeys, ...Object.keys(sut.values.extraEnv ?? {})].filter((key) => !baseKeys.has(key))).toEqual([]);
-    expect(configmap).toMatch(/^ {2}HTTP_HOST: "0\.0\.0\.0"$/m);
-  });
-
-  it('gives the Deployments only env names some service config reads', () => {
-    const known = new Set(serviceNames.flatMap((name) => [...serviceConfigs.get(name)!.keys]));
-
-    expect(envNamesIn(template('deployment.yaml')).filter((name) => !known.has(name))).toEqual([]);
-  });
-
-  it('renders one Deployment and one Service per entry of .Values.services', () => {
-    for (const file of ['deployment.yaml', 'service.yaml']) {
-      const text = template(file);
-
-      expect(text).toMatch(/\{\{-?\s*range \$name, \$svc := \.Values\.services\s*-?\}\}/);
-      expect(text).toMatch(new RegExp(`kind: ${file === 'deployment.yaml' ? 'Deployment' : 'Service'}\\b`));
-    }
-    expect(template('deployment.yaml')).toMatch(/args: \[\{\{ \$name \| quote \}\}\]/);
-  });
-
-  it('probes liveness on /health/live and readiness on /health/ready of the http port', () => {
-    const deployment = template('deployment.yaml');
-    const probe = (kind: string): RegExpExecArray | null =>
-      new RegExp(`${kind}:\\s*\\n\\s*httpGet:\\s*\\n\\s*path:\\s*(\\S+)\\s*\\n\\s*port:\\s*(\\S+)`).exec(deployment);
-
-    expect(probe('livenessProbe')?.slice(1)).toEqual(['/health/live', 'http']);
-    expect(probe('readinessProbe')?.slice(1)).toEqual(['/health/ready', 'http']);
-  });
-
-  it('creates the topics in a pre-install/pre-upgrade hook with the variables create-topics reads', () => {
-    const job = template('job-create-topics.yaml');
-    const args = /args:\s*\["([^"]+)"\]/.exec(job)?.[1];
-
-    expect(job).toMatch(/"helm\.sh\/hook":\s*pre-install,pre-upgrade/);
-    expect(args).toBe(CREATE_TOPICS);
-    expect(exists(args!)).toBe(true);
-    expect(envNamesIn(job).filter((name) => !createTopicsConfig.keys.has(name))).toEqual([]);
-    expect(envNamesIn(job)).toContain('KAFKA_BROKERS');
-  });
-
-  it('scales the gateway out with an HPA and the Socket.IO Redis adapter', () => {
-    const gateway = sut.values.services.gateway!;
-    const hpa = template('hpa.yaml');
-
-    expect(gateway.autoscaling?.enabled).toBe(true);
-    expect(gateway.autoscaling!.minReplicas).toBeGreaterThanOrEqual(2);
-    expect(gateway.autoscaling!.maxReplicas).toBeGreaterThan(gateway.autoscaling!.minReplicas!);
-    expect(String(gateway.env?.SOCKET_REDIS_ADAPTER)).toBe('true');
-    expect(gateway.redis).toBe(true);
-    expect(hpa).toMatch(/apiVersion: autoscaling\/v2\n/);
-    expect(hpa).toMatch(/kind: HorizontalPodAutoscaler/);
-  });
-
-  it('keeps a single ingest-chain poller', () => {
-    const chain = sut.values.services['ingest-chain']!;
-
-    expect(chain.replicas).toBe(1);
-    expect(chain.autoscaling?.enabled ?? false).toBe(false);
-  });
-
-  it('reads only values that values.yaml defines', () => {
-    const missing = new Set<string>();
-    for (const file of templateFiles()) {
-      for (const m of template(file).matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
-        let node: unknown = sut.values;
-        for (const key of m[1]!.slice(1).split('.')) {
-          if (node === null || typeof node !== 'object' || !(key in node)) {
-            missing.add(`${file}: .Values${m[1]}`);
-            break;
-          }
-          node = (node as Record<string, unknown>)[key];
-        }
-      }
-    }
-
-    expect([...missing]).toEqual([]);
-  });
-
-  it('reads only per-service fields that some service in values.yaml sets', () => {
-    const services = Object.values(sut.values.services);
-    const fields = {
-      svc: new Set(services.flatMap((s) => Object.keys(s))),
-      hpa: new Set(services.flatMap((s) => Object.keys(s.autoscaling ?? {}))),
-      service: new Set(services.flatMap((s) => Object.keys(s.service ?? {}))),
-    };
-    const unknown: string[] = [];
-    for (const file of templateFiles()) {
-      for (const m of template(file).matchAll(/\$(svc|hpa|service)\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
-        if (!fields[m[1] as keyof typeof fields].has(m[2]!)) unknown.push(`${file}: $${m[1]}.${m[2]}`);
-      }
-    }
-
-    expect(unknown).toEqual([]);
-  });
-
-  it('uses only named templates that _helpers.tpl defines, in balanced template blocks', () => {
-    const defined = new Set([...template('_helpers.tpl').matchAll(/define "([^"]+)"/g)].map((m) => m[1]!));
-    for (const file of templateFiles()) {
-      const text = template(file);
-      const actions = [...text.matchAll(/\{\{-?\s*(.*?)\s*-?\}\}/gs)].map((m) => m[1]!);
-      const opened = actions.filter((a) => /^(if|range|with|define|block)\b/.test(a)).length;
-      const closed = actions.filter((a) => /^end\b/.test(a)).length;
-      const undefinedIncludes = [...text.matchAll(/include "([^"]+)"/g)].map((m) => m[1]!).filter((n) => !defined.has(n));
-
-      expect({ file, balanced: opened === closed }).toEqual({ file, balanced: true });
-      expect({ file, undefinedIncludes }).toEqual({ file, undefinedIncludes: [] });
-      expect((text.match(/\{\{/g) ?? []).length).toBe((text.match(/\}\}/g) ?? []).length);
-    }
   });
 });

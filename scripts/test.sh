@@ -8,6 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$(date +%s)
 scripts/ensure-deps.sh
 scripts/ensure-chromium.sh
+# Helm's lint and template for the chart checks (helm-java from Maven Central, cached in .local/helm).
+scripts/ensure-helm.sh
+# promtool for the alert rules and /metrics checks (Debian's prometheus package, its daemon never started).
+scripts/ensure-promtool.sh
 scripts/infra.sh up
 echo "test: compiling devnet contracts (cached)…" >&2
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null

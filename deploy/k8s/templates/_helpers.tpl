@@ -51,3 +51,19 @@ The one image every component runs; the container args pick the service.
 {{- define "pum.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/*
+Selector labels of one component: include "pum.componentSelectorLabels" (dict "root" $ "name" "gateway")
+*/}}
+{{- define "pum.componentSelectorLabels" -}}
+{{ include "pum.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- end }}
+
+{{/*
+Labels of one component's resources.
+*/}}
+{{- define "pum.componentLabels" -}}
+{{ include "pum.labels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- end }}

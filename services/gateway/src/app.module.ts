@@ -70,6 +70,7 @@ import { ProtocolDirectory } from './protocols/protocol-directory';
 import { ProtocolsController } from './protocols/protocols.controller';
 import { ProtocolsService } from './protocols/protocols.service';
 import { RealtimeGateway } from './realtime/realtime.gateway';
+import { SocketMetrics } from './realtime/socket-metrics';
 import { SlowConsumerGuard, SOCKET_BUFFER_LIMIT } from './realtime/slow-consumer.guard';
 import { RiskAssessmentEntity } from './upgrades/risk-assessment.entity';
 import { UpgradeEntity } from './upgrades/upgrade.entity';
@@ -152,6 +153,7 @@ export class AppModule {
         ResponseCache,
         { provide: APP_INTERCEPTOR, useClass: CacheInterceptor },
         RealtimeGateway,
+        SocketMetrics,
         { provide: SOCKET_BUFFER_LIMIT, useValue: config.GATEWAY_SOCKET_BUFFER_LIMIT_BYTES },
         SlowConsumerGuard,
         { provide: ProtocolDirectory, useFactory: async () => new ProtocolDirectory(await readProtocolRegistryFile(config.PROTOCOL_REGISTRY_FILE)) },

@@ -82,6 +82,7 @@ export class ConsumerPolicy {
       try {
         await handler(parsed.message, meta);
         this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
+        observeLatency(this.options.metrics, topic, parsed.message.producedAt);
         break;
       } catch (error) {
         failed = true;
@@ -154,6 +155,13 @@ export class ConsumerPolicy {
       error,
     });
   }
+}
+
+/** The message's age at handling, from its envelope's producedAt (a producer's clock ahead of ours counts as 0). */
+function observeLatency(metrics: MetricsService | undefined, topic: TopicName, producedAt: string): void {
+  const produced = Date.parse(producedAt);
+  if (!metrics || Number.isNaN(produced)) return;
+  metrics.latencySeconds.observe({ topic }, Math.max(0, Date.now() - produced) / 1000);
 }
 
 function describe(error: unknown): string {

@@ -4,6 +4,7 @@ import { KafkaContext, ServerKafka } from '@nestjs/microservices';
 import { Partitioners, logLevel, type Kafka } from 'kafkajs';
 import type { KafkaSettings } from '../config/base-config';
 import { AttemptCounter } from './attempt-counter';
+import { ConsumerLag } from './consumer-lag';
 import { ConsumerPolicy, type MessageHandler } from './consumer-policy';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import type { TopicNamer } from './topic-namer';
@@ -19,6 +20,7 @@ export class KafkaConsumerHost {
   readonly server: ServerKafka;
   private readonly policy: ConsumerPolicy;
   private readonly deadLetters: DeadLetterPublisher;
+  private readonly lag?: ConsumerLag;
   private status = 'disconnected';
   private readonly handledListeners: ((topic: TopicName) => Promise<void> | void)[] = [];
 
@@ -46,6 +48,7 @@ export class KafkaConsumerHost {
     });
     this.server.status.subscribe((status) => (this.status = status));
     this.deadLetters = new DeadLetterPublisher(kafka);
+    if (metrics) this.lag = new ConsumerLag(kafka, settings.groupId, metrics, logger);
     this.policy = new ConsumerPolicy({
       groupId: settings.groupId,
       maxAttempts: settings.maxAttempts,
@@ -76,6 +79,7 @@ export class KafkaConsumerHost {
 
   /** Routes a catalogue topic to a handler; call before the microservice starts listening. */
   register<T extends TopicName>(topic: T, handler: MessageHandler<T>): void {
+    this.lag?.track(this.topics.physical(topic), topic);
     this.server.addHandler(
       this.topics.physical(topic),
       async (_data: unknown, context: KafkaContext) => {
@@ -108,6 +112,7 @@ export class KafkaConsumerHost {
 
   async close(): Promise<void> {
     await this.deadLetters.disconnect();
+    await this.lag?.close();
   }
 
   get groupId(): string {

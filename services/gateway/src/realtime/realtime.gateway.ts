@@ -20,6 +20,7 @@ import { SocketAccess } from '../accounts/socket-access';
 import { eventsFilter, isEventsRoom, roomsOfEvent, roomsOfFilter } from './events-channel';
 import { isMarketChannel, isMarketRoom, marketFilter, roomsOfMarketFilter, roomsOfUpdate } from './market-channel';
 import { SlowConsumerGuard } from './slow-consumer.guard';
+import { SocketMetrics } from './socket-metrics';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -72,6 +73,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly access: SocketAccess,
     private readonly slowConsumers: SlowConsumerGuard,
+    private readonly metrics: SocketMetrics,
   ) {}
 
   @WebSocketServer()
@@ -80,6 +82,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   /** Every connection is authenticated and takes a slot of its tier's connection limit first. */
   afterInit(server: IoServer): void {
     server.use(this.access.middleware);
+    this.metrics.countWith(() => server.of('/').sockets.size);
   }
 
   handleConnection(socket: IoSocket): void {
@@ -120,11 +123,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     // The mapped event map cannot follow the generic T from `message.type` to its listener; the catalogue types both.
     const target = this.server.to(rooms) as unknown as { emit(event: string, payload: unknown): boolean };
     target.emit(message.type, message);
+    this.metrics.pushed(message.type);
   }
 
   /** Pushes a series' new latest value to the subscribers of its market channel whose filter it matches. */
   pushMarket(message: MarketUpdateMessage): void {
     this.server.to(roomsOfUpdate(message.payload)).emit('market.update', message);
+    this.metrics.pushed('market.update');
   }
 }
 
