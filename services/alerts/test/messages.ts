@@ -2,10 +2,14 @@ import {
   TOPICS,
   alertRulePayload,
   catalogue,
+  marketTickId,
+  networkStatusMessageId,
   protocolEventMessageId,
   upgradeLifecycleMessageId,
   type AlertRuleInput,
+  type MarketTick,
   type MessageOf,
+  type NetworkStatus,
   type ProtocolEvent,
   type UpgradeLifecycle,
 } from '@pum/contracts';
@@ -99,4 +103,30 @@ export function lifecycleRisk(upgrade: MessageOf<'upgrades.lifecycle.v1'>, score
     components: { technical: { score, factors: [] }, governance: { score: 10, factors: [] }, market: { score: 0, factors: [] }, liquidity: { score: 0, factors: [] } },
     assessedAt: change.stageAt,
   });
+}
+
+/** A market.ticks.v1 tick of one series (CoinGecko price of `assetId` unless told otherwise), id as ingest-market makes it. */
+export function marketTick(assetId: string, value: number, timestamp: string, fields: Partial<MarketTick> = {}): MessageOf<'market.ticks.v1'> {
+  const base = { subject: { type: 'asset' as const, id: assetId }, metric: 'price' as const, source: 'coingecko' as const, chainId: null, timestamp, ...fields };
+  const payload: MarketTick = { tickId: marketTickId(base), value, currency: 'usd', protocolId: 'demo-dao', windowSeconds: null, ...base };
+  return envelope(TOPICS.marketTicks, 'market.tick', payload.tickId, payload.timestamp, payload);
+}
+
+/** A system.networks.v1 status of a network `lagBlocks` behind a head of 1,000,000. */
+export function networkStatus(chainId: number, lagBlocks: number, polledAt: string): MessageOf<'system.networks.v1'> {
+  const payload: NetworkStatus = {
+    chainId,
+    network: `net-${chainId}`,
+    status: lagBlocks > 50 ? 'lagging' : 'ok',
+    headBlock: '1000000',
+    ingestedBlock: String(1_000_000 - lagBlocks),
+    lagBlocks,
+    confirmations: 2,
+    finalityDepth: 64,
+    polledAt,
+    intervalMs: 10_000,
+    lastError: null,
+    backfill: null,
+  };
+  return envelope(TOPICS.networkStatus, 'network.status', networkStatusMessageId(payload), polledAt, payload);
 }

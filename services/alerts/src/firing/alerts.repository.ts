@@ -3,7 +3,7 @@ import { quotedSchema } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { SubjectFacts } from '../evaluation/subject-facts';
+import type { SubjectFacts, WindowRange } from '../evaluation/subject-facts';
 
 export type Decision = 'sent' | 'throttled' | 'quiet';
 type Fired = Extract<AlertPayload, { kind: 'fired' }>;
@@ -140,6 +140,34 @@ export class FiringTransaction {
     if (rows.length === 0) return false;
     await this.manager.query(`UPDATE ${this.schema}.alerts SET digest_id = $1 WHERE alert_id = ANY($2)`, [digest.alertId, digest.alerts.map((a) => a.alertId)]);
     return true;
+  }
+
+  /** Stores a price or TVL point of a series (the same instant again replaces it) and deletes what fell out of `retainSeconds` before it. */
+  async recordPoint(seriesId: string, at: string, value: number, retainSeconds: number): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO ${this.schema}.market_points (series_id, at, value) VALUES ($1, $2, $3) ON CONFLICT (series_id, at) DO UPDATE SET value = EXCLUDED.value`,
+      [seriesId, at, value],
+    );
+    await this.manager.query(`DELETE FROM ${this.schema}.market_points WHERE series_id = $1 AND at < $2::timestamptz - make_interval(secs => $3)`, [seriesId, at, retainSeconds]);
+  }
+
+  /** The low and high (the latest instant of each on a tie) of a series within `[at − window, at]`, per window length in seconds. */
+  async windowRanges(seriesId: string, at: string, windows: readonly number[]): Promise<Record<string, WindowRange>> {
+    if (windows.length === 0) return {};
+    const rows = (await this.manager.query(
+      `SELECT w.seconds, lo.value AS low, lo.at AS low_at, hi.value AS high, hi.at AS high_at, n.points
+         FROM unnest($3::int[]) AS w(seconds)
+         CROSS JOIN LATERAL (SELECT value, at FROM ${this.schema}.market_points
+                              WHERE series_id = $1 AND at BETWEEN $2::timestamptz - make_interval(secs => w.seconds) AND $2 ORDER BY value, at DESC LIMIT 1) lo
+         CROSS JOIN LATERAL (SELECT value, at FROM ${this.schema}.market_points
+                              WHERE series_id = $1 AND at BETWEEN $2::timestamptz - make_interval(secs => w.seconds) AND $2 ORDER BY value DESC, at DESC LIMIT 1) hi
+         CROSS JOIN LATERAL (SELECT count(*)::int AS points FROM ${this.schema}.market_points
+                              WHERE series_id = $1 AND at BETWEEN $2::timestamptz - make_interval(secs => w.seconds) AND $2) n`,
+      [seriesId, at, windows],
+    )) as { seconds: number; low: number; low_at: Date; high: number; high_at: Date; points: number }[];
+    return Object.fromEntries(
+      rows.map((row) => [String(row.seconds), { low: row.low, lowAt: row.low_at.toISOString(), high: row.high, highAt: row.high_at.toISOString(), points: row.points }]),
+    );
   }
 
   async lockRule(ruleId: string): Promise<void> {
