@@ -44,7 +44,7 @@ export const alertCondition = z.discriminatedUnion('type', [
     })
     .refine((c) => c.minScore !== undefined || c.minLevel !== undefined, { message: 'a risk condition needs minScore or minLevel' })
     .refine((c) => c.component === undefined || c.minScore !== undefined, { message: 'a component condition needs minScore' }),
-  /** An upgrade reaching one of `stages`; with `etaWithinHours`, only when its ETA is at most that far after the stage's time. */
+  /** An upgrade reaching one of `stages`; with `etaWithinHours`, only once its ETA is at most that far away (at the stage, or later as the ETA approaches). */
   z.object({
     type: z.literal('lifecycle_stage'),
     scope: alertScope.default({}),

@@ -51,6 +51,8 @@ export const alertsConfigSchema = z.object({
    * latest tick). Keep it at least GATEWAY_MARKET_RETAIN_DAYS: the gateway accepts windows up to that long.
    */
   ALERTS_MARKET_RETAIN_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  /** How often an instance looks for ETA timers that came due (`etaWithinHours`); a timer fires at most this late. */
+  ALERTS_TIMER_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   /** Bot API base URL (a test server, or a local Bot API server). */
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   /** `smtp://user:pass@host:587` or `smtps://…:465`; unset, email deliveries fail with the reason. */

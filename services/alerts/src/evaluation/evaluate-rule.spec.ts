@@ -1,6 +1,8 @@
 import { alertRule, type AlertRule } from '@pum/contracts';
 import { alertId } from './alert-id';
-import { advanceCrossings, evaluateRule, marketWindowsOf, subjectTypesOf } from './evaluate-rule';
+import { advanceCrossings, etaTimersOf, evaluateRule, marketWindowsOf, subjectTypesOf } from './evaluate-rule';
+import { lifecycle } from '../../test/messages';
+import { mergeEtaTimer, mergeLifecycle } from './subject-facts';
 import type { SubjectFacts, WindowRange } from './subject-facts';
 
 const rule = (conditions: unknown[], match: 'all' | 'any' = 'all'): AlertRule =>
@@ -26,6 +28,43 @@ describe('evaluateRule', () => {
   it('holds an ETA window against the stage time', () => {
     expect(evaluateRule(rule([{ type: 'lifecycle_stage', stages: ['queued'], etaWithinHours: 24 }]), upgrade())).toHaveLength(1);
     expect(evaluateRule(rule([{ type: 'lifecycle_stage', stages: ['queued'], etaWithinHours: 12 }]), upgrade())).toHaveLength(0);
+  });
+
+  describe('ETA approaching', () => {
+    const within24 = rule([{ type: 'lifecycle_stage', stages: ['queued'], etaWithinHours: 24, scope: { protocolId: 'aave' } }]);
+    const farQueued = upgrade({ stage: { stage: 'queued', stageAt: '2026-01-01T00:00:00.000Z', eta: '2026-01-04T00:00:00.000Z', executionEventId: null, title: null } });
+
+    it('schedules a timer for when the ETA enters the window, and fires when it came due', () => {
+      expect(evaluateRule(within24, farQueued)).toEqual([]);
+      expect(etaTimersOf([within24], farQueued)).toEqual(['2026-01-03T00:00:00.000Z']);
+
+      const due = mergeEtaTimer(farQueued, '2026-01-03T00:00:00.000Z');
+
+      expect(due.facts.stage?.asOf).toBe('2026-01-03T00:00:00.000Z');
+      expect(evaluateRule(within24, due.facts).map((c) => c.state)).toEqual(['0:stage=queued']);
+      expect(etaTimersOf([within24], due.facts)).toEqual([]);
+    });
+
+    it('schedules nothing for an ETA already within the window, another stage, another scope or no ETA', () => {
+      expect(etaTimersOf([within24], upgrade())).toEqual([]);
+      expect(etaTimersOf([rule([{ type: 'lifecycle_stage', stages: ['executed'], etaWithinHours: 24 }])], farQueued)).toEqual([]);
+      expect(etaTimersOf([rule([{ type: 'lifecycle_stage', stages: ['queued'], etaWithinHours: 24, scope: { protocolId: 'uniswap' } }])], farQueued)).toEqual([]);
+      expect(etaTimersOf([rule([{ type: 'lifecycle_stage', stages: ['queued'] }])], farQueued)).toEqual([]);
+      expect(etaTimersOf([within24], upgrade({ stage: { ...farQueued.stage!, eta: null } }))).toEqual([]);
+    });
+
+    it('keeps the time a timer reached when the same stage and ETA arrive again, not after a new ETA', () => {
+      const queued = (eta: string) =>
+        lifecycle({ upgradeId: 'u1', chainId: 1, target: `0x${'a'.repeat(40)}`, protocolId: 'aave', stage: 'queued', stageAt: '2026-01-01T00:00:00.000Z', eta }).payload;
+      const due = mergeEtaTimer(farQueued, '2026-01-03T00:00:00.000Z').facts;
+
+      const replayed = mergeLifecycle(due, queued('2026-01-04T00:00:00.000Z')).facts;
+      const requeued = mergeLifecycle(due, queued('2026-01-10T00:00:00.000Z')).facts;
+
+      expect(replayed.stage?.asOf).toBe('2026-01-03T00:00:00.000Z');
+      expect(requeued.stage?.asOf).toBe('2026-01-01T00:00:00.000Z');
+      expect(etaTimersOf([within24], requeued)).toEqual(['2026-01-09T00:00:00.000Z']);
+    });
   });
 
   it('needs every condition with all, and fires each condition on its own with any', () => {

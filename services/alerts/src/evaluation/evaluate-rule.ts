@@ -73,7 +73,7 @@ function matchStage(condition: Extract<AlertCondition, { type: 'lifecycle_stage'
   const stage = facts.stage;
   if (!stage || !(condition.stages as readonly string[]).includes(stage.stage)) return undefined;
   if (condition.etaWithinHours !== undefined) {
-    if (stage.eta === null || Date.parse(stage.eta) - Date.parse(stage.stageAt) > condition.etaWithinHours * HOUR_MS) return undefined;
+    if (stage.eta === null || Date.parse(stage.eta) - Date.parse(stage.asOf ?? stage.stageAt) > condition.etaWithinHours * HOUR_MS) return undefined;
   }
   const eta = stage.eta && stage.stage !== 'executed' ? `, ETA ${stage.eta}` : '';
   return { state: `stage=${stage.stage}`, detail: `upgrade ${stage.stage}${eta}`, evidence: { stage: stage.stage, stageAt: stage.stageAt, eta: stage.eta } };
@@ -219,6 +219,28 @@ export function evaluateRule(rule: Pick<AlertRule, 'ruleId' | 'conditions' | 'ma
     return [{ state: matched.map((m) => `${m.index}:${m.state}`).join('&'), matched }];
   }
   return matches.filter((m): m is AlertMatch => m !== undefined).map((m) => ({ state: `${m.index}:${m.state}`, matched: [m] }));
+}
+
+/**
+ * When an upgrade's ETA enters the window of a rule's `etaWithinHours` stage condition that does not hold yet only
+ * because the ETA is further away: `eta − etaWithinHours`, for each such condition whose stage and scope match. The
+ * service keeps these as durable timers and evaluates the upgrade again when one comes due (`mergeEtaTimer`).
+ *
+ * @example etaTimersOf(rules, queuedFacts) // ['2026-06-01T00:00:00.000Z'] for an ETA of 06-02 and a 24 h window
+ */
+export function etaTimersOf(rules: readonly Pick<AlertRule, 'conditions'>[], facts: SubjectFacts): string[] {
+  const stage = facts.stage;
+  if (facts.subject.type !== 'upgrade' || !stage || stage.eta === null) return [];
+  const eta = Date.parse(stage.eta);
+  const asOf = Date.parse(stage.asOf ?? stage.stageAt);
+  const dues = rules.flatMap((rule) =>
+    rule.conditions.flatMap((c) => {
+      if (c.type !== 'lifecycle_stage' || c.etaWithinHours === undefined || !(c.stages as readonly string[]).includes(stage.stage) || !inScope(c.scope, facts.subject)) return [];
+      const due = eta - c.etaWithinHours * HOUR_MS;
+      return due > asOf ? [new Date(due).toISOString()] : [];
+    }),
+  );
+  return [...new Set(dues)].sort();
 }
 
 /**

@@ -24,8 +24,11 @@ type Scalar = string | number | boolean | null;
  */
 export interface SubjectFacts {
   subject: AlertSubject;
-  /** Upgrades: the lifecycle's latest stage. */
-  stage?: { stage: Exclude<UpgradeStage, 'retracted'>; stageAt: string; eta: string | null; executionEventId: string | null; title: string | null };
+  /**
+   * Upgrades: the lifecycle's latest stage. `asOf`: the latest time the stage is known to hold at — its time, moved on
+   * by the ETA timers that came due while it held (what `etaWithinHours` is read against).
+   */
+  stage?: { stage: Exclude<UpgradeStage, 'retracted'>; stageAt: string; eta: string | null; executionEventId: string | null; title: string | null; asOf?: string };
   /** The subject's latest risk assessment (by version, then time). */
   risk?: { score: number; level: RiskLevel; components: Partial<Record<RiskComponentName, number>>; version: number; assessedAt: string; retracted: boolean };
   /** Protocol events: the event's kind, status and the control-plane kinds it amounts to. */
@@ -63,7 +66,7 @@ export interface SeriesFacts {
   windows: Record<string, WindowRange>;
 }
 
-/** A merge result: the new facts, whether the message took a fact back (a reorg), and whether it was older than the facts (nothing to evaluate). */
+/** A merge result: the new facts, whether the message took a fact back (a reorg), and whether it was older than the facts (nothing to store or evaluate). */
 export interface FactsUpdate {
   facts: SubjectFacts;
   retraction: boolean;
@@ -86,12 +89,26 @@ function subjectOf(prev: SubjectFacts | undefined, subject: AlertSubject): Alert
 export function mergeLifecycle(prev: SubjectFacts | undefined, change: UpgradeLifecycle): FactsUpdate {
   const subject = subjectOf(prev, { type: 'upgrade', id: change.upgradeId, chainId: change.chainId, contract: change.target, protocolId: change.protocolId });
   const title = change.proposal?.title ?? prev?.stage?.title ?? null;
-  if (change.stage === 'retracted') {
-    const back = change.revertedTo ?? null;
-    const stage = back === null ? undefined : { stage: back, stageAt: change.stageAt, eta: change.eta, executionEventId: change.executionEventId, title };
-    return { facts: { ...prev, subject, stage }, retraction: true };
-  }
-  return { facts: { ...prev, subject, stage: { stage: change.stage, stageAt: change.stageAt, eta: change.eta, executionEventId: change.executionEventId, title } }, retraction: false };
+  const stage = change.stage === 'retracted' ? (change.revertedTo ?? null) : change.stage;
+  if (stage === null) return { facts: { ...prev, subject, stage: undefined }, retraction: true };
+  // The clock an ETA window is read against never runs back for the same stage and ETA (a replay, a reorg back to it).
+  const before = prev?.stage?.stage === stage && prev.stage.eta === change.eta ? prev.stage.asOf : undefined;
+  const asOf = before !== undefined && Date.parse(before) > Date.parse(change.stageAt) ? before : change.stageAt;
+  return {
+    facts: { ...prev, subject, stage: { stage, stageAt: change.stageAt, eta: change.eta, executionEventId: change.executionEventId, title, asOf } },
+    retraction: change.stage === 'retracted',
+  };
+}
+
+/**
+ * An ETA timer of an upgrade came due at `dueAt`: the stage is known to hold at that time (it is still the latest
+ * stage), so its `asOf` moves on to it. Without a stage nothing changes.
+ */
+export function mergeEtaTimer(prev: SubjectFacts | undefined, dueAt: string): FactsUpdate {
+  const stage = prev?.stage;
+  if (!prev || !stage) return { facts: prev ?? { subject: { type: 'upgrade', id: '', chainId: null, contract: null, protocolId: null } }, retraction: false, stale: true };
+  const asOf = stage.asOf !== undefined && Date.parse(stage.asOf) > Date.parse(dueAt) ? stage.asOf : dueAt;
+  return { facts: { ...prev, stage: { ...stage, asOf } }, retraction: false };
 }
 
 /** A risk assessment: the highest version wins (an older one arriving late changes nothing). */

@@ -170,6 +170,24 @@ export class FiringTransaction {
     );
   }
 
+  /** Schedules ETA timers of a subject (one per due time; a timer already there stays). */
+  async scheduleTimers(subject: AlertSubject, dueAt: readonly string[]): Promise<void> {
+    if (dueAt.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO ${this.schema}.eta_timers (subject_type, subject_id, due_at) SELECT $1, $2, unnest($3::timestamptz[]) ON CONFLICT DO NOTHING`,
+      [subject.type, subject.id, dueAt],
+    );
+  }
+
+  /** Takes a timer that is due (deletes it, in this transaction); false when another instance took it or it is not due. */
+  async takeTimer(subjectType: string, subjectId: string, dueAt: string): Promise<boolean> {
+    const [, deleted] = (await this.manager.query(
+      `DELETE FROM ${this.schema}.eta_timers WHERE subject_type = $1 AND subject_id = $2 AND due_at = $3 AND due_at <= now()`,
+      [subjectType, subjectId, dueAt],
+    )) as [unknown, number];
+    return deleted > 0;
+  }
+
   async lockRule(ruleId: string): Promise<void> {
     await this.manager.query(`SELECT 1 FROM ${this.schema}.rules WHERE rule_id = $1 FOR UPDATE`, [ruleId]);
   }
@@ -221,6 +239,16 @@ export class AlertsRepository {
       if (ids('digest').length > 0) await manager.query(`UPDATE ${this.schema}.digests SET published_at = now() WHERE digest_id = ANY($1)`, [ids('digest')]);
       return items.length;
     });
+  }
+
+  /** ETA timers that are due, soonest first (not locked: `takeTimer` in the firing transaction decides who fires one). */
+  async dueTimers(limit: number): Promise<{ subjectType: AlertSubject['type']; subjectId: string; dueAt: string }[]> {
+    const rows = (await this.db.query(`SELECT subject_type, subject_id, due_at FROM ${this.schema}.eta_timers WHERE due_at <= now() ORDER BY due_at LIMIT $1`, [limit])) as {
+      subject_type: AlertSubject['type'];
+      subject_id: string;
+      due_at: Date;
+    }[];
+    return rows.map((row) => ({ subjectType: row.subject_type, subjectId: row.subject_id, dueAt: row.due_at.toISOString() }));
   }
 
   /** Rules with throttled alerts waiting for a digest. */

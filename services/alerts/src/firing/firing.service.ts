@@ -4,9 +4,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OutboxSignal } from '../delivery/outbox-signal';
 import { AlertsMetrics } from '../alerts-metrics';
 import { alertId } from '../evaluation/alert-id';
-import { advanceCrossings, evaluateRule, marketWindowsOf, type Candidate } from '../evaluation/evaluate-rule';
+import { advanceCrossings, etaTimersOf, evaluateRule, marketWindowsOf, type Candidate } from '../evaluation/evaluate-rule';
 import {
   linkOf,
+  mergeEtaTimer,
   mergeLifecycle,
   mergeMarketTick,
   mergeNetworkStatus,
@@ -108,6 +109,21 @@ export class FiringService {
     return this.apply('network', String(status.chainId), (prev) => mergeNetworkStatus(prev, status), message, 'the network status was taken back');
   }
 
+  /**
+   * An ETA timer came due: the upgrade is evaluated again as of its due time, in a transaction that takes the timer —
+   * so of two replicas (or a replica and a restart) one fires it, and a crash before the commit leaves it due.
+   */
+  onEtaTimer(subjectId: string, dueAt: string): Promise<FiringOutcome> {
+    return this.apply(
+      'upgrade',
+      subjectId,
+      // Not taken (another instance fired it, or it is not due): merged as no facts, which evaluates nothing.
+      async (prev, tx) => mergeEtaTimer((await tx.takeTimer('upgrade', subjectId, dueAt)) ? prev : undefined, dueAt),
+      { id: `eta-timer:${subjectId}@${dueAt}`, occurredAt: dueAt },
+      'the upgrade was taken back',
+    );
+  }
+
   private async apply(
     type: AlertSubject['type'],
     id: string,
@@ -120,13 +136,11 @@ export class FiringService {
       const prev = await tx.lockSubject(type, id);
       const update = await merge(prev, tx, rules);
       const result: FiringOutcome = { fired: [], withdrawn: [] };
-      if (update.stale) {
-        await tx.saveSubject(update.facts);
-        return result;
-      }
+      if (update.stale) return result;
       const { retraction } = update;
       const facts = advanceCrossings(rules, update.facts, message.occurredAt);
       await tx.saveSubject(facts);
+      await tx.scheduleTimers(facts.subject, etaTimersOf(rules, facts));
       const holding = new Set<string>();
       for (const rule of rules) {
         for (const candidate of evaluateRule(rule, facts)) {
