@@ -3,7 +3,7 @@ import { JsonLogger } from '@pum/platform';
 import { clearRedisPrefix, dropSchema, isolatedServiceEnv, uniqueToken, waitFor } from '@pum/testing';
 import type { INestApplication } from '@nestjs/common';
 import { AlertsHarness } from '../test/alerts-harness';
-import { marketTick, networkStatus, ruleMessage } from '../test/messages';
+import { marketTick, networkStatus, ruleMessage, volatilityForecast } from '../test/messages';
 import { loadAlertsConfig } from './config';
 import { startAlerts } from './create-app';
 
@@ -63,6 +63,36 @@ describe('alerts service crossing conditions (real Kafka and Postgres)', () => {
     expect(alerts.map((a) => a.matched[0]!.detail)).toEqual(['price up 6 % within 1 h (100 → 106, at least 5 %)', 'price up 10 % within 1 h (100 → 110, at least 5 %)']);
     expect(alerts[0]).toMatchObject({ subject: { type: 'series', id: seriesId, protocolId: 'demo-dao' }, link: `/realtime/prices?subjectType=asset&subject=${asset}`, firedAt: minutes(20) });
     expect(new Set(alerts.map((a) => a.alertId)).size).toBe(2);
+  });
+
+  it('fires all of a price move and the forecast volatility of the same series when the second holds', async () => {
+    const ruleId = uniqueToken('vol');
+    const asset = uniqueToken('volasset').toLowerCase();
+    const seriesId = marketSeriesId({ source: 'coingecko', subject: { type: 'asset', id: asset }, metric: 'price', chainId: null });
+    await harness.rule(ruleMessage({ ruleId, conditions: [{ type: 'price_move', windowSeconds: 3600, minChangePercent: 5 }, { type: 'forecast_volatility', minVolatility: 0.05 }], channels: [] }));
+    const key = `asset:${asset}`;
+
+    const handledForecast = (at: string) =>
+      waitFor(async () => (await harness.query(`SELECT 1 FROM "${schema}".subjects WHERE subject_type = 'series' AND subject_id = $1 AND facts->'volatility'->>'inputTo' = $2`, [seriesId, at])).length > 0, {
+        what: `forecast of ${at} handled`,
+      });
+
+    // Two topics are not ordered against each other: each step waits for the one before.
+    await harness.send(TOPICS.marketTicks, marketTick(asset, 100, minutes(0)), key);
+    await harness.send(TOPICS.marketTicks, marketTick(asset, 108, minutes(10)), key); // a move, no forecast yet
+    await handledTick(seriesId, minutes(10));
+    expect(await stored(ruleId)).toEqual([]);
+    await harness.send(TOPICS.forecastVolatility, volatilityForecast(asset, 0.03, minutes(11)), key); // below the level
+    await harness.send(TOPICS.forecastVolatility, volatilityForecast(asset, 0.07, minutes(12)), key);
+    await harness.send(TOPICS.forecastVolatility, volatilityForecast(asset, 0.09, minutes(5)), key); // older data: changes nothing
+    await handledForecast(minutes(12));
+    await harness.send(TOPICS.marketTicks, marketTick(asset, 109, minutes(13)), key); // both still hold: the same alert
+    await handledTick(seriesId, minutes(13));
+
+    expect(await stored(ruleId)).toEqual([`0:price_move>=5%/3600s@${minutes(10)}&1:volatility>=0.05@${minutes(12)}`]);
+    const [alert] = await waitFor(() => fired(ruleId).length >= 1 && fired(ruleId), { what: 'the alert on alerts.v1' });
+    expect(alert!.matched.map((m) => m.detail)).toEqual(['price up 8 % within 1 h (100 → 108, at least 5 %)', 'forecast volatility 0.07 per bar (at least 0.05)']);
+    expect(alert).toMatchObject({ subject: { type: 'series', id: seriesId }, firedAt: minutes(12) });
   });
 
   it('fires ingestion lag above N blocks once per crossing, for its network only', async () => {

@@ -7,6 +7,7 @@ import {
   protocolEventMessageId,
   upgradeLifecycleMessageId,
   type AlertRuleInput,
+  type ForecastVolatility,
   type MarketTick,
   type MessageOf,
   type NetworkStatus,
@@ -129,4 +130,34 @@ export function networkStatus(chainId: number, lagBlocks: number, polledAt: stri
     backfill: null,
   };
   return envelope(TOPICS.networkStatus, 'network.status', networkStatusMessageId(payload), polledAt, payload);
+}
+
+/** A forecast.volatility.v1 GARCH series forecast of a CoinGecko price series, on data up to `inputTo`, whose first step's volatility is `volatility`. */
+export function volatilityForecast(assetId: string, volatility: number, inputTo: string): MessageOf<'forecast.volatility.v1'> {
+  const key = `asset:${assetId}:price:coingecko:all`;
+  const next = new Date(Date.parse(inputTo) + 3_600_000).toISOString();
+  const payload: ForecastVolatility = {
+    forecastId: `volatility:series:${key}:${inputTo}:${randomBytes(8).toString('hex')}`,
+    kind: 'series',
+    series: { key, subject: { type: 'asset', id: assetId }, metric: 'price', source: 'coingecko', protocolId: 'demo-dao', chainId: null },
+    input: { from: '2026-01-01T00:00:00.000Z', to: inputTo, observations: 200, barSeconds: 3600, returns: 199 },
+    stationarity: null,
+    requestedModel: 'auto',
+    model: 'garch',
+    distribution: 'normal',
+    fallbackReason: null,
+    warnings: [],
+    estimates: { mu: 0, omega: 0.00001, alpha: 0.1, beta: 0.85 },
+    standardErrors: {},
+    robustStandardErrors: {},
+    logLikelihood: 250,
+    aic: -492,
+    candidates: [],
+    horizon: 1,
+    level: 0.95,
+    forecasts: [{ step: 1, at: next, variance: volatility ** 2, volatility, lower: -2 * volatility, upper: 2 * volatility }],
+    window: null,
+    upgrade: null,
+  };
+  return envelope(TOPICS.forecastVolatility, 'forecast.volatility', payload.forecastId, inputTo, payload);
 }
