@@ -1,3 +1,5 @@
+import { startAlerts } from '../services/alerts/src/create-app';
+import { loadAlertsConfig } from '../services/alerts/src/config';
 import { startForecast } from '../services/forecast/src/create-app';
 import { loadForecastConfig } from '../services/forecast/src/config';
 import { startIngestGovernance } from '../services/ingest-governance/src/create-app';
@@ -18,6 +20,7 @@ describe('services with their default configuration', () => {
     ['ingest-governance', () => startIngestGovernance(loadIngestGovernanceConfig(env), new JsonLogger('ingest-governance', 'silent'))],
     ['ingest-market', () => startIngestMarket(loadIngestMarketConfig(env), new JsonLogger('ingest-market', 'silent'))],
     ['forecast', () => startForecast(loadForecastConfig(env), new JsonLogger('forecast', 'silent'))],
+    ['alerts', () => startAlerts(loadAlertsConfig(env), new JsonLogger('alerts', 'silent'))],
   ];
 
   // The services consume topics now: they exist before start-up, as the create-topics job makes them in a deployment.

@@ -1,4 +1,4 @@
-import { alertCondition, alertMessageId, alertRulePayload } from './alerts';
+import { alertCondition, alertMessageId, alertRulePayload, alertSubject } from './alerts';
 import { TOPIC_CONFIGS, TOPICS, catalogue, envelopeHeads } from './catalogue';
 
 const rule = {
@@ -32,6 +32,12 @@ describe('alert contracts', () => {
     ['a scope with an unknown field', { type: 'control_event', kinds: ['paused'], scope: { protocol: 'x' } }],
   ])('refuses %s', (_case, condition) => {
     expect(alertCondition.safeParse(condition).success).toBe(false);
+  });
+
+  it('names a market series or a network as what a threshold alert is about', () => {
+    expect(alertSubject.parse({ type: 'network', id: '1', chainId: 1, contract: null, protocolId: null }).type).toBe('network');
+    expect(alertSubject.parse({ type: 'series', id: 'coingecko:asset:aave:price', chainId: null, contract: null, protocolId: 'aave' }).type).toBe('series');
+    expect(alertSubject.safeParse({ type: 'chain', id: '1', chainId: 1, contract: null, protocolId: null }).success).toBe(false);
   });
 
   it('refuses a webhook secret too short to sign with and a Telegram token of the wrong shape', () => {

@@ -44,7 +44,7 @@ export const alertCondition = z.discriminatedUnion('type', [
     })
     .refine((c) => c.minScore !== undefined || c.minLevel !== undefined, { message: 'a risk condition needs minScore or minLevel' })
     .refine((c) => c.component === undefined || c.minScore !== undefined, { message: 'a component condition needs minScore' }),
-  /** An upgrade reaching one of `stages`; with `etaWithinHours`, only when its ETA is at most that far after the stage's time. */
+  /** An upgrade reaching one of `stages`; with `etaWithinHours`, only once its ETA is at most that far away (at the stage, or later as the ETA approaches). */
   z.object({
     type: z.literal('lifecycle_stage'),
     scope: alertScope.default({}),
@@ -62,13 +62,13 @@ export const alertCondition = z.discriminatedUnion('type', [
       probability: z.number().min(0).max(1).optional(),
     })
     .refine((c) => c.on !== 'pass_probability_above' || c.probability !== undefined, { message: 'pass_probability_above needs probability' }),
-  /** Forecast volatility (per-period sigma of the next step) at or above `minVolatility`. */
+  /** Forecast volatility (per-period sigma of the next step of a series forecast) at or above `minVolatility`; once per crossing. */
   z.object({ type: z.literal('forecast_volatility'), scope: alertScope.default({}), minVolatility: z.number().positive() }),
-  /** Not evaluated yet (docs/alerts.md): TVL change of at least `minChangePercent` within `windowSeconds`. */
+  /** TVL of a series moved at least `minChangePercent` (up from the window's low or down from its high) within `windowSeconds`; once per crossing. */
   z.object({ type: z.literal('tvl_change'), scope: alertScope.default({}), windowSeconds, minChangePercent: percent }),
-  /** Not evaluated yet: price move of at least `minChangePercent` within `windowSeconds`. */
+  /** A price moved at least `minChangePercent` (up from the window's low or down from its high) within `windowSeconds`; once per crossing. */
   z.object({ type: z.literal('price_move'), scope: alertScope.default({}), windowSeconds, minChangePercent: percent }),
-  /** Not evaluated yet: a network's ingestion more than `minBlocks` behind its head. */
+  /** A network's ingestion more than `minBlocks` behind its head (`system.networks.v1` `lagBlocks`); once per crossing. */
   z.object({ type: z.literal('ingestion_lag'), chainId, minBlocks: z.number().int().positive() }),
 ]);
 export type AlertCondition = z.infer<typeof alertCondition>;
@@ -115,10 +115,10 @@ export type DeletedAlertRule = z.infer<typeof deletedAlertRule>;
 export const alertRulePayload = z.union([deletedAlertRule, alertRule]);
 export type AlertRulePayload = z.infer<typeof alertRulePayload>;
 
-/** What an alert is about: an upgrade's lifecycle, one protocol event, a proposal, a forecast series. */
+/** What an alert is about: an upgrade's lifecycle, one protocol event, a proposal, a market series, a network. */
 export const alertSubject = z.object({
-  type: z.enum(['upgrade', 'event', 'proposal', 'series']),
-  /** upgradeId, eventId, proposalKey or forecast series key. */
+  type: z.enum(['upgrade', 'event', 'proposal', 'series', 'network']),
+  /** upgradeId, eventId, proposalKey, market series id (`marketSeriesId`: its ticks and its forecasts) or chain id. */
   id: z.string().min(1),
   chainId: chainId.nullable(),
   contract: address.nullable(),

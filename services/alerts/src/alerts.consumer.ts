@@ -19,5 +19,8 @@ export class AlertsConsumer implements OnModuleInit {
     this.host.register(TOPICS.riskAssessments, async (message) => void (await this.firing.onRisk(message)));
     this.host.register(TOPICS.protocolEvents, async (message) => void (await this.firing.onProtocolEvent(message)));
     this.host.register(TOPICS.governanceProposals, async (message) => void (await this.firing.onProposal(message)));
+    this.host.register(TOPICS.marketTicks, async (message) => void (await this.firing.onMarketTick(message)));
+    this.host.register(TOPICS.forecastVolatility, async (message) => void (await this.firing.onVolatility(message)));
+    this.host.register(TOPICS.networkStatus, async (message) => void (await this.firing.onNetworkStatus(message)));
   }
 }

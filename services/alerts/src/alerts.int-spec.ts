@@ -78,6 +78,8 @@ describe('alerts service (real Kafka, Postgres and Redis; local receivers)', () 
     const other = lifecycle({ upgradeId: `${upgradeId}:sentinel`, stage: 'queued', target, stageAt: '2026-05-04T00:00:00.000Z' });
     await harness.send(TOPICS.upgradesLifecycle, other, target);
     await waitFor(() => at(`/${ruleId}`).length >= 3, { what: 'the sentinel alert' });
+    // alerts.v1 is published apart from the outbox: a delivery can arrive before its alert is on the topic.
+    await waitFor(() => harness.alerts(ruleId).length >= 3, { what: 'the sentinel alert on alerts.v1' });
 
     const fired = harness.alerts(ruleId).filter((a) => a.kind === 'fired');
     expect(fired.map((a) => a.kind === 'fired' && a.matched[0]?.state)).toEqual(['stage=queued', 'stage=executed', 'stage=queued']);
@@ -158,7 +160,7 @@ describe('alerts service (real Kafka, Postgres and Redis; local receivers)', () 
     await harness.send(TOPICS.upgradesLifecycle, retraction, target);
 
     const withdrawal = await waitFor(() => at(`/${ruleId}`).find((r) => alertOf(r).kind === 'withdrawn'), { what: 'the withdrawal delivered' });
-    const firedAtExecution = harness.alerts(ruleId).find((a) => a.kind === 'fired' && a.matched[0]?.state === 'stage=executed');
+    const firedAtExecution = await waitFor(() => harness.alerts(ruleId).find((a) => a.kind === 'fired' && a.matched[0]?.state === 'stage=executed'), { what: 'the alert on alerts.v1' });
     expect(alertOf(withdrawal).alertId).toBe(firedAtExecution?.alertId);
     expect(alertOf(withdrawal).title).toMatch(/^Withdrawn: /);
     const published = await waitFor(() => harness.alerts(ruleId).find((a) => a.kind === 'withdrawn'), { what: 'the withdrawal on alerts.v1' });
@@ -178,7 +180,7 @@ describe('alerts service (real Kafka, Postgres and Redis; local receivers)', () 
 
     await waitFor(() => at(`/${ruleId}`).some((r) => alertOf(r).kind === 'withdrawn'), { what: 'the withdrawal' });
     expect(at(`/${ruleId}`).map((r) => alertOf(r).kind)).toEqual(['fired', 'fired', 'withdrawn']);
-    const fired = harness.alerts(ruleId).filter((a) => a.kind === 'fired');
+    const fired = await waitFor(() => harness.alerts(ruleId).filter((a) => a.kind === 'fired').length >= 2 && harness.alerts(ruleId).filter((a) => a.kind === 'fired'), { what: 'both alerts on alerts.v1' });
     expect(fired.map((a) => a.kind === 'fired' && a.link)).toEqual([`/events/${encodeURIComponent(paused.payload.eventId)}`, `/events/${encodeURIComponent(lowered.payload.eventId)}`]);
   });
 
@@ -290,7 +292,7 @@ describe('alerts service (real Kafka, Postgres and Redis; local receivers)', () 
   it('throttles a rule to its maximum per window and summarises the rest in one digest', async () => {
     const ruleId = uniqueToken('throttle');
     const target = hex(20);
-    await harness.rule(ruleMessage({ ruleId, conditions: [{ type: 'lifecycle_stage', stages: ['queued'] }], channels: [hook(`/${ruleId}`)], throttle: { maxAlerts: 2, windowSeconds: 2 } }));
+    await harness.rule(ruleMessage({ ruleId, conditions: [{ type: 'lifecycle_stage', stages: ['queued'] }], channels: [hook(`/${ruleId}`)], throttle: { maxAlerts: 2, windowSeconds: 6 } }));
 
     for (let i = 0; i < 5; i++) await harness.send(TOPICS.upgradesLifecycle, queued(target, `31337:${target}:impl:${hex(20)}#${i}`), target);
 
@@ -299,6 +301,7 @@ describe('alerts service (real Kafka, Postgres and Redis; local receivers)', () 
     expect(kinds).toEqual(['fired', 'fired', 'digest']);
     expect(digest.json).toMatchObject({ alert: { kind: 'digest', count: 3 } });
     expect((digest.json as { alert: { alerts: unknown[] } }).alert.alerts).toHaveLength(3);
+    await waitFor(() => harness.alerts(ruleId).length >= 3, { what: 'the digest on alerts.v1' });
     expect(harness.alerts(ruleId).map((a) => a.kind)).toEqual(['fired', 'fired', 'digest']);
   });
 
@@ -344,6 +347,7 @@ describe('alerts service (real Kafka, Postgres and Redis; local receivers)', () 
     for (const [p, votes] of [[0.5, 1], [0.85, 2], [0.9, 3]] as const) await harness.send(TOPICS.governanceProposals, proposal(p, votes), governor);
 
     await waitFor(() => at(`/${ruleId}`).length >= 2, { what: 'two alerts' });
+    await waitFor(() => harness.alerts(ruleId).length >= 2, { what: 'two alerts on alerts.v1' });
     const states = harness.alerts(ruleId).map((a) => a.kind === 'fired' && a.matched[0]?.state);
     expect(states).toEqual(['proposal=created', 'pass_probability>=0.8']);
     expect(harness.alerts(ruleId)[0]).toMatchObject({ link: `/proposals/${encodeURIComponent(`governor:${governor}:7`)}` });

@@ -11,8 +11,12 @@ import { OutboxSignal } from './delivery/outbox-signal';
 import { AlertPublisher } from './firing/alert-publisher';
 import { AlertsRepository } from './firing/alerts.repository';
 import { DigestScheduler } from './firing/digest.scheduler';
+import { EtaTimerScheduler } from './firing/eta-timer.scheduler';
 import { FiringService } from './firing/firing.service';
+import { FIRING_SETTINGS, firingSettings } from './firing/firing-settings';
 import { CreateAlerts1766000000000 } from './migrations/1766000000000-create-alerts';
+import { MarketWindows1766300000000 } from './migrations/1766300000000-market-windows';
+import { EtaTimers1766300000001 } from './migrations/1766300000001-eta-timers';
 import { RulesRepository } from './rules/rules.repository';
 import { RulesService } from './rules/rules.service';
 
@@ -29,10 +33,11 @@ export class AppModule {
   static register(config: AlertsConfig, logger: JsonLogger): DynamicModule {
     return {
       module: AppModule,
-      imports: [...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateAlerts1766000000000], poolSize: 10 } })],
+      imports: [...serviceRuntime(config, { service: SERVICE_NAME, logger, postgres: { entities: [], migrations: [CreateAlerts1766000000000, MarketWindows1766300000000, EtaTimers1766300000001], poolSize: 10 } })],
       providers: [
         { provide: JsonLogger, useValue: logger },
         { provide: DELIVERY_SETTINGS, useValue: deliverySettings(config) },
+        { provide: FIRING_SETTINGS, useValue: firingSettings(config) },
         AlertsMetrics,
         OutboxSignal,
         RulesRepository,
@@ -41,6 +46,7 @@ export class AppModule {
         AlertPublisher,
         FiringService,
         DigestScheduler,
+        EtaTimerScheduler,
         OutboxRepository,
         ChannelSender,
         DeliveryWorker,

@@ -46,6 +46,13 @@ export const alertsConfigSchema = z.object({
   ALERTS_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** A claimed delivery whose instance died is claimed again after this long. */
   ALERTS_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /**
+   * Price and TVL history kept per series for `price_move` / `tvl_change` windows (counted back from the series'
+   * latest tick). Keep it at least GATEWAY_MARKET_RETAIN_DAYS: the gateway accepts windows up to that long.
+   */
+  ALERTS_MARKET_RETAIN_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  /** How often an instance looks for ETA timers that came due (`etaWithinHours`); a timer fires at most this late. */
+  ALERTS_TIMER_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   /** Bot API base URL (a test server, or a local Bot API server). */
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   /** `smtp://user:pass@host:587` or `smtps://…:465`; unset, email deliveries fail with the reason. */

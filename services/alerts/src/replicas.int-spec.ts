@@ -140,3 +140,66 @@ describe('alerts service crash between firing and delivery', () => {
     }
   });
 });
+
+describe('alerts service ETA timers', () => {
+  const token = uniqueToken('alertseta');
+  const schema = token.toLowerCase();
+  const harness = new AlertsHarness(token);
+  const receiver = webhookReceiver(SECRET);
+  const apps: INestApplication[] = [];
+
+  beforeAll(async () => {
+    await receiver.start();
+    await harness.start();
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await harness.dispose();
+    await receiver.stop();
+    await clearRedisPrefix(`${token}:`);
+    await dropSchema(schema);
+  });
+
+  it('fires a queued upgrade when its ETA enters the window, once across a restart and two replicas', async () => {
+    const env = isolatedServiceEnv(token, { SERVICE: 'alerts', ALERTS_ALLOWED_HOSTS: '127.0.0.1', ALERTS_POLL_INTERVAL_MS: '50', ALERTS_TIMER_INTERVAL_MS: '100' });
+    const first = await startAlerts(loadAlertsConfig(env), logger());
+    const ruleId = uniqueToken('eta');
+    await harness.rule(
+      ruleMessage({ ruleId, conditions: [{ type: 'lifecycle_stage', stages: ['queued'], etaWithinHours: 1 }], channels: [{ type: 'webhook', url: `${receiver.url}/eta`, secret: SECRET }] }),
+    );
+    const now = Date.now();
+    // Ten upgrades queued now with an ETA an hour and 15 s away: each enters the one-hour window in 15 s, all at once.
+    const due = new Date(now + 15_000).toISOString();
+    const eta = new Date(Date.parse(due) + 3_600_000).toISOString();
+    const upgrades = Array.from({ length: 10 }, (_, i) => {
+      const target = hex(20);
+      return lifecycle({ upgradeId: `31337:${target}:impl:${hex(20)}#${i}`, stage: 'queued', target, stageAt: new Date(now).toISOString(), eta });
+    });
+    for (const message of upgrades) await harness.send(TOPICS.upgradesLifecycle, message, message.payload.target);
+    const timers = () => harness.query(`SELECT subject_id, due_at FROM "${schema}".eta_timers ORDER BY subject_id`);
+    await waitFor(async () => (await timers()).length === 10, { what: 'ten timers scheduled' });
+    expect((await timers()).map((row) => (row.due_at as Date).toISOString())).toEqual(Array(10).fill(due));
+
+    // Not in the window at the queued stage; the instance stops before the timers are due, two others start.
+    await first.close();
+    expect(await harness.query(`SELECT 1 FROM "${schema}".alerts WHERE rule_id = $1`, [ruleId])).toEqual([]);
+    expect(Date.now()).toBeLessThan(Date.parse(due));
+    apps.push(await startAlerts(loadAlertsConfig(env), logger()), await startAlerts(loadAlertsConfig(env), logger()));
+
+    await waitFor(() => receiver.received.length >= 10, { what: 'ten deliveries', timeoutMs: 40_000 });
+    // A sentinel whose ETA is within the window at once: delivered after, so a second firing would have shown.
+    const target = hex(20);
+    const soon = lifecycle({ upgradeId: `31337:${target}:impl:${hex(20)}#soon`, stage: 'queued', target, stageAt: new Date().toISOString(), eta: new Date(Date.now() + 600_000).toISOString() });
+    await harness.send(TOPICS.upgradesLifecycle, soon, target);
+    await waitFor(() => receiver.received.length >= 11, { what: 'the sentinel delivery' });
+
+    const fired = harness.alerts(ruleId);
+    expect(new Set(receiver.received.map((r) => (r.json as { alert: { alertId: string } }).alert.alertId)).size).toBe(11);
+    expect(receiver.received).toHaveLength(11);
+    expect(fired.filter((a) => a.firedAt === due).map((a) => a.kind === 'fired' && a.subject.id).sort()).toEqual(upgrades.map((m) => m.payload.upgradeId).sort());
+    const recorded = await harness.query(`SELECT min(recorded_at) AS first FROM "${schema}".alerts WHERE rule_id = $1 AND payload->>'firedAt' = $2`, [ruleId, due]);
+    expect((recorded[0]!.first as Date).getTime()).toBeGreaterThanOrEqual(Date.parse(due));
+    expect(await timers()).toEqual([]);
+  }, 90_000);
+});

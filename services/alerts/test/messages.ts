@@ -2,10 +2,15 @@ import {
   TOPICS,
   alertRulePayload,
   catalogue,
+  marketTickId,
+  networkStatusMessageId,
   protocolEventMessageId,
   upgradeLifecycleMessageId,
   type AlertRuleInput,
+  type ForecastVolatility,
+  type MarketTick,
   type MessageOf,
+  type NetworkStatus,
   type ProtocolEvent,
   type UpgradeLifecycle,
 } from '@pum/contracts';
@@ -99,4 +104,60 @@ export function lifecycleRisk(upgrade: MessageOf<'upgrades.lifecycle.v1'>, score
     components: { technical: { score, factors: [] }, governance: { score: 10, factors: [] }, market: { score: 0, factors: [] }, liquidity: { score: 0, factors: [] } },
     assessedAt: change.stageAt,
   });
+}
+
+/** A market.ticks.v1 tick of one series (CoinGecko price of `assetId` unless told otherwise), id as ingest-market makes it. */
+export function marketTick(assetId: string, value: number, timestamp: string, fields: Partial<MarketTick> = {}): MessageOf<'market.ticks.v1'> {
+  const base = { subject: { type: 'asset' as const, id: assetId }, metric: 'price' as const, source: 'coingecko' as const, chainId: null, timestamp, ...fields };
+  const payload: MarketTick = { tickId: marketTickId(base), value, currency: 'usd', protocolId: 'demo-dao', windowSeconds: null, ...base };
+  return envelope(TOPICS.marketTicks, 'market.tick', payload.tickId, payload.timestamp, payload);
+}
+
+/** A system.networks.v1 status of a network `lagBlocks` behind a head of 1,000,000. */
+export function networkStatus(chainId: number, lagBlocks: number, polledAt: string): MessageOf<'system.networks.v1'> {
+  const payload: NetworkStatus = {
+    chainId,
+    network: `net-${chainId}`,
+    status: lagBlocks > 50 ? 'lagging' : 'ok',
+    headBlock: '1000000',
+    ingestedBlock: String(1_000_000 - lagBlocks),
+    lagBlocks,
+    confirmations: 2,
+    finalityDepth: 64,
+    polledAt,
+    intervalMs: 10_000,
+    lastError: null,
+    backfill: null,
+  };
+  return envelope(TOPICS.networkStatus, 'network.status', networkStatusMessageId(payload), polledAt, payload);
+}
+
+/** A forecast.volatility.v1 GARCH series forecast of a CoinGecko price series, on data up to `inputTo`, whose first step's volatility is `volatility`. */
+export function volatilityForecast(assetId: string, volatility: number, inputTo: string): MessageOf<'forecast.volatility.v1'> {
+  const key = `asset:${assetId}:price:coingecko:all`;
+  const next = new Date(Date.parse(inputTo) + 3_600_000).toISOString();
+  const payload: ForecastVolatility = {
+    forecastId: `volatility:series:${key}:${inputTo}:${randomBytes(8).toString('hex')}`,
+    kind: 'series',
+    series: { key, subject: { type: 'asset', id: assetId }, metric: 'price', source: 'coingecko', protocolId: 'demo-dao', chainId: null },
+    input: { from: '2026-01-01T00:00:00.000Z', to: inputTo, observations: 200, barSeconds: 3600, returns: 199 },
+    stationarity: null,
+    requestedModel: 'auto',
+    model: 'garch',
+    distribution: 'normal',
+    fallbackReason: null,
+    warnings: [],
+    estimates: { mu: 0, omega: 0.00001, alpha: 0.1, beta: 0.85 },
+    standardErrors: {},
+    robustStandardErrors: {},
+    logLikelihood: 250,
+    aic: -492,
+    candidates: [],
+    horizon: 1,
+    level: 0.95,
+    forecasts: [{ step: 1, at: next, variance: volatility ** 2, volatility, lower: -2 * volatility, upper: 2 * volatility }],
+    window: null,
+    upgrade: null,
+  };
+  return envelope(TOPICS.forecastVolatility, 'forecast.volatility', payload.forecastId, inputTo, payload);
 }

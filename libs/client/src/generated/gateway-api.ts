@@ -1757,7 +1757,7 @@ export interface components {
             chainId?: number;
             contract?: string;
         };
-        /** @description One condition; `type` discriminates (libs/contracts/src/alerts.ts; which the alerts service evaluates yet: docs/alerts.md). `risk`: `minScore` (0–100) and/or `minLevel`, with `component` that component's score; `lifecycle_stage`: `stages` (proposed, queued, executed, cancelled), `etaWithinHours`; `control_event`: `kinds`; `proposal`: `on` created / queued / pass_probability_above with `probability` (0–1); `forecast_volatility`: `minVolatility`; `tvl_change`, `price_move`: `windowSeconds` (60 s – 90 days, within the market history kept), `minChangePercent`; `ingestion_lag`: `chainId`, `minBlocks`. */
+        /** @description One condition; `type` discriminates (libs/contracts/src/alerts.ts; how the alerts service evaluates each: docs/alerts.md). `risk`: `minScore` (0–100) and/or `minLevel`, with `component` that component's score; `lifecycle_stage`: `stages` (proposed, queued, executed, cancelled), `etaWithinHours` (fires when the ETA is within that many hours, at the stage or later as it approaches); `control_event`: `kinds`; `proposal`: `on` created / queued / pass_probability_above with `probability` (0–1); `forecast_volatility`: `minVolatility` (the next step's per-bar sigma of a series forecast); `tvl_change`, `price_move`: `windowSeconds` (60 s – 90 days, within the market history kept), `minChangePercent` (up from the window's low or down from its high); `ingestion_lag`: `chainId`, `minBlocks` (lag above it). The last four fire once per crossing and re-arm when the condition clears. */
         AlertCondition: {
             /** @enum {string} */
             type: "risk" | "lifecycle_stage" | "control_event" | "proposal" | "forecast_volatility" | "tvl_change" | "price_move" | "ingestion_lag";
@@ -1952,8 +1952,11 @@ export interface components {
             /** Format: date-time */
             firedAt: string;
             subject?: {
-                /** @enum {string} */
-                type?: "upgrade" | "event" | "proposal" | "series";
+                /**
+                 * @description series: a market series (`marketSeriesId`), network: a chain id
+                 * @enum {string}
+                 */
+                type?: "upgrade" | "event" | "proposal" | "series" | "network";
                 id?: string;
                 chainId?: number | null;
                 contract?: string | null;

@@ -1,8 +1,13 @@
 import {
   isUpgradeEvent,
+  marketSeriesId,
   type AlertControlKind,
   type AlertSubject,
+  type ForecastVolatility,
   type GovernanceProposal,
+  type MarketMetric,
+  type MarketTick,
+  type NetworkStatus,
   type ProtocolEvent,
   type RiskAssessment,
   type RiskComponentName,
@@ -19,20 +24,53 @@ type Scalar = string | number | boolean | null;
  */
 export interface SubjectFacts {
   subject: AlertSubject;
-  /** Upgrades: the lifecycle's latest stage. */
-  stage?: { stage: Exclude<UpgradeStage, 'retracted'>; stageAt: string; eta: string | null; executionEventId: string | null; title: string | null };
+  /**
+   * Upgrades: the lifecycle's latest stage. `asOf`: the latest time the stage is known to hold at — its time, moved on
+   * by the ETA timers that came due while it held (what `etaWithinHours` is read against).
+   */
+  stage?: { stage: Exclude<UpgradeStage, 'retracted'>; stageAt: string; eta: string | null; executionEventId: string | null; title: string | null; asOf?: string };
   /** The subject's latest risk assessment (by version, then time). */
   risk?: { score: number; level: RiskLevel; components: Partial<Record<RiskComponentName, number>>; version: number; assessedAt: string; retracted: boolean };
   /** Protocol events: the event's kind, status and the control-plane kinds it amounts to. */
   event?: { kind: string; status: ProtocolEvent['status']; controlKinds: AlertControlKind[]; upgrade: boolean; evidence: Record<string, Scalar> };
   /** Proposals: state, pass probability and title. */
   proposal?: { state: GovernanceProposal['state']; passProbability: number | null; title: string; source: GovernanceProposal['source'] };
+  /** Market series (subject id `marketSeriesId`): the latest price or TVL tick and the range of each window a rule asks for. */
+  series?: SeriesFacts;
+  /** Market series: the latest series forecast of its volatility (the first step's per-bar sigma). */
+  volatility?: { value: number; at: string; inputTo: string; model: ForecastVolatility['model']; forecastId: string; marketSubject: MarketTick['subject'] };
+  /** Networks (subject id: the chain id): ingest-chain's latest status. */
+  network?: { name: string; status: NetworkStatus['status']; lagBlocks: number; headBlock: string | null; ingestedBlock: string | null; polledAt: string };
+  /**
+   * Open crossings of threshold conditions (price, TVL, volatility, lag): `crossingKey` → when the condition began to
+   * hold. A crossing is one alert; it closes (re-arms) on the first message of the subject that no longer meets it.
+   */
+  crossings?: Record<string, string>;
 }
 
-/** A merge result: the new facts, and whether the message took a fact back (a reorg). */
+/** The low and high of a series within `[at − window, at]` (the tick at `at` included). */
+export interface WindowRange {
+  low: number;
+  lowAt: string;
+  high: number;
+  highAt: string;
+  points: number;
+}
+
+export interface SeriesFacts {
+  metric: MarketMetric;
+  source: MarketTick['source'];
+  marketSubject: MarketTick['subject'];
+  latest: { value: number; at: string; tickId: string };
+  /** Keyed by window length in seconds. */
+  windows: Record<string, WindowRange>;
+}
+
+/** A merge result: the new facts, whether the message took a fact back (a reorg), and whether it was older than the facts (nothing to store or evaluate). */
 export interface FactsUpdate {
   facts: SubjectFacts;
   retraction: boolean;
+  stale?: boolean;
 }
 
 const pick = <T>(next: T | null | undefined, prev: T | null | undefined): T | null => next ?? prev ?? null;
@@ -51,12 +89,26 @@ function subjectOf(prev: SubjectFacts | undefined, subject: AlertSubject): Alert
 export function mergeLifecycle(prev: SubjectFacts | undefined, change: UpgradeLifecycle): FactsUpdate {
   const subject = subjectOf(prev, { type: 'upgrade', id: change.upgradeId, chainId: change.chainId, contract: change.target, protocolId: change.protocolId });
   const title = change.proposal?.title ?? prev?.stage?.title ?? null;
-  if (change.stage === 'retracted') {
-    const back = change.revertedTo ?? null;
-    const stage = back === null ? undefined : { stage: back, stageAt: change.stageAt, eta: change.eta, executionEventId: change.executionEventId, title };
-    return { facts: { ...prev, subject, stage }, retraction: true };
-  }
-  return { facts: { ...prev, subject, stage: { stage: change.stage, stageAt: change.stageAt, eta: change.eta, executionEventId: change.executionEventId, title } }, retraction: false };
+  const stage = change.stage === 'retracted' ? (change.revertedTo ?? null) : change.stage;
+  if (stage === null) return { facts: { ...prev, subject, stage: undefined }, retraction: true };
+  // The clock an ETA window is read against never runs back for the same stage and ETA (a replay, a reorg back to it).
+  const before = prev?.stage?.stage === stage && prev.stage.eta === change.eta ? prev.stage.asOf : undefined;
+  const asOf = before !== undefined && Date.parse(before) > Date.parse(change.stageAt) ? before : change.stageAt;
+  return {
+    facts: { ...prev, subject, stage: { stage, stageAt: change.stageAt, eta: change.eta, executionEventId: change.executionEventId, title, asOf } },
+    retraction: change.stage === 'retracted',
+  };
+}
+
+/**
+ * An ETA timer of an upgrade came due at `dueAt`: the stage is known to hold at that time (it is still the latest
+ * stage), so its `asOf` moves on to it. Without a stage nothing changes.
+ */
+export function mergeEtaTimer(prev: SubjectFacts | undefined, dueAt: string): FactsUpdate {
+  const stage = prev?.stage;
+  if (!prev || !stage) return { facts: prev ?? { subject: { type: 'upgrade', id: '', chainId: null, contract: null, protocolId: null } }, retraction: false, stale: true };
+  const asOf = stage.asOf !== undefined && Date.parse(stage.asOf) > Date.parse(dueAt) ? stage.asOf : dueAt;
+  return { facts: { ...prev, stage: { ...stage, asOf } }, retraction: false };
 }
 
 /** A risk assessment: the highest version wins (an older one arriving late changes nothing). */
@@ -114,6 +166,43 @@ export function mergeProposal(prev: SubjectFacts | undefined, proposal: Governan
   };
 }
 
+const poolLike = /^\d+:(0x[0-9a-fA-F]{40})$/;
+
+/** The alert subject of a market series: its protocol and chain, and the contract of a pool, feed or token (`chainId:address` ids). */
+export function seriesSubject(series: Pick<MarketTick, 'source' | 'subject' | 'metric' | 'chainId' | 'protocolId'>): AlertSubject {
+  const address = poolLike.exec(series.subject.id)?.[1]?.toLowerCase() as `0x${string}` | undefined;
+  return { type: 'series', id: marketSeriesId(series), chainId: series.chainId, contract: address ?? null, protocolId: series.protocolId };
+}
+
+/**
+ * A price or TVL tick with the ranges of the windows its rules ask for (read from the stored ticks). A tick older
+ * than the latest of its series is stored for the windows but evaluates nothing (`stale`).
+ */
+export function mergeMarketTick(prev: SubjectFacts | undefined, tick: MarketTick, windows: Record<string, WindowRange>): FactsUpdate {
+  const subject = subjectOf(prev, seriesSubject(tick));
+  const latest = prev?.series?.latest;
+  if (latest && Date.parse(latest.at) > Date.parse(tick.timestamp)) return { facts: { ...prev, subject }, retraction: false, stale: true };
+  const series: SeriesFacts = { metric: tick.metric, source: tick.source, marketSubject: tick.subject, latest: { value: tick.value, at: tick.timestamp, tickId: tick.tickId }, windows };
+  return { facts: { ...prev, subject, series }, retraction: false };
+}
+
+/** A series volatility forecast (event windows are about an upgrade, not a series, and are not read); a forecast of older data, or one without a step, changes nothing. */
+export function mergeVolatility(prev: SubjectFacts | undefined, forecast: ForecastVolatility): FactsUpdate {
+  const subject = subjectOf(prev, seriesSubject(forecast.series));
+  const first = forecast.forecasts[0];
+  const current = prev?.volatility;
+  if (forecast.kind !== 'series' || !first || (current && Date.parse(current.inputTo) > Date.parse(forecast.input.to))) return { facts: { ...prev, subject }, retraction: false, stale: true };
+  return { facts: { ...prev, subject, volatility: { value: first.volatility, at: first.at, inputTo: forecast.input.to, model: forecast.model, forecastId: forecast.forecastId, marketSubject: forecast.series.subject } }, retraction: false };
+}
+
+/** A network's ingestion status; an older one (by `polledAt`) changes nothing. */
+export function mergeNetworkStatus(prev: SubjectFacts | undefined, status: NetworkStatus): FactsUpdate {
+  const subject: AlertSubject = { type: 'network', id: String(status.chainId), chainId: status.chainId, contract: null, protocolId: null };
+  if (prev?.network && Date.parse(prev.network.polledAt) > Date.parse(status.polledAt)) return { facts: { ...prev, subject }, retraction: false, stale: true };
+  const network = { name: status.network, status: status.status, lagBlocks: status.lagBlocks, headBlock: status.headBlock, ingestedBlock: status.ingestedBlock, polledAt: status.polledAt };
+  return { facts: { ...prev, subject, network }, retraction: false };
+}
+
 /**
  * The gateway path of a subject's page: an executed upgrade's event, a lifecycle, an event, a proposal.
  *
@@ -128,7 +217,14 @@ export function linkOf(facts: SubjectFacts): string {
       return facts.event?.upgrade ? `/upgrades/${id}` : `/events/${id}`;
     case 'proposal':
       return `/proposals/${id}`;
-    case 'series':
-      return `/forecasts?subject=${id}`;
+    case 'series': {
+      const market = facts.series?.marketSubject;
+      const metric = facts.series?.metric;
+      if (market && (metric === 'price' || metric === 'tvl')) return `/realtime/${metric === 'price' ? 'prices' : 'tvl'}?subjectType=${market.type}&subject=${encodeURIComponent(market.id)}`;
+      const forecast = facts.volatility?.marketSubject;
+      return forecast ? `/forecasts?kind=volatility&subjectType=${forecast.type}&subject=${encodeURIComponent(forecast.id)}` : '/forecasts?kind=volatility';
+    }
+    case 'network':
+      return '/networks';
   }
 }

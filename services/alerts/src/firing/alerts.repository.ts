@@ -3,7 +3,7 @@ import { quotedSchema } from '@pum/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { SubjectFacts } from '../evaluation/subject-facts';
+import type { SubjectFacts, WindowRange } from '../evaluation/subject-facts';
 
 export type Decision = 'sent' | 'throttled' | 'quiet';
 type Fired = Extract<AlertPayload, { kind: 'fired' }>;
@@ -142,6 +142,52 @@ export class FiringTransaction {
     return true;
   }
 
+  /** Stores a price or TVL point of a series (the same instant again replaces it) and deletes what fell out of `retainSeconds` before it. */
+  async recordPoint(seriesId: string, at: string, value: number, retainSeconds: number): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO ${this.schema}.market_points (series_id, at, value) VALUES ($1, $2, $3) ON CONFLICT (series_id, at) DO UPDATE SET value = EXCLUDED.value`,
+      [seriesId, at, value],
+    );
+    await this.manager.query(`DELETE FROM ${this.schema}.market_points WHERE series_id = $1 AND at < $2::timestamptz - make_interval(secs => $3)`, [seriesId, at, retainSeconds]);
+  }
+
+  /** The low and high (the latest instant of each on a tie) of a series within `[at − window, at]`, per window length in seconds. */
+  async windowRanges(seriesId: string, at: string, windows: readonly number[]): Promise<Record<string, WindowRange>> {
+    if (windows.length === 0) return {};
+    const rows = (await this.manager.query(
+      `SELECT w.seconds, lo.value AS low, lo.at AS low_at, hi.value AS high, hi.at AS high_at, n.points
+         FROM unnest($3::int[]) AS w(seconds)
+         CROSS JOIN LATERAL (SELECT value, at FROM ${this.schema}.market_points
+                              WHERE series_id = $1 AND at BETWEEN $2::timestamptz - make_interval(secs => w.seconds) AND $2 ORDER BY value, at DESC LIMIT 1) lo
+         CROSS JOIN LATERAL (SELECT value, at FROM ${this.schema}.market_points
+                              WHERE series_id = $1 AND at BETWEEN $2::timestamptz - make_interval(secs => w.seconds) AND $2 ORDER BY value DESC, at DESC LIMIT 1) hi
+         CROSS JOIN LATERAL (SELECT count(*)::int AS points FROM ${this.schema}.market_points
+                              WHERE series_id = $1 AND at BETWEEN $2::timestamptz - make_interval(secs => w.seconds) AND $2) n`,
+      [seriesId, at, windows],
+    )) as { seconds: number; low: number; low_at: Date; high: number; high_at: Date; points: number }[];
+    return Object.fromEntries(
+      rows.map((row) => [String(row.seconds), { low: row.low, lowAt: row.low_at.toISOString(), high: row.high, highAt: row.high_at.toISOString(), points: row.points }]),
+    );
+  }
+
+  /** Schedules ETA timers of a subject (one per due time; a timer already there stays). */
+  async scheduleTimers(subject: AlertSubject, dueAt: readonly string[]): Promise<void> {
+    if (dueAt.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO ${this.schema}.eta_timers (subject_type, subject_id, due_at) SELECT $1, $2, unnest($3::timestamptz[]) ON CONFLICT DO NOTHING`,
+      [subject.type, subject.id, dueAt],
+    );
+  }
+
+  /** Takes a timer that is due (deletes it, in this transaction); false when another instance took it or it is not due. */
+  async takeTimer(subjectType: string, subjectId: string, dueAt: string): Promise<boolean> {
+    const [, deleted] = (await this.manager.query(
+      `DELETE FROM ${this.schema}.eta_timers WHERE subject_type = $1 AND subject_id = $2 AND due_at = $3 AND due_at <= now()`,
+      [subjectType, subjectId, dueAt],
+    )) as [unknown, number];
+    return deleted > 0;
+  }
+
   async lockRule(ruleId: string): Promise<void> {
     await this.manager.query(`SELECT 1 FROM ${this.schema}.rules WHERE rule_id = $1 FOR UPDATE`, [ruleId]);
   }
@@ -193,6 +239,16 @@ export class AlertsRepository {
       if (ids('digest').length > 0) await manager.query(`UPDATE ${this.schema}.digests SET published_at = now() WHERE digest_id = ANY($1)`, [ids('digest')]);
       return items.length;
     });
+  }
+
+  /** ETA timers that are due, soonest first (not locked: `takeTimer` in the firing transaction decides who fires one). */
+  async dueTimers(limit: number): Promise<{ subjectType: AlertSubject['type']; subjectId: string; dueAt: string }[]> {
+    const rows = (await this.db.query(`SELECT subject_type, subject_id, due_at FROM ${this.schema}.eta_timers WHERE due_at <= now() ORDER BY due_at LIMIT $1`, [limit])) as {
+      subject_type: AlertSubject['type'];
+      subject_id: string;
+      due_at: Date;
+    }[];
+    return rows.map((row) => ({ subjectType: row.subject_type, subjectId: row.subject_id, dueAt: row.due_at.toISOString() }));
   }
 
   /** Rules with throttled alerts waiting for a digest. */

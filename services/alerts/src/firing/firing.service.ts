@@ -1,14 +1,28 @@
 import type { AlertPayload, AlertRule, AlertSubject, MessageOf } from '@pum/contracts';
 import { JsonLogger } from '@pum/platform';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { OutboxSignal } from '../delivery/outbox-signal';
 import { AlertsMetrics } from '../alerts-metrics';
 import { alertId } from '../evaluation/alert-id';
-import { evaluateRule, type Candidate } from '../evaluation/evaluate-rule';
-import { linkOf, mergeLifecycle, mergeProposal, mergeProtocolEvent, mergeRisk, type FactsUpdate, type SubjectFacts } from '../evaluation/subject-facts';
+import { advanceCrossings, etaTimersOf, evaluateRule, marketWindowsOf, type Candidate } from '../evaluation/evaluate-rule';
+import {
+  linkOf,
+  mergeEtaTimer,
+  mergeLifecycle,
+  mergeMarketTick,
+  mergeNetworkStatus,
+  mergeProposal,
+  mergeProtocolEvent,
+  mergeRisk,
+  mergeVolatility,
+  seriesSubject,
+  type FactsUpdate,
+  type SubjectFacts,
+} from '../evaluation/subject-facts';
 import { RulesRepository } from '../rules/rules.repository';
 import { AlertPublisher } from './alert-publisher';
-import { AlertsRepository } from './alerts.repository';
+import { AlertsRepository, type FiringTransaction } from './alerts.repository';
+import { FIRING_SETTINGS, type FiringSettings } from './firing-settings';
 
 type Fired = Extract<AlertPayload, { kind: 'fired' }>;
 type Withdrawn = Extract<AlertPayload, { kind: 'withdrawn' }>;
@@ -43,6 +57,7 @@ export class FiringService {
     private readonly outbox: OutboxSignal,
     private readonly metrics: AlertsMetrics,
     private readonly logger: JsonLogger,
+    @Inject(FIRING_SETTINGS) private readonly settings: FiringSettings,
   ) {}
 
   onLifecycle(message: MessageOf<'upgrades.lifecycle.v1'>): Promise<FiringOutcome> {
@@ -66,19 +81,66 @@ export class FiringService {
     return this.apply('proposal', proposal.proposalKey, (prev) => mergeProposal(prev, proposal), message, 'the proposal was taken back');
   }
 
+  /** A price or TVL tick: stored in its series' window (volume ticks are not evaluated), then the series' rules. */
+  onMarketTick(message: MessageOf<'market.ticks.v1'>): Promise<FiringOutcome> {
+    const tick = message.payload;
+    const metric = tick.metric;
+    if (metric === 'volume') return Promise.resolve({ fired: [], withdrawn: [] });
+    const subject = seriesSubject(tick);
+    return this.apply(
+      'series',
+      subject.id,
+      async (prev, tx, rules) => {
+        await tx.recordPoint(subject.id, tick.timestamp, tick.value, this.settings.marketRetainSeconds);
+        return mergeMarketTick(prev, tick, await tx.windowRanges(subject.id, tick.timestamp, marketWindowsOf(rules, subject, metric)));
+      },
+      message,
+      'the market series was taken back',
+    );
+  }
+
+  onVolatility(message: MessageOf<'forecast.volatility.v1'>): Promise<FiringOutcome> {
+    const forecast = message.payload;
+    return this.apply('series', seriesSubject(forecast.series).id, (prev) => mergeVolatility(prev, forecast), message, 'the forecast was taken back');
+  }
+
+  onNetworkStatus(message: MessageOf<'system.networks.v1'>): Promise<FiringOutcome> {
+    const status = message.payload;
+    return this.apply('network', String(status.chainId), (prev) => mergeNetworkStatus(prev, status), message, 'the network status was taken back');
+  }
+
+  /**
+   * An ETA timer came due: the upgrade is evaluated again as of its due time, in a transaction that takes the timer —
+   * so of two replicas (or a replica and a restart) one fires it, and a crash before the commit leaves it due.
+   */
+  onEtaTimer(subjectId: string, dueAt: string): Promise<FiringOutcome> {
+    return this.apply(
+      'upgrade',
+      subjectId,
+      // Not taken (another instance fired it, or it is not due): merged as no facts, which evaluates nothing.
+      async (prev, tx) => mergeEtaTimer((await tx.takeTimer('upgrade', subjectId, dueAt)) ? prev : undefined, dueAt),
+      { id: `eta-timer:${subjectId}@${dueAt}`, occurredAt: dueAt },
+      'the upgrade was taken back',
+    );
+  }
+
   private async apply(
     type: AlertSubject['type'],
     id: string,
-    merge: (prev: SubjectFacts | undefined) => FactsUpdate,
+    merge: (prev: SubjectFacts | undefined, tx: FiringTransaction, rules: AlertRule[]) => FactsUpdate | Promise<FactsUpdate>,
     message: { id: string; occurredAt: string },
     reason: string,
   ): Promise<FiringOutcome> {
     const rules = await this.rules.liveFor(type);
     const outcome = await this.alerts.transaction(async (tx) => {
       const prev = await tx.lockSubject(type, id);
-      const { facts, retraction } = merge(prev);
-      await tx.saveSubject(facts);
+      const update = await merge(prev, tx, rules);
       const result: FiringOutcome = { fired: [], withdrawn: [] };
+      if (update.stale) return result;
+      const { retraction } = update;
+      const facts = advanceCrossings(rules, update.facts, message.occurredAt);
+      await tx.saveSubject(facts);
+      await tx.scheduleTimers(facts.subject, etaTimersOf(rules, facts));
       const holding = new Set<string>();
       for (const rule of rules) {
         for (const candidate of evaluateRule(rule, facts)) {

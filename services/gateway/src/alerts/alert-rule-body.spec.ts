@@ -62,6 +62,26 @@ describe('parseRuleBody', () => {
     expect(problemsOf(input).join('\n')).toMatch(problem);
   });
 
+  it('accepts the market, forecast and ingestion conditions the alerts service evaluates', () => {
+    const conditions = [
+      { type: 'price_move', scope: { protocolId: 'demo-dao' }, windowSeconds: 3600, minChangePercent: 5 },
+      { type: 'tvl_change', windowSeconds: 30 * 86_400, minChangePercent: 20 },
+      { type: 'forecast_volatility', scope: { chainId: 31337 }, minVolatility: 0.05 },
+      { type: 'ingestion_lag', chainId: 31337, minBlocks: 50 },
+    ];
+
+    expect(problemsOf(body({ match: 'any', conditions }))).toEqual([]);
+  });
+
+  it.each([
+    ['a window under a minute', { type: 'price_move', windowSeconds: 59, minChangePercent: 5 }, /conditions\.0\.windowSeconds/],
+    ['a change of zero', { type: 'tvl_change', windowSeconds: 3600, minChangePercent: 0 }, /conditions\.0\.minChangePercent/],
+    ['a volatility level of zero', { type: 'forecast_volatility', minVolatility: 0 }, /conditions\.0\.minVolatility/],
+    ['a lag of zero blocks', { type: 'ingestion_lag', chainId: 31337, minBlocks: 0 }, /conditions\.0\.minBlocks/],
+  ])('refuses %s', (_what, condition, problem) => {
+    expect(problemsOf(body({ conditions: [condition] })).join('\n')).toMatch(problem);
+  });
+
   it('lists every problem at once', () => {
     const problems = problemsOf(body({ conditions: [{ type: 'risk', scope: { protocolId: 'x' }, minLevel: 'high' }], channels: [{ type: 'email', to: 'a@example.com' }] }));
 
