@@ -5,3 +5,4 @@ export * from './detect-arbitrages';
 export * from './detect-mev';
 export * from './wallet-book';
 export * from './smart-money-scenario';
+export * from './smart-money-classifier';
