@@ -132,9 +132,9 @@ export class SmartMoneyRepository {
     );
   }
 
-  /** Open buys of a token bought before `at` (unix seconds). */
+  /** Open buys of a token bought before `at` (unix seconds), by wallet: a tick takes wallet locks in one order, so two ticks never deadlock. */
   async openBuys(tx: EntityManager, chainId: number, token: string, at: number): Promise<{ blockHash: string; buy: OpenBuy }[]> {
-    const rows = (await tx.query(`SELECT block_hash, buy FROM ${this.schema}.sm_buys WHERE chain_id = $1 AND token = $2 AND outcome IS NULL AND (buy->>'at')::bigint < $3`, [
+    const rows = (await tx.query(`SELECT block_hash, buy FROM ${this.schema}.sm_buys WHERE chain_id = $1 AND token = $2 AND outcome IS NULL AND (buy->>'at')::bigint < $3 ORDER BY wallet, swap_id`, [
       chainId,
       token,
       at,
@@ -165,10 +165,12 @@ export class SmartMoneyRepository {
     await this.markDue(tx, chainId, scopes);
   }
 
+  /** Makes the subjects' rankings due; a subject no confirmed swap touched yet has no ranking and is left alone. */
   async markDue(tx: EntityManager, chainId: number, scopes: { scope: RankingScope; subject: string }[]): Promise<void> {
     for (const { scope, subject } of scopes) {
       await tx.query(
-        `INSERT INTO ${this.schema}.sm_due_rankings (chain_id, scope, subject, version) VALUES ($1, $2, $3, 1)
+        `INSERT INTO ${this.schema}.sm_due_rankings (chain_id, scope, subject, version)
+         SELECT $1, $2, $3, 1 WHERE EXISTS (SELECT 1 FROM ${this.schema}.sm_scope_heads WHERE chain_id = $1 AND scope = $2 AND subject = $3)
          ON CONFLICT (chain_id, scope, subject) DO UPDATE SET version = sm_due_rankings.version + 1`,
         [chainId, scope, subject],
       );
