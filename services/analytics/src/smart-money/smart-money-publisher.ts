@@ -11,7 +11,7 @@ import { SmartMoneyService } from './smart-money.service';
 @Injectable()
 export class SmartMoneyPublisher implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> = Promise.resolve();
+  private round: Promise<void> | null = null;
 
   constructor(
     private readonly smartMoney: SmartMoneyService,
@@ -21,7 +21,8 @@ export class SmartMoneyPublisher implements OnApplicationBootstrap, OnModuleDest
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.round = this.round.then(() => this.publish());
+      if (this.round) return; // a slow round is not queued behind: the next tick after it covers what came meanwhile
+      this.round = this.publish().finally(() => (this.round = null));
     }, this.settings.publishIntervalMs);
   }
 
