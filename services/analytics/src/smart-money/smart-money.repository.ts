@@ -148,33 +148,35 @@ export class SmartMoneyRepository {
     return decided > 0;
   }
 
-  /** Notes the wallet active in each subject at the swap's block, and makes each subject's ranking due. */
+  /** Notes the wallet active in each subject at the swap's block, and makes each subject's ranking due (three statements). */
   async touchScopes(tx: EntityManager, chainId: number, scopes: { scope: RankingScope; subject: string }[], wallet: string, blockNumber: string, at: number): Promise<void> {
-    for (const { scope, subject } of scopes) {
-      await tx.query(
-        `INSERT INTO ${this.schema}.sm_scope_wallets (chain_id, scope, subject, wallet, last_at) VALUES ($1, $2, $3, $4, to_timestamp($5))
-         ON CONFLICT (chain_id, scope, subject, wallet) DO UPDATE SET last_at = GREATEST(sm_scope_wallets.last_at, excluded.last_at)`,
-        [chainId, scope, subject, wallet, at],
-      );
-      await tx.query(
-        `INSERT INTO ${this.schema}.sm_scope_heads (chain_id, scope, subject, block_number, at) VALUES ($1, $2, $3, $4, to_timestamp($5))
-         ON CONFLICT (chain_id, scope, subject) DO UPDATE SET block_number = excluded.block_number, at = excluded.at WHERE sm_scope_heads.block_number < excluded.block_number`,
-        [chainId, scope, subject, blockNumber, at],
-      );
-    }
+    const kinds = scopes.map((s) => s.scope);
+    const subjects = scopes.map((s) => s.subject);
+    await tx.query(
+      `INSERT INTO ${this.schema}.sm_scope_wallets (chain_id, scope, subject, wallet, last_at)
+       SELECT $1, k, s, $4, to_timestamp($5) FROM unnest($2::text[], $3::text[]) AS t(k, s)
+       ON CONFLICT (chain_id, scope, subject, wallet) DO UPDATE SET last_at = GREATEST(sm_scope_wallets.last_at, excluded.last_at)`,
+      [chainId, kinds, subjects, wallet, at],
+    );
+    await tx.query(
+      `INSERT INTO ${this.schema}.sm_scope_heads (chain_id, scope, subject, block_number, at)
+       SELECT $1, k, s, $4, to_timestamp($5) FROM unnest($2::text[], $3::text[]) AS t(k, s)
+       ON CONFLICT (chain_id, scope, subject) DO UPDATE SET block_number = excluded.block_number, at = excluded.at WHERE sm_scope_heads.block_number < excluded.block_number`,
+      [chainId, kinds, subjects, blockNumber, at],
+    );
     await this.markDue(tx, chainId, scopes);
   }
 
   /** Makes the subjects' rankings due; a subject no confirmed swap touched yet has no ranking and is left alone. */
   async markDue(tx: EntityManager, chainId: number, scopes: { scope: RankingScope; subject: string }[]): Promise<void> {
-    for (const { scope, subject } of scopes) {
-      await tx.query(
-        `INSERT INTO ${this.schema}.sm_due_rankings (chain_id, scope, subject, version)
-         SELECT $1, $2, $3, 1 WHERE EXISTS (SELECT 1 FROM ${this.schema}.sm_scope_heads WHERE chain_id = $1 AND scope = $2 AND subject = $3)
-         ON CONFLICT (chain_id, scope, subject) DO UPDATE SET version = sm_due_rankings.version + 1`,
-        [chainId, scope, subject],
-      );
-    }
+    if (scopes.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${this.schema}.sm_due_rankings (chain_id, scope, subject, version)
+       SELECT $1, h.scope, h.subject, 1 FROM ${this.schema}.sm_scope_heads h JOIN unnest($2::text[], $3::text[]) AS t(k, s) ON h.scope = t.k AND h.subject = t.s
+       WHERE h.chain_id = $1
+       ON CONFLICT (chain_id, scope, subject) DO UPDATE SET version = sm_due_rankings.version + 1`,
+      [chainId, scopes.map((s) => s.scope), scopes.map((s) => s.subject)],
+    );
   }
 
   /** The subjects a wallet is active in (its rankings change when the wallet does). */
