@@ -158,6 +158,7 @@ describe('smart money in the analytics service', () => {
     expect(ranking.rankedBy).toBe('classifier');
     expect(ranking.wallets.find((w) => w.address === mev)).toMatchObject({ label: 'mev', rank: null });
     expect(ranking.wallets.find((w) => w.address === bot)).toMatchObject({ label: 'bot', rank: null });
+    expect(ranking.wallets.find((w) => w.address === victim)).toMatchObject({ label: 'trader' });
     expect(ranking.wallets.find((w) => w.address === early[0])?.recentMoves).toEqual([expect.objectContaining({ side: 'buy', tokenIn: USD, tokenOut: TKN, amountIn: '5000000000', valueUsd: 5_000 })]);
     expect(latest(`${CHAIN}:protocol:demo-dex`)?.wallets.length).toBeGreaterThan(0);
   }, 120_000);

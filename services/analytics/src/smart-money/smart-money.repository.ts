@@ -242,7 +242,7 @@ export class SmartMoneyRepository {
 
   /**
    * Which of `wallets` are MEV actors: the attacker of a standing detection (`analytics.mev.v1`, status detected), or the
-   * sender of a transaction one rests on.
+   * sender of one of its own transactions (front-run, back-run, the arbitrage) — never a victim's.
    */
   async mevActors(tx: EntityManager, chainId: number, wallets: string[]): Promise<Set<string>> {
     if (wallets.length === 0) return new Set();
@@ -251,7 +251,7 @@ export class SmartMoneyRepository {
          SELECT d.detection->>'attacker' AS actor FROM ${this.schema}.mev_detections d WHERE d.chain_id = $1 AND d.status = 'detected'
          UNION
          SELECT s.swap->>'txFrom' FROM ${this.schema}.mev_detections d
-           JOIN ${this.schema}.swaps s ON s.block_hash = d.block_hash AND s.swap_id IN (SELECT jsonb_array_elements_text(d.detection->'swaps'))
+           JOIN ${this.schema}.swaps s ON s.block_hash = d.block_hash AND s.swap->>'transactionHash' IN (SELECT jsonb_array_elements_text(d.detection->'transactions'))
            WHERE d.chain_id = $1 AND d.status = 'detected'
        ) a WHERE actor = ANY($2)`,
       [chainId, wallets],
