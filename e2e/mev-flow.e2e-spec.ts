@@ -23,10 +23,11 @@ const E18 = 10n ** 18n;
 
 /**
  * A sandwich on a private devnet (Uniswap's real V3 pool; automine off orders the block) end to end, each service in its
- * own process as `npm start` runs it: ingest-chain → dex.swaps.v1 → analytics → analytics.mev.v1 → gateway → REST and
- * the Socket.IO `analytics` channel; the block reorged out withdraws it on both.
+ * own process as `npm start` runs it: ingest-chain → dex.swaps.v1 → analytics → analytics.mev.v1 and
+ * analytics.smart-money.v1 → gateway → REST and the Socket.IO `analytics` channel; the block reorged out withdraws the
+ * detection on both and takes its swaps out of the ranking.
  */
-describe('a sandwich on the devnet reaches the gateway, and its withdrawal too', () => {
+describe('a sandwich on the devnet reaches the gateway, its attacker labelled in the smart-money ranking, and its withdrawal too', () => {
   const token = uniqueToken('e2emev');
   const probe = new KafkaProbe(`${token}.`);
   const services: SpawnedService[] = [];
@@ -35,6 +36,7 @@ describe('a sandwich on the devnet reaches the gateway, and its withdrawal too',
   let victim: DevnetClients;
   let v3: UniswapV3Pool;
   let usdFirst: boolean;
+  let usd: Address;
   let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
 
   const rpc = (method: string, params: unknown[] = []) => (bot.publicClient.request as (args: { method: string; params: unknown[] }) => Promise<unknown>)({ method, params });
@@ -49,7 +51,7 @@ describe('a sandwich on the devnet reaches the gateway, and its withdrawal too',
     node = await startDevnetNode();
     bot = devnetClients(node.rpcUrl, { accountIndex: 0 });
     victim = devnetClients(node.rpcUrl, { accountIndex: 1 });
-    const usd: Address = (await deployErc20(bot, { name: 'Test USD', symbol: 'tUSD', decimals: 6, supply: 10n ** 15n })).address;
+    usd = (await deployErc20(bot, { name: 'Test USD', symbol: 'tUSD', decimals: 6, supply: 10n ** 15n })).address;
     const other = (await deployErc20(bot, { name: 'Test Token', symbol: 'TT', decimals: 18, supply: 10n ** 27n })).address;
     usdFirst = usd.toLowerCase() < other.toLowerCase();
     const factory = await deployUniswapV3Factory(bot);
@@ -64,7 +66,7 @@ describe('a sandwich on the devnet reaches the gateway, and its withdrawal too',
     services.push(
       ...(await Promise.all([
         spawnService('gateway', env('gateway'), 90_000),
-        spawnService('analytics', env('analytics'), 90_000),
+        spawnService('analytics', env('analytics', { SMART_MONEY_PUBLISH_INTERVAL_MS: '300' }), 90_000),
         spawnService('ingest-chain', env('chain', { CHAIN_RPC_URL: node.rpcUrl, CHAIN_START_BLOCK: '0', CHAIN_POLL_INTERVAL_MS: '100' }), 90_000),
       ])),
     );
@@ -79,7 +81,7 @@ describe('a sandwich on the devnet reaches the gateway, and its withdrawal too',
     for (const service of ['gateway', 'analytics', 'chain']) await dropSchema(`${token}_${service}`.toLowerCase());
   });
 
-  it('serves the detected sandwich over REST and pushes it on the analytics channel; the reorg withdraws it on both', async () => {
+  it('serves the detected sandwich over REST and pushes it on the analytics channel, labels its attacker; the reorg withdraws it on both', async () => {
     const gateway = services[0] as SpawnedService;
     const pushed: MessageOf<'analytics.mev.v1'>[] = [];
     socket = io(gateway.url, { transports: ['websocket'] });
@@ -98,11 +100,24 @@ describe('a sandwich on the devnet reaches the gateway, and its withdrawal too',
     const served = await waitFor(async () => (await listed()).find((d) => d.transactions[0] === front.toLowerCase()), { what: 'the sandwich on REST', timeoutMs: 90_000 });
     expect(served).toMatchObject({ transactions: [front.toLowerCase(), back.toLowerCase()], victims: [victimTx.toLowerCase()] });
     await waitFor(() => pushed.find((m) => m.payload.detectionId === served.detectionId && m.payload.status === 'detected'), { what: 'the sandwich on the analytics channel' });
+    // The devnet confirms at once: the same swaps reach the smart-money ranking of tUSD, the bot labelled, the victim ranked.
+    const walletsOfUsd = async () =>
+      ((await (await fetch(`${gateway.url}/api/v1/analytics/smart-money?token=${usd}&chainId=31337`)).json()) as { items: { wallets: { address: string; label: string; rank: number | null }[] }[] }).items[0]?.wallets ?? [];
+    const ranked = await waitFor(
+      async () => {
+        const wallets = await walletsOfUsd();
+        return wallets.some((w) => w.address === bot.account.address.toLowerCase()) && wallets.some((w) => w.address === victim.account.address.toLowerCase()) ? wallets : undefined;
+      },
+      { what: 'the smart-money ranking of tUSD on REST', timeoutMs: 60_000 },
+    );
+    expect(ranked.find((w) => w.address === bot.account.address.toLowerCase())).toMatchObject({ label: 'mev', rank: null });
+    expect(ranked.find((w) => w.address === victim.account.address.toLowerCase())).toMatchObject({ label: 'trader', rank: 1 });
 
     await rpc('evm_revert', [snapshot]);
     for (let i = 0; i < 3; i++) await rpc('evm_mine');
 
     await waitFor(() => pushed.find((m) => m.payload.detectionId === served.detectionId && m.payload.status === 'withdrawn'), { what: 'the withdrawal on the analytics channel', timeoutMs: 90_000 });
     expect((await listed()).map((d) => d.detectionId)).not.toContain(served.detectionId);
+    await waitFor(async () => !(await walletsOfUsd()).some((w) => w.address === victim.account.address.toLowerCase()), { what: "the victim's retracted swap out of the ranking", timeoutMs: 60_000 });
   }, 240_000);
 });
