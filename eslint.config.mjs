@@ -1,7 +1,7 @@
 // Lint: strict TypeScript habits (STYLE.md §12) and Nx module boundaries (§14):
 // services depend on libs only, never on each other; libs/contracts depends on zod only; libs/platform
 // never on libs/evm; libs/timeseries (pure numerics) and libs/risk-model depend on nothing, libs/guidance on
-// libs/timeseries only; apps (apps/dashboard) on libs only.
+// libs/timeseries only, libs/dex-analytics on ml-random-forest only; apps (apps/dashboard) on libs only.
 import nx from '@nx/eslint-plugin';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
@@ -30,7 +30,8 @@ export default tseslint.config(
             { sourceTag: 'scope:platform', notDependOnLibsWithTags: ['scope:evm'] },
             // The risk model is pure (features, forest, scoring): no other project, no package, no I/O.
             { sourceTag: 'scope:risk-model', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
-            { sourceTag: 'scope:dex-analytics', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
+            // DEX analytics is pure too; ml-random-forest (pure numerics, no I/O) trains the smart-money classifier.
+            { sourceTag: 'scope:dex-analytics', onlyDependOnLibsWithTags: [], allowedExternalImports: ['ml-random-forest'] },
             { sourceTag: 'scope:timeseries', onlyDependOnLibsWithTags: [], allowedExternalImports: [] },
             // Execution guidance is pure too: the numerics of libs/timeseries, and viem for token units only.
             { sourceTag: 'scope:guidance', onlyDependOnLibsWithTags: ['scope:timeseries'], allowedExternalImports: ['viem'] },

@@ -9,7 +9,8 @@ import type { ProtocolEventKind } from './protocol-event';
  * carries: `upgrades` (upgrade events, their risk and execution guidance), `events` (protocol events of every kind,
  * filterable), `lifecycle` (stage changes of upgrades, their assessments before execution and guidance), `governance` (proposals with their voting
  * analysis, sentiment), `forecasts` (volatility, liquidity), `system` (the ingestion status of each network, when it changes),
- * `alerts` (the caller's own alerts, withdrawals and digests: per user, joined at connection by authenticated sockets).
+ * `alerts` (the caller's own alerts, withdrawals and digests: per user, joined at connection by authenticated sockets),
+ * `analytics` (MEV detections and their withdrawals, smart-money rankings: docs/analytics.md).
  */
 export const SOCKET_CHANNEL_TOPICS = {
   upgrades: [TOPICS.protocolEvents, TOPICS.riskAssessments, TOPICS.guidance],
@@ -19,6 +20,7 @@ export const SOCKET_CHANNEL_TOPICS = {
   forecasts: [TOPICS.forecastVolatility, TOPICS.forecastLiquidity],
   system: [TOPICS.networkStatus],
   alerts: [TOPICS.alerts],
+  analytics: [TOPICS.mevDetections, TOPICS.smartMoney],
 } as const satisfies Record<string, readonly TopicName[]>;
 
 /** Channels that carry a topic's messages as they are. */
@@ -49,7 +51,7 @@ export type PushedTopic = (typeof SOCKET_CHANNEL_TOPICS)[TopicChannel][number];
 /**
  * Events the gateway pushes, named after the envelope `type` they carry (`protocol.event`,
  * `risk.assessment`, `guidance`, `upgrade.lifecycle`, `governance.proposal`, `sentiment`, `forecast.volatility`,
- * `forecast.liquidity`, `network.status`, `alert`) and typed from the catalogue, so a change of schema breaks the socket types
+ * `forecast.liquidity`, `network.status`, `alert`, `mev.detection`, `smart_money.ranking`) and typed from the catalogue, so a change of schema breaks the socket types
  * at compile time.
  */
 export type ServerToClientEvents = {

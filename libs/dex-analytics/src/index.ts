@@ -4,3 +4,5 @@ export * from './detect-sandwiches';
 export * from './detect-arbitrages';
 export * from './detect-mev';
 export * from './wallet-book';
+export * from './smart-money-scenario';
+export * from './smart-money-classifier';

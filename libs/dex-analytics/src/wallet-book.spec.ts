@@ -1,4 +1,5 @@
-import { WalletBook, type PricedSwap } from './wallet-book';
+import { smartMoneyScenario } from './smart-money-scenario';
+import { WalletBook, leadOutcome, type PricedSwap } from './wallet-book';
 
 const trade = (swapId: string, wallet: string, side: 'buy' | 'sell', quantity: number, price: number): PricedSwap =>
   side === 'buy'
@@ -30,5 +31,53 @@ describe('WalletBook', () => {
     [sell, sell, { ...trade('2', 'w', 'buy', 1, 100), priceInUsd: undefined }].forEach((swap) => sut.apply(swap));
 
     expect(sut.ranked()[0]).toMatchObject({ realisedPnlUsd: 0, closedSells: 0, tradeCount: 2, volumeUsd: 100 });
+  });
+});
+
+describe('WalletBook on a generated scenario', () => {
+  it('ranks wallets that buy ahead of large rises above random traders, and labels bots instead of ranking them', () => {
+    const { events, kinds } = smartMoneyScenario({ seed: 7 });
+    const sut = new WalletBook();
+    for (const event of events) {
+      if (event.kind === 'swap') sut.apply(event.swap);
+      else sut.mark(event.token, event.priceUsd, event.at);
+    }
+
+    const ranked = sut.ranked();
+    const informed = [...kinds].filter(([, kind]) => kind === 'informed').length;
+    const top = ranked.slice(0, informed).filter((stats) => kinds.get(stats.wallet) === 'informed').length;
+    expect(top / informed).toBeGreaterThanOrEqual(0.8);
+    const meanRank = (kind: string) => {
+      const ranks = ranked.flatMap((stats, i) => (kinds.get(stats.wallet) === kind ? [i + 1] : []));
+      return ranks.reduce((a, b) => a + b, 0) / ranks.length;
+    };
+    expect(meanRank('informed')).toBeLessThan(meanRank('random') / 2);
+    expect(ranked.some((stats) => kinds.get(stats.wallet) === 'bot')).toBe(false);
+    expect(sut.stats().filter((stats) => stats.bot).map((stats) => kinds.get(stats.wallet))).toEqual(['bot', 'bot', 'bot', 'bot', 'bot']);
+    const aheadRate = (kind: string) => {
+      const all = sut.stats().filter((stats) => kinds.get(stats.wallet) === kind);
+      return all.reduce((a, s) => a + s.buysAhead, 0) / all.reduce((a, s) => a + s.buysEvaluated, 0);
+    };
+    expect(aheadRate('informed')).toBeGreaterThan(0.6);
+    expect(aheadRate('random')).toBeLessThan(0.3);
+  });
+});
+
+describe('the lead window', () => {
+  const buy = { swapId: 'b', wallet: 'w', token: 't', priceUsd: 100, valueUsd: 1000, at: 1_000 };
+
+  it('counts a rise of the move size within the window as ahead, and decides a buy missed only after the window', () => {
+    expect(leadOutcome(buy, 110.01, 1_000 + 3_600)).toBe('ahead');
+    expect(leadOutcome(buy, 109, 1_000 + 3_600)).toBe('open');
+    expect(leadOutcome(buy, 200, 1_000)).toBe('open');
+    expect(leadOutcome(buy, 200, 1_000 + 24 * 3_600 + 1)).toBe('missed');
+  });
+
+  it('values open lots at the latest price as unrealised PnL', () => {
+    const sut = new WalletBook();
+    sut.apply(trade('1', 'w', 'buy', 2, 100));
+    sut.mark('eth', 150, 10);
+
+    expect(sut.ranked()[0]).toMatchObject({ realisedPnlUsd: 0, unrealisedPnlUsd: 100, winRate: null });
   });
 });

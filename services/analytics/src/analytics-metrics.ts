@@ -8,6 +8,8 @@ export class AnalyticsMetrics {
   readonly swaps: Counter<'status'>;
   readonly detections: Counter<'type' | 'status'>;
   readonly blockSeconds: Histogram;
+  readonly walletUpdates: Counter<'kind'>;
+  readonly rankings: Counter;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -24,5 +26,12 @@ export class AnalyticsMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     });
+    this.walletUpdates = new Counter({
+      name: 'pum_analytics_smart_money_wallet_updates_total',
+      help: 'Smart-money wallet books changed, by kind (swap, retraction rebuild, lead window decided).',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.rankings = new Counter({ name: 'pum_analytics_smart_money_rankings_total', help: 'Rankings published to analytics.smart-money.v1.', registers });
   }
 }

@@ -50,6 +50,7 @@ import { CreateGuidance1765300000000 } from './migrations/1765300000000-create-g
 import { CreateNetworkStatus1765400000000 } from './migrations/1765400000000-create-network-status';
 import { CreateCurrentAssessments1765600000000 } from './migrations/1765600000000-create-current-assessments';
 import { CreateAlerts1765500000000 } from './migrations/1765500000000-create-alerts';
+import { CreateOnchainAnalytics1766210000000 } from './migrations/1766210000000-create-onchain-analytics';
 import { CurrentAssessmentsRepository } from './dashboard/current-assessments.repository';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
@@ -58,7 +59,10 @@ import { NetworkStatusConsumer } from './networks/network-status.consumer';
 import { NetworkStatusRepository } from './networks/network-status.repository';
 import { NetworkStatusService } from './networks/network-status.service';
 import { NetworksController } from './networks/networks.controller';
+import { OnchainAnalyticsConsumer } from './analytics/onchain-analytics.consumer';
 import { OnchainAnalyticsController } from './analytics/onchain-analytics.controller';
+import { OnchainAnalyticsRepository } from './analytics/onchain-analytics.repository';
+import { OnchainAnalyticsService } from './analytics/onchain-analytics.service';
 import { ProtocolAnalyticsController } from './analytics/protocol-analytics.controller';
 import { RiskAnalyticsController } from './analytics/risk-analytics.controller';
 import { RiskAnalyticsService } from './analytics/risk-analytics.service';
@@ -106,6 +110,7 @@ export const MIGRATIONS = [
   CreateNetworkStatus1765400000000,
   CreateAlerts1765500000000,
   CreateCurrentAssessments1765600000000,
+  CreateOnchainAnalytics1766210000000,
 ];
 
 @Module({})
@@ -197,6 +202,9 @@ export class AppModule {
         AlertHistoryRepository,
         AlertHistoryService,
         AlertsConsumer,
+        OnchainAnalyticsRepository,
+        OnchainAnalyticsService,
+        OnchainAnalyticsConsumer,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { accountsCommand } from '../test/accounts-fixtures';
+import { mevDetectionMessage, rankedWallet, smartMoneyMessage } from '../test/analytics-fixtures';
 import { alertFixture } from '../test/alert-fixtures';
 import { GatewayHarness } from '../test/gateway-harness';
 import {
@@ -67,6 +68,10 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
   const price = (hours: number, value: number) =>
     marketTickMessage({ subject: series.subject, metric: 'price', value, timestamp: hoursFromNow(hours), source: 'coingecko', protocolId: protocol });
 
+  const detection = mevDetectionMessage({ blockNumber: '120' });
+  const smartWallet = address();
+  const ranking = smartMoneyMessage({ scope: 'protocol', subject: protocol, wallets: [rankedWallet(smartWallet, 1), rankedWallet(address(), null)] });
+
   let adminKey = '';
   let adminId = '';
   let adminKeyId = '';
@@ -117,6 +122,8 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
       [TOPICS.marketTicks, price(-26, 100)],
       [TOPICS.marketTicks, price(-1, 110)],
       [TOPICS.networkStatus, networkStatusMessage({ chainId: 1, network: 'ethereum' })],
+      [TOPICS.mevDetections, detection],
+      [TOPICS.smartMoney, ranking],
     ];
     for (const [topic, message] of messages) await harness.publish(topic, message, protocol);
     const filled = async (path: string, ready: (body: Record<string, unknown>) => boolean) => {
@@ -137,6 +144,8 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
     await filled('/api/v1/forecasts?kind=liquidity', items);
     await filled(`/api/v1/forecasts?protocolId=${protocol}&kind=volatility`, items);
     await filled(`/api/v1/realtime/prices?protocolId=${protocol}`, (body) => (body.items as { change24h: number | null }[])[0]?.change24h !== null);
+    await filled('/api/v1/analytics/mev', items);
+    await filled(`/api/v1/analytics/smart-money/${smartWallet}`, () => true);
     await filled('/api/v1/networks', (body) => (body.items as { status: string | null }[]).some((network) => network.status === 'ok'));
   });
 
@@ -154,8 +163,9 @@ describe('the running gateway answers as openapi.yaml says (real Kafka, Postgres
       ['/api/v1/upgrades/{id}/volatility', `/api/v1/upgrades/${upgrade.payload.eventId}/volatility`],
       ['/api/v1/upgrades/{id}/liquidity', `/api/v1/upgrades/${upgrade.payload.eventId}/liquidity`],
       ['/api/v1/protocols/{protocolId}/analytics', `/api/v1/protocols/${protocol}/analytics`],
-      ['/api/v1/analytics/mev', `/api/v1/analytics/mev?protocolId=${protocol}`],
-      ['/api/v1/analytics/smart-money', '/api/v1/analytics/smart-money'],
+      ['/api/v1/analytics/mev', `/api/v1/analytics/mev?chainId=31337&fromBlock=100&toBlock=200&type=sandwich&attacker=${detection.payload.attacker}`],
+      ['/api/v1/analytics/smart-money', `/api/v1/analytics/smart-money?protocolId=${protocol}`],
+      ['/api/v1/analytics/smart-money/{address}', `/api/v1/analytics/smart-money/${smartWallet}`],
       ['/api/v1/events', `/api/v1/events?protocolId=${protocol}&since=2020-01-01`],
       ['/api/v1/events/{eventId}', `/api/v1/events/${control.payload.eventId}`],
       ['/api/v1/events/{eventId}', `/api/v1/events/31337?protocolId=${protocol}`],

@@ -98,11 +98,4 @@ describe('gateway: upgrade filters, forecasts around an upgrade, a protocol anal
     expect((await harness.get(`/api/v1/protocols/${protocol}-unknown/analytics`)).status).toBe(404);
     expect((await harness.get(`/api/v1/protocols/${protocol}/analytics?days=0`)).status).toBe(400);
   });
-
-  it('answers the MEV and smart-money lists empty, saying their topics are not read yet, and validates their parameters', async () => {
-    expect(await harness.get('/api/v1/analytics/mev')).toEqual({ status: 200, body: { items: [], nextCursor: null, available: false, source: 'analytics.mev.v1' } });
-    expect((await harness.get('/api/v1/analytics/smart-money?limit=10')).body).toMatchObject({ items: [], source: 'analytics.smart-money.v1' });
-    expect((await harness.get('/api/v1/analytics/mev?limit=0')).status).toBe(400);
-    expect((await harness.get('/api/v1/analytics/smart-money?colour=red')).status).toBe(400);
-  });
 });

@@ -1,17 +1,18 @@
 /**
  * The analytics command line (`npm run -s analytics -- mev --file blocks.json`): runs the MEV detectors
- * (docs/analytics.md) on a file of blocks and prints `{ "detections": [ … ] }`. Errors go to stderr. Exit status 0
+ * (docs/analytics.md) on a file of blocks and prints `{ "detections": [ … ] }`; `smart-money-eval` prints the
+ * held-out comparison of the smart-money classifier with the documented score. Errors go to stderr. Exit status 0
  * success, 1 data error (naming the place), 2 usage error.
  */
 import { readFileSync } from 'node:fs';
-import { detectMev } from '@pum/dex-analytics';
+import { detectMev, evaluateSmartMoney } from '@pum/dex-analytics';
 import { BlocksFileError, readBlocks } from './blocks-file';
 
 export const EXIT_OK = 0;
 export const EXIT_DATA_ERROR = 1;
 export const EXIT_USAGE_ERROR = 2;
 
-const HELP = 'usage: npm run -s analytics -- mev --file blocks.json\n';
+const HELP = 'usage: npm run -s analytics -- mev --file blocks.json\n       npm run -s analytics -- smart-money-eval\n';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -22,6 +23,10 @@ export interface CliIo {
 /** Runs one command line; returns the exit status. */
 export function runCli(argv: readonly string[], io: CliIo): number {
   const [command, flag, file, ...rest] = argv;
+  if (command === 'smart-money-eval' && argv.length === 1) {
+    io.stdout(`${JSON.stringify(evaluateSmartMoney(), null, 2)}\n`);
+    return EXIT_OK;
+  }
   if (command !== 'mev' || flag !== '--file' || !file || rest.length > 0) {
     io.stderr(HELP);
     return EXIT_USAGE_ERROR;

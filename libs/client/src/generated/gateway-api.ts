@@ -159,7 +159,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** MEV detections (sandwiches, cyclic arbitrage) — empty, with `available: false`, until the gateway reads `analytics.mev.v1` */
+        /**
+         * MEV detections (sandwiches, cyclic arbitrage) that stand, newest block first
+         * @description The read model of `analytics.mev.v1` (docs/analytics.md): one item per detection at its latest word. A detection whose swaps were retracted (its block reorged out) is withdrawn and leaves the list; a grown detection (a victim more) replaces the earlier one under the same `detectionId`.
+         */
         get: operations["listMevDetections"];
         put?: never;
         post?: never;
@@ -176,8 +179,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Smart-money wallets — empty, with `available: false`, until the gateway reads `analytics.smart-money.v1` */
+        /**
+         * Smart-money rankings: the top wallets of a token or registry protocol, most recent first
+         * @description The read model of `analytics.smart-money.v1` (docs/analytics.md): the latest ranking of each token and registry protocol per chain. Give `protocolId` or `token` (not both) for one subject's rankings; neither lists every ranking. Traders come first by rank; bots and MEV actors active in the subject follow, labelled, unranked.
+         */
         get: operations["listSmartMoney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/smart-money/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A wallet's smart-money profile: its figures per chain and every ranking it is in
+         * @description From the stored rankings: per chain, the wallet's figures as its most recent ranking there states them; and its rank (null when labelled) in each ranking that holds it. 404 for a wallet no ranking holds.
+         */
+        get: operations["getSmartMoneyWallet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -903,13 +929,113 @@ export interface components {
             liquidity: components["schemas"]["Forecast"][];
             sentiment: Record<string, never> | null;
         };
-        PendingAnalyticsPage: {
-            items: unknown[];
-            nextCursor: null;
-            /** @constant */
-            available: false;
-            /** @description The topic the list will be read from */
-            source: string;
+        /** @description A standing detection as `analytics.mev.v1` said it (docs/analytics.md), with its block's time. */
+        MevDetection: {
+            /** @description `chainId:type:blockHash:first swap id` */
+            detectionId: string;
+            /** @enum {string} */
+            status: "detected";
+            /** @enum {string} */
+            type: "sandwich" | "arbitrage";
+            chainId: number;
+            blockNumber: string;
+            blockHash: string;
+            /** @description Sandwich: who received the back-run's output; arbitrage: who received the cycle's last output */
+            attacker: string;
+            transactions: string[];
+            /** @description Sandwiched transactions in block order; empty for an arbitrage */
+            victims: string[];
+            pools: string[];
+            profitToken: string;
+            /** @description Raw units of profitToken; negative for a sandwich that lost */
+            profitAmount: string;
+            profitUsd: number | null;
+            /** @description The swap ids it rests on */
+            swaps: string[];
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        SmartMoneyMove: {
+            swapId: string;
+            transactionHash: string;
+            blockNumber: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description buy: the ranking's token came in (protocol rankings: tokenOut was bought)
+             * @enum {string}
+             */
+            side: "buy" | "sell";
+            tokenIn: string;
+            tokenOut: string;
+            amountIn: string;
+            amountOut: string;
+            valueUsd: number | null;
+        };
+        SmartMoneyWallet: {
+            address: string;
+            /**
+             * @description Only traders are ranked
+             * @enum {string}
+             */
+            label: "trader" | "mev" | "bot";
+            rank: number | null;
+            /** @description The documented composite score */
+            score: number;
+            /** @description The shipped classifier's output, 0 to 1 (null for labelled wallets, or when the score ranks) */
+            classifierScore: number | null;
+            realisedPnlUsd: number;
+            unrealisedPnlUsd: number;
+            winRate: number | null;
+            tradeCount: number;
+            volumeUsd: number;
+            averageTradeUsd: number;
+            /** @description Buys whose lead window (24 h) has decided */
+            buysEvaluated: number;
+            /** @description Buys followed by a rise of 10 % or more within the window */
+            buysAhead: number;
+            aheadRate: number | null;
+            aheadVolumeUsd: number;
+            /** Format: date-time */
+            lastSwapAt: string;
+            lastTransaction: string;
+            recentMoves: components["schemas"]["SmartMoneyMove"][];
+        };
+        SmartMoneyRanking: {
+            /** @description `chainId:scope:subject` */
+            rankingId: string;
+            /** @enum {string} */
+            scope: "token" | "protocol";
+            /** @description A token address or a registry protocol id */
+            subject: string;
+            chainId: number;
+            asOfBlock: string;
+            /** Format: date-time */
+            asOf: string;
+            /** @enum {string} */
+            rankedBy: "classifier" | "score";
+            wallets: components["schemas"]["SmartMoneyWallet"][];
+        };
+        SmartMoneyProfile: {
+            address: string;
+            chains: {
+                chainId: number;
+                /** Format: date-time */
+                asOf: string;
+                wallet: components["schemas"]["SmartMoneyWallet"];
+            }[];
+            rankings: {
+                rankingId: string;
+                chainId: number;
+                /** @enum {string} */
+                scope: "token" | "protocol";
+                subject: string;
+                rank: number | null;
+                /** @enum {string} */
+                label: "trader" | "mev" | "bot";
+                /** Format: date-time */
+                asOf: string;
+            }[];
         };
         /** @description A point in time: an ISO 8601 date-time with offset, or a date (midnight UTC) */
         Instant: string;
@@ -2390,9 +2516,16 @@ export interface operations {
     listMevDetections: {
         parameters: {
             query?: {
-                /** @description Registry protocol id */
-                protocolId?: components["parameters"]["OnchainAnalyticsProtocolId"];
                 chainId?: components["parameters"]["OnchainAnalyticsChainId"];
+                /** @description Lowest block number (inclusive) */
+                fromBlock?: number;
+                /** @description Highest block number (inclusive), not below `fromBlock` */
+                toBlock?: number;
+                type?: "sandwich" | "arbitrage";
+                /** @description The attacker's address (any case) */
+                attacker?: string;
+                /** @description A pool the detection went through (any case) */
+                pool?: string;
                 limit?: components["parameters"]["Limit"];
                 /** @description `nextCursor` of the previous page */
                 cursor?: components["parameters"]["Cursor"];
@@ -2403,13 +2536,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The detections */
+            /** @description A page of detections, ordered by (occurredAt, detectionId) descending */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PendingAnalyticsPage"];
+                    "application/json": {
+                        items: components["schemas"]["MevDetection"][];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2422,6 +2558,8 @@ export interface operations {
             query?: {
                 /** @description Registry protocol id */
                 protocolId?: components["parameters"]["OnchainAnalyticsProtocolId"];
+                /** @description A token address (any case) */
+                token?: string;
                 chainId?: components["parameters"]["OnchainAnalyticsChainId"];
                 limit?: components["parameters"]["Limit"];
                 /** @description `nextCursor` of the previous page */
@@ -2433,17 +2571,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The wallets */
+            /** @description A page of rankings, ordered by (asOf, rankingId) descending */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PendingAnalyticsPage"];
+                    "application/json": {
+                        items: components["schemas"]["SmartMoneyRanking"][];
+                        nextCursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSmartMoneyWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The wallet (any case) */
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallet's profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartMoneyProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -44,6 +44,7 @@ function roomsOf(channel: TopicChannel, message: MessageOf<PushedTopic>): string
     case 'governance':
     case 'forecasts':
     case 'system':
+    case 'analytics':
       return [channel];
     case 'alerts':
       return [];
