@@ -1,7 +1,5 @@
+import { ConsumerLag, JsonLogger, MetricsService } from '@pum/platform';
 import { KafkaProbe, uniqueToken } from '@pum/testing';
-import { JsonLogger } from '../logging/json-logger';
-import { MetricsService } from '../metrics/metrics.service';
-import { ConsumerLag } from './consumer-lag';
 
 describe('ConsumerLag', () => {
   const token = uniqueToken('lag');
