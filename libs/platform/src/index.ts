@@ -24,3 +24,4 @@ export * from './http/source-http-errors';
 export * from './http/retry-after';
 export * from './http/request-spacer';
 export * from './http/source-http-client';
+export * from './database/dependency-outage';

@@ -9,7 +9,7 @@ export class MetricsService {
 
   readonly consumed = new Counter({
     name: 'pum_messages_consumed_total',
-    help: 'Messages consumed, by catalogue topic and outcome (handled, retried, dead_lettered).',
+    help: 'Messages consumed, by catalogue topic and outcome (handled, retried, dead_lettered, dependency_unavailable: a retry while Postgres or another dependency is unreachable).',
     labelNames: ['topic', 'outcome'] as const,
     registers: [this.registry],
   });
