@@ -10,6 +10,7 @@ const SLOW_MS = 1_000;
 
 interface Answer {
   status: number;
+  headers: Record<string, string | string[] | undefined>;
   contentType: string;
   body: string;
   ms: number;
@@ -26,7 +27,7 @@ function send(baseUrl: string, fuzz: RestCase): Promise<Answer> {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
         );
         response.on('error', reject);
       },
@@ -41,6 +42,9 @@ function send(baseUrl: string, fuzz: RestCase): Promise<Answer> {
 export function violationOf(fuzz: RestCase, answer: Answer): string | undefined {
   if (answer.status >= 500) return `${answer.status}: ${answer.body.slice(0, 200)}`;
   if (answer.ms > SLOW_MS) return `slow: ${Math.round(answer.ms)} ms`;
+  if (answer.headers['x-content-type-options'] !== 'nosniff' || answer.headers['x-frame-options'] !== 'DENY') return `${answer.status} without the security headers`;
+  if (answer.headers['x-powered-by'] !== undefined) return `${answer.status} naming its framework (X-Powered-By)`;
+  if (fuzz.path.startsWith('/api/') && !String(answer.headers['content-security-policy']).startsWith("default-src 'none'")) return `${answer.status} on the API without its CSP`;
   if (answer.status >= 400 && fuzz.method !== 'HEAD') {
     if (!answer.contentType.startsWith('application/json')) return `${answer.status} as ${answer.contentType || 'no content type'}: ${answer.body.slice(0, 120)}`;
     let reason: unknown;

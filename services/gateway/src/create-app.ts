@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config';
 import { JsonExceptionFilter } from './http/json-exception.filter';
 import { answerClientErrorsAsJson } from './http/json-client-error';
 import { methodNotAllowed } from './http/method-not-allowed';
+import { securityHeaders } from './http/security-headers';
 import { serveDashboard } from './http/dashboard-static';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
@@ -18,6 +19,9 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
     configure: (app) => {
       app.useGlobalFilters(new JsonExceptionFilter());
       answerClientErrorsAsJson(app.getHttpServer());
+      // Before CORS, which ends a preflight itself.
+      app.getHttpAdapter().getInstance().disable('x-powered-by');
+      app.use(securityHeaders);
       app.enableCors({
         origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(','),
         // Browsers show scripts only these of the rate-limit answers (access.guard.ts).

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { API_CSP, SECURITY_HEADERS } from './security-headers';
 
 /** What Node's HTTP parser says of a request it could not read (`clientError`), as the status a client gets. */
 const STATUS_OF_PARSE_ERROR: Record<string, [number, string, string]> = {
@@ -8,6 +9,8 @@ const STATUS_OF_PARSE_ERROR: Record<string, [number, string, string]> = {
   HPE_INVALID_URL: [400, 'Bad Request', 'malformed request target'],
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request was not received in time'],
 };
+
+const SECURITY_LINES = Object.entries({ ...SECURITY_HEADERS, 'Content-Security-Policy': API_CSP }).map(([name, value]) => `${name}: ${value}\r\n`).join('');
 
 /**
  * Answers a request Node's HTTP parser refuses before any route runs — an unknown method, a request line or
@@ -27,7 +30,7 @@ export function answerClientErrorsAsJson(server: Server): void {
     // An answer to HEAD has no body (the headers say what it would be); the parser got as far as the method.
     const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
     socket.end(
-      `HTTP/1.1 ${statusCode} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+      `HTTP/1.1 ${statusCode} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${SECURITY_LINES}Connection: close\r\n\r\n${head ? '' : body}`,
     );
   });
 }
