@@ -253,6 +253,16 @@ describe('accounts, keys, JWTs and tiers (real Postgres, Redis, Kafka; a local J
     expect(metrics).toMatch(/^pum_gateway_requests_total\{[^}]*outcome="rate_limited",credential="api_key"[^}]*\} [1-9]/m);
   });
 
+  it('holds the limit under a concurrent burst across both replicas: exactly the tier’s requests pass, per key', async () => {
+    const [first, second] = [await newUser('basic'), await newUser('basic')];
+    const burst = (key: string) => Array.from({ length: 40 }, (_, n) => (n % 2 ? a : b).request('/api/v1/upgrades', withKey(key)));
+    const answers = await Promise.all([...burst(first.key), ...burst(second.key)]);
+    const passed = (from: number) => answers.slice(from, from + 40).filter((answer) => answer.status === 200).length;
+
+    expect([passed(0), passed(40)]).toEqual([3, 3]);
+    expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.status === 429 && Number(answer.headers.get('retry-after')) >= 1)).toBe(true);
+  });
+
   it('gives anonymous callers the free tier by IP and leaves probes, metrics and the document open', async () => {
     const anonymous = await a.request('/api/v1/protocols');
     const health = await a.request('/health');
