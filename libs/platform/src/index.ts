@@ -25,3 +25,4 @@ export * from './http/retry-after';
 export * from './http/request-spacer';
 export * from './http/source-http-client';
 export * from './kafka/consumer-lag';
+export * from './database/dependency-outage';

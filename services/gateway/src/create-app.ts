@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, SERVICE_NAME } from './app.module';
 import type { GatewayConfig } from './config';
 import { JsonExceptionFilter } from './http/json-exception.filter';
+import { answerClientErrorsAsJson } from './http/json-client-error';
 import { methodNotAllowed } from './http/method-not-allowed';
+import { securityHeaders } from './http/security-headers';
 import { serveDashboard } from './http/dashboard-static';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
@@ -16,6 +18,10 @@ export async function startGateway(config: GatewayConfig, logger = new JsonLogge
     port: config.HTTP_PORT,
     configure: (app) => {
       app.useGlobalFilters(new JsonExceptionFilter());
+      answerClientErrorsAsJson(app.getHttpServer());
+      // Before CORS, which ends a preflight itself.
+      app.getHttpAdapter().getInstance().disable('x-powered-by');
+      app.use(securityHeaders);
       app.enableCors({
         origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(','),
         // Browsers show scripts only these of the rate-limit answers (access.guard.ts).

@@ -11,6 +11,8 @@ export interface PostgresOptions {
   entities: NonNullable<Parameters<typeof TypeOrmModule.forRoot>[0]>['entities'];
   migrations: (new () => MigrationInterface)[];
   poolSize?: number;
+  /** How long a query waits for a pooled connection (pg-pool `connectionTimeoutMillis`): a Postgres that does not answer fails fast. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function postgresModule(options: PostgresOptions): DynamicModule {
         migrationsTableName: 'migrations',
         synchronize: false,
         applicationName: options.service,
-        extra: { max: options.poolSize ?? 10 },
+        extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000 },
       };
     },
   });

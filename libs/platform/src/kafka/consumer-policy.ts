@@ -3,7 +3,8 @@ import type { LoggerService } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
 import type { AttemptCounter } from './attempt-counter';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
-import { PermanentMessageError } from './errors';
+import { ConsumerStoppingError, PermanentMessageError } from './errors';
+import { isDependencyOutage } from '../database/dependency-outage';
 import type { MetricsService } from '../metrics/metrics.service';
 
 /** A message as delivered by the broker, value still raw. */
@@ -44,6 +45,8 @@ export interface ConsumerPolicyOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** A dependency outage is retried at least this often, so consumption resumes within seconds of its return. */
+const MAX_OUTAGE_BACKOFF_MS = 5_000;
 
 /**
  * The consumer error policy, the same for every service:
@@ -53,9 +56,20 @@ const MAX_BACKOFF_MS = 30_000;
  * 3. the offset is committed only after the message was handled or dead-lettered.
  * If Redis, the DLQ or the commit itself fails, the error propagates and the message is
  * redelivered: nothing is lost; handlers are idempotent, so nothing is duplicated.
+ * A handler failing because a dependency is unreachable (`isDependencyOutage`: Postgres down, a connection refused)
+ * says nothing about the message: it is retried until the dependency is back, without counting an attempt, and
+ * never dead-lettered, so consumption pauses on it with its offset uncommitted. A shutdown ends the wait with the
+ * offset still uncommitted: the message is redelivered to the next consumer.
  */
 export class ConsumerPolicy {
+  private stopping = false;
+
   constructor(private readonly options: ConsumerPolicyOptions) {}
+
+  /** Ends every wait for a dependency (the consumer is shutting down); their messages stay uncommitted. */
+  stop(): void {
+    this.stopping = true;
+  }
 
   async process<T extends TopicName>(
     topic: T,
@@ -78,13 +92,28 @@ export class ConsumerPolicy {
     };
     const coordinates = { groupId: this.options.groupId, ...meta };
     let failed = false;
+    let outageSince: number | undefined;
+    let outageRetries = 0;
     for (;;) {
       try {
         await handler(parsed.message, meta);
         this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
         observeLatency(this.options.metrics, topic, parsed.message.producedAt);
+        if (outageSince !== undefined) this.options.logger.log({ msg: 'dependency back; message handled', topic: delivered.topic, offset: delivered.offset, message_id: parsed.message.id, waited_ms: Date.now() - outageSince });
         break;
       } catch (error) {
+        if (isDependencyOutage(error)) {
+          if (this.stopping) throw new ConsumerStoppingError(delivered.topic, delivered.offset, { cause: error });
+          if (outageSince === undefined) {
+            outageSince = Date.now();
+            this.options.logger.warn({ msg: 'dependency unavailable; consumption waits for it', topic: delivered.topic, partition: delivered.partition, offset: delivered.offset, message_id: parsed.message.id, error: describe(error) });
+          }
+          this.options.metrics?.consumed.inc({ topic, outcome: 'dependency_unavailable' });
+          await control.heartbeat().catch(() => undefined);
+          outageRetries += 1;
+          await sleep(Math.min(MAX_OUTAGE_BACKOFF_MS, this.options.retryBackoffMs * 2 ** Math.min(16, outageRetries - 1)));
+          continue;
+        }
         failed = true;
         const attempts = await this.options.attempts.increment(coordinates);
         const reason = describe(error);

@@ -16,3 +16,11 @@ export class ContractViolationError extends Error {
     this.name = 'ContractViolationError';
   }
 }
+
+/** The consumer stopped while a message waited for a dependency: not committed, so the next consumer gets it again. */
+export class ConsumerStoppingError extends Error {
+  constructor(topic: string, offset: string, options?: { cause?: unknown }) {
+    super(`consumer stopping: ${topic}@${offset} left uncommitted for redelivery`, options);
+    this.name = 'ConsumerStoppingError';
+  }
+}

@@ -11,6 +11,21 @@ import type { TopicNamer } from './topic-namer';
 import type { Redis } from 'ioredis';
 import type { MetricsService } from '../metrics/metrics.service';
 
+/** Nest's Kafka transport, telling the policy first when it closes, so a wait for a dependency does not hold the shutdown. */
+class StoppableServerKafka extends ServerKafka {
+  constructor(
+    private readonly onClose: () => void,
+    options: ConstructorParameters<typeof ServerKafka>[0],
+  ) {
+    super(options);
+  }
+
+  override async close(): Promise<void> {
+    this.onClose();
+    await super.close();
+  }
+}
+
 /**
  * Owns the Nest Kafka transport (ServerKafka on kafkajs) of a service and wires every handler
  * through the shared ConsumerPolicy. Handlers register by catalogue topic; the physical topic
@@ -33,7 +48,7 @@ export class KafkaConsumerHost {
     logger: LoggerService,
     metrics?: MetricsService,
   ) {
-    this.server = new ServerKafka({
+    this.server = new StoppableServerKafka(() => this.policy.stop(), {
       client: { clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.WARN },
       // maxWaitTimeInMs bounds how long a shutdown waits for the fetch in flight (a fetch returns at once when data arrives).
       consumer: { groupId: settings.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, maxWaitTimeInMs: 1_000 },

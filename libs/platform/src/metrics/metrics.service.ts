@@ -20,7 +20,7 @@ export class MetricsService {
   /** Per topic and outcome; `outcome="dead_lettered"` counts what went to `<topic>.dlq`. */
   readonly consumed = new Counter({
     name: 'pum_messages_consumed_total',
-    help: 'Messages consumed, by catalogue topic and outcome (handled, retried, dead_lettered: sent to <topic>.dlq).',
+    help: 'Messages consumed, by catalogue topic and outcome (handled, retried, dead_lettered: sent to <topic>.dlq, dependency_unavailable: a retry while Postgres or another dependency is unreachable).',
     labelNames: ['topic', 'outcome'] as const,
     registers: [this.registry],
   });

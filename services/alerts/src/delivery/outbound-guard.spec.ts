@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { OutboundGuard, RefusedDestinationError } from './outbound-guard';
+import { postPinned } from './pinned-http';
 
 const resolving = (answers: Record<string, string[]>) => async (hostname: string) =>
   (answers[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
@@ -44,5 +47,34 @@ describe('OutboundGuard', () => {
 
     await expect(sut.check(new URL('file:///etc/passwd'))).rejects.toBeInstanceOf(RefusedDestinationError);
     await expect(sut.check(new URL('https://user:pw@93.184.216.34/'))).rejects.toBeInstanceOf(RefusedDestinationError);
+  });
+
+  it('is not fooled by DNS rebinding: the request goes to the address checked, never to what the name resolves to later', async () => {
+    // A rebinding name: public on the first lookup (the check), loopback on every later one (the connect, were it to look again).
+    let lookups = 0;
+    const sut = new OutboundGuard([], async () => [{ address: lookups++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }]);
+
+    const destination = await sut.check(new URL('http://rebind.example/hook'));
+    expect(destination).toEqual({ hostname: 'rebind.example', address: '93.184.216.34', family: 4 });
+    await expect(sut.check(new URL('http://rebind.example/hook'))).rejects.toThrow(/127\.0\.0\.1 \(loopback\)/);
+  });
+
+  it('connects to the pinned address, not to a fresh lookup of the name', async () => {
+    const received: string[] = [];
+    const server = createServer((request, response) => {
+      received.push(`${request.headers.host} ${request.url}`);
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      // `pinned.invalid` resolves nowhere (RFC 6761): the answer can only come from the pinned address.
+      const url = new URL(`http://pinned.invalid:${port}/hook`);
+      const answer = await postPinned({ url, destination: { hostname: 'pinned.invalid', address: '127.0.0.1', family: 4 }, headers: {}, body: '{}', timeoutMs: 5_000, maxBytes: 1_024 });
+      expect(answer.status).toBe(200);
+      expect(received).toEqual([`pinned.invalid:${port} /hook`]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -1,4 +1,6 @@
-import { KafkaProbe, clearRedisPrefix, dropSchema, isolatedServiceEnv, uniqueToken, waitFor } from '@pum/testing';
+import { KafkaProbe, clearRedisPrefix, dropSchema, isolatedServiceEnv, testInfra, uniqueToken, waitFor } from '@pum/testing';
+import { createHash } from 'node:crypto';
+import { Client } from 'pg';
 import { LocalJwks, TestGateway, accountsCommand, accountsCommandWithFiles, hs256 } from '../../test/accounts-fixtures';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
@@ -183,6 +185,37 @@ describe('accounts, keys, JWTs and tiers (real Postgres, Redis, Kafka; a local J
     expect(wrongIssuer.body.message).toMatch(/iss/);
   });
 
+  it('refuses unsigned tokens (alg none), a token naming another algorithm than its key, and one signed for another issuer with the right key', async () => {
+    const claims = { sub: 'mallory', iss: ISSUER, aud: AUDIENCE, tier: 'enterprise', role: 'admin', exp: Math.floor(Date.now() / 1000) + 300 };
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`;
+    const unsignedWithKid = `${part({ alg: 'none', kid: 'k1' })}.${part(claims)}.`;
+    // The JWKS public key's material used as an HMAC secret: the classic RS256 → HS256 confusion.
+    const confused = await hs256(JSON.stringify(await (await fetch(jwks.url)).json()), { ...claims });
+
+    const answers = await Promise.all([unsigned, unsignedWithKid, confused].map(async (jwt) => [await a.request('/api/v1/me', withBearer(jwt)), await b.request('/api/v1/admin/users', withBearer(jwt))]));
+    expect(answers.flat().map((answer) => answer.status)).toEqual([401, 401, 401, 401, 401, 401]);
+    const socket = await a.connect({ token: unsigned });
+    expect(socket.error?.data).toMatchObject({ code: 'unauthorized' });
+    expect((await b.request('/api/v1/me', withBearer(await jwks.sign({ ...claims, iss: 'https://evil.test' })))).status).toBe(401);
+  });
+
+  it('keeps only the SHA-256 of a key at rest: no secret in any column of its row', async () => {
+    const { user, key } = await newUser();
+    const secret = key.split('_').slice(2).join('_');
+    const db = new Client({ connectionString: testInfra.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ row: string; hash: Buffer }>(`SELECT k::text AS row, k.secret_hash AS hash FROM "${token.toLowerCase()}".api_keys k WHERE user_id = $1`, [user.id]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.row).not.toContain(secret);
+      expect(rows[0]!.row).not.toContain(Buffer.from(secret).toString('hex'));
+      expect(rows[0]!.hash.equals(createHash('sha256').update(secret).digest())).toBe(true);
+    } finally {
+      await db.end();
+    }
+  });
+
   it("accepts RS256 tokens signed with a key of the provider's JWKS, and refuses an unknown kid, a wrong audience and an expired one", async () => {
     const claims = { sub: 'oidc-user', iss: ISSUER, aud: AUDIENCE, tier: 'basic' };
 
@@ -218,6 +251,16 @@ describe('accounts, keys, JWTs and tiers (real Postgres, Redis, Kafka; a local J
     expect(Number(refused.headers.get('ratelimit-reset'))).toBe(retryAfter);
     const metrics = await (await fetch(`${b.url}/metrics`)).text();
     expect(metrics).toMatch(/^pum_gateway_requests_total\{[^}]*outcome="rate_limited",credential="api_key"[^}]*\} [1-9]/m);
+  });
+
+  it('holds the limit under a concurrent burst across both replicas: exactly the tier’s requests pass, per key', async () => {
+    const [first, second] = [await newUser('basic'), await newUser('basic')];
+    const burst = (key: string) => Array.from({ length: 40 }, (_, n) => (n % 2 ? a : b).request('/api/v1/upgrades', withKey(key)));
+    const answers = await Promise.all([...burst(first.key), ...burst(second.key)]);
+    const passed = (from: number) => answers.slice(from, from + 40).filter((answer) => answer.status === 200).length;
+
+    expect([passed(0), passed(40)]).toEqual([3, 3]);
+    expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.status === 429 && Number(answer.headers.get('retry-after')) >= 1)).toBe(true);
   });
 
   it('gives anonymous callers the free tier by IP and leaves probes, metrics and the document open', async () => {
