@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseDockerfile, type DockerStage } from '@pum/testing';
 import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -466,15 +467,19 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const sut = read('Dockerfile');
-  const instructions = sut
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .filter((line) => /^[A-Z]+\s/.test(line));
+  const stages = parseDockerfile(sut);
+  const stage = (name: string): DockerStage => {
+    const found = stages.find((s) => s.name === name);
+    if (!found) throw new Error(`Dockerfile has no stage "${name}"`);
+    return found;
+  };
+  const runtime = stage('runtime');
+  const launcher = read('scripts/pum.sh');
 
   it('builds on node:20-bookworm-slim and installs with npm ci from the lockfile', () => {
     expect(sut).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
     expect(sut).toMatch(/^ARG NPM_INSTALL=ci$/m);
-    expect(instructions.some((line) => /^RUN .*\bnpm \$\{NPM_INSTALL\}/.test(line))).toBe(true);
+    expect(stage('deps').instructions.some((i) => i.keyword === 'RUN' && /\bnpm \$\{NPM_INSTALL\}/.test(i.text))).toBe(true);
     expect(sut).toMatch(/package-lock\.json/);
   });
 
@@ -487,16 +492,59 @@ describe('Dockerfile', () => {
     expect(Number(npmVersion![1])).toBeGreaterThanOrEqual(11);
   });
 
-  it('runs as a non-root user', () => {
-    const users = instructions.filter((line) => line.startsWith('USER '));
-
-    expect(users.length).toBeGreaterThan(0);
-    expect(users.at(-1)).not.toMatch(/^USER (root|0)(:|\s|$)/);
+  it('compiles in the build stage and makes the runtime stage the default target', () => {
+    expect(stage('build').instructions.some((i) => i.keyword === 'RUN' && /npm run -s build\b/.test(i.text))).toBe(true);
+    expect(stages.at(-1)!.name).toBe('runtime');
   });
 
-  it('launches services/<name>/src/main.ts through ts-node with tsconfig paths', () => {
-    expect(sut).toContain('services/$target/src/main.ts');
-    expect(sut).toContain('node -r ts-node/register -r tsconfig-paths/register');
+  it('gives the runtime stage production dependencies only, from the lockfile', () => {
+    const install = stage('prod-deps').instructions.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.text));
+    const copies = runtime.instructions.filter((i) => i.keyword === 'COPY');
+
+    expect(install?.text).toMatch(/--omit=dev/);
+    expect(copies.filter((i) => i.args.includes('/app/node_modules')).map((i) => i.flags.from)).toEqual(['prod-deps']);
+    expect(copies.filter((i) => i.flags.from).map((i) => i.flags.from).filter((from) => !['prod-deps', 'build'].includes(from!))).toEqual([]);
+    // From the build stage only its output, never its sources or its node_modules.
+    expect(copies.filter((i) => i.flags.from === 'build').map((i) => i.args[0])).toEqual(['/app/dist', '/app/apps/dashboard/dist']);
+    expect(runtime.base).toBe('${NODE_IMAGE}');
+  });
+
+  it('runs services compiled, by name, without TypeScript at run time', () => {
+    const copiedSources = runtime.instructions.filter((i) => i.keyword === 'COPY' && !i.flags.from).map((i) => i.args[0]!);
+
+    expect(launcher).toContain('entry="dist/services/$target/src/main.js"');
+    expect(launcher).toContain('create-topics) entry=dist/scripts/create-topics.js');
+    expect(launcher).toMatch(/exec node "\$entry" "\$@"/);
+    expect(runtime.instructions.filter((i) => i.keyword === 'ENTRYPOINT').at(-1)?.args).toEqual(['["pum"]']);
+    expect(runtime.instructions.map((i) => i.text).filter((text) => /ts-node|tsconfig-paths/.test(text))).toEqual([]);
+    // Data the services read relative to the working directory, and the launcher: no .ts file.
+    expect(copiedSources.every((source) => exists(source) && !source.endsWith('.ts'))).toBe(true);
+    expect(copiedSources).toEqual(expect.arrayContaining(['config', 'libs/risk-model/model', 'scripts/pum.sh']));
+  });
+
+  it('runs the runtime and the tools stage as a non-root user', () => {
+    for (const name of ['runtime', 'tools']) {
+      const users = stage(name).instructions.filter((i) => i.keyword === 'USER');
+
+      expect({ name, user: users.at(-1)?.args[0] }).toEqual({ name, user: '1000:1000' });
+    }
+  });
+
+  it('health-checks /health/ready on the HTTP_PORT of the container with a compiled script', () => {
+    const healthcheck = runtime.instructions.find((i) => i.keyword === 'HEALTHCHECK');
+
+    expect(healthcheck?.text).toContain('/app/dist/scripts/healthcheck.js');
+    expect(read('scripts/healthcheck.ts')).toMatch(/process\.env\.HTTP_PORT/);
+    expect(read('scripts/healthcheck.ts')).toContain('/health/ready');
+    expect(read('scripts/build.ts')).toContain("'scripts/healthcheck.ts'");
+  });
+
+  it('keeps the devnet, the scenario and solc in the tools stage only', () => {
+    const tools = stage('tools').instructions.map((i) => i.text).join('\n');
+
+    expect(tools).toContain('tools/devnet/src/compile.ts');
+    expect(runtime.instructions.map((i) => i.text).filter((text) => /tools\/|hardhat|solc/.test(text))).toEqual([]);
+    expect(launcher).toMatch(/hardhat\)/);
   });
 
   it('keeps dependencies, local state, git data and build output out of the build context', () => {

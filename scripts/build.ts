@@ -1,6 +1,6 @@
 /**
  * `npm run build`: every library and service (libs/<name>/src, services/<name>/src) and the one-shot jobs of scripts/
- * (create-topics) compiled by SWC into dist/, the repository's layout mirrored (dist/services/gateway/src/main.js).
+ * (create-topics, the image's healthcheck) compiled by SWC into dist/, the repository's layout mirrored (dist/services/gateway/src/main.js).
  * `@pum/*` imports become relative requires (the paths of tsconfig.base.json, rewritten by SWC), so `node dist/…`
  * needs neither ts-node nor tsconfig-paths, and the workspaces' `main` (their sources, for jest and ts-node) stays.
  *
@@ -25,7 +25,7 @@ const SOURCE_ROOTS = ['libs', 'services'].flatMap((group) =>
     .map((name) => `${group}/${name}/src`)
     .filter((dir) => existsSync(join(ROOT, dir))),
 );
-const ENTRY_FILES = ['scripts/create-topics.ts'];
+const ENTRY_FILES = ['scripts/create-topics.ts', 'scripts/healthcheck.ts'];
 /** Read at run time next to the code (`__dirname`-relative), so copied as they are. */
 const ASSETS = ['services/gateway/openapi.yaml'];
 
