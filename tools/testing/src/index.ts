@@ -9,3 +9,4 @@ export * from './redis';
 export * from './revert';
 export * from './fault-proxy';
 export * from './dockerfile';
+export * from './runtime-layout';
