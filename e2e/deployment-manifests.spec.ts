@@ -164,7 +164,10 @@ const baseKeys = sharedShapes.get('baseConfigShape')?.keys ?? new Set<string>();
 type Env = Record<string, string>;
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; target?: string };
+  read_only?: boolean;
+  tmpfs?: string | string[];
+  cap_drop?: string[];
   command?: string | string[];
   entrypoint?: string | string[];
   environment?: Record<string, unknown> | string[];
@@ -258,43 +261,66 @@ describe('docker-compose.yml', () => {
     expect(serviceNames).toHaveLength(8);
   });
 
-  it('starts each service with its own services/<name>/src/main.ts', () => {
+  it('starts each service by name on the runtime image, which runs its compiled services/<name>/src/main.ts', () => {
+    const launcher = read('scripts/pum.sh');
+
+    expect(launcher).toContain('entry="dist/services/$target/src/main.js"');
     for (const name of serviceNames) {
-      const [entry] = commandOf(service(name));
+      const s = service(name);
+      const [entry] = commandOf(s);
 
       expect({ name, entry }).toEqual({ name, entry: name });
+      expect({ name, target: typeof s.build === 'object' ? s.build.target : undefined }).toEqual({ name, target: 'runtime' });
       expect(exists(`services/${name}/src/main.ts`)).toBe(true);
     }
   });
 
-  it('runs only entry points that exist in the repository', () => {
+  it('runs only entry points that exist in the repository, TypeScript and hardhat only on the tools image', () => {
     const fromImage = Object.entries(sut.services).filter(([, s]) => s.build !== undefined);
     expect(fromImage.length).toBeGreaterThan(serviceNames.length);
 
     for (const [name, s] of fromImage) {
       const [first, ...args] = commandOf(s);
-      const target =
+      const target = typeof s.build === 'object' ? s.build.target : undefined;
+      const entry =
         first === 'hardhat'
           ? args[args.indexOf('--config') + 1]!
-          : first!.endsWith('.ts')
-            ? first!
-            : `services/${first}/src/main.ts`;
+          : first === 'create-topics'
+            ? CREATE_TOPICS
+            : first!.endsWith('.ts')
+              ? first!
+              : `services/${first}/src/main.ts`;
 
-      expect({ name, target, exists: exists(target) }).toEqual({ name, target, exists: true });
+      expect({ name, entry, exists: exists(entry) }).toEqual({ name, entry, exists: true });
+      // The runtime image holds no TypeScript and no Hardhat: what needs them runs on the tools image.
+      if (first === 'hardhat' || first!.endsWith('.ts')) expect({ name, target }).toEqual({ name, target: 'tools' });
+      else expect({ name, target }).toEqual({ name, target: 'runtime' });
+    }
+    expect(read('scripts/build.ts')).toContain(`'${CREATE_TOPICS}'`);
+  });
+
+  it('runs the runtime containers on a read-only root filesystem with a writable /tmp and no capabilities', () => {
+    const runtime = Object.entries(sut.services).filter(([, s]) => typeof s.build === 'object' && s.build.target === 'runtime');
+
+    expect(runtime.map(([name]) => name)).toEqual(expect.arrayContaining([...serviceNames, 'kafka-init']));
+    for (const [name, s] of runtime) {
+      expect({ name, read_only: s.read_only, tmpfs: s.tmpfs, cap_drop: s.cap_drop }).toEqual({ name, read_only: true, tmpfs: ['/tmp'], cap_drop: ['ALL'] });
     }
   });
 
-  it('gives each service the HTTP_PORT its config defaults to, publishes it and health-checks /health/live', () => {
+  it('gives each service the HTTP_PORT its config defaults to, publishes it and health-checks it with the image script', () => {
+    const script = read('scripts/healthcheck.ts');
+
+    expect(script).toContain('/health/ready');
+    expect(script).toMatch(/process\.env\.HTTP_PORT/);
     for (const name of serviceNames) {
       const s = service(name);
       const port = serviceConfigs.get(name)!.httpPort;
-      const healthcheck = ([] as string[]).concat(s.healthcheck?.test ?? []).join(' ');
 
       expect(port).toBeDefined();
       expect({ name, HTTP_PORT: envOf(s).HTTP_PORT }).toEqual({ name, HTTP_PORT: String(port) });
       expect({ name, ports: publishedPorts(s) }).toEqual({ name, ports: [{ published: port, target: port }] });
-      expect(healthcheck).toContain('/health/live');
-      expect(healthcheck.includes('process.env.HTTP_PORT') || healthcheck.includes(`:${port}/`)).toBe(true);
+      expect({ name, healthcheck: s.healthcheck?.test }).toEqual({ name, healthcheck: ['CMD', 'node', '/app/dist/scripts/healthcheck.js'] });
     }
   });
 
@@ -403,10 +429,11 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('creates the topics with scripts/create-topics.ts, before any service starts', () => {
+  it('creates the topics with the create-topics job (scripts/create-topics.ts compiled), before any service starts', () => {
     const init = service('kafka-init');
 
-    expect(commandOf(init)[0]).toBe(CREATE_TOPICS);
+    expect(commandOf(init)[0]).toBe('create-topics');
+    expect(read('scripts/pum.sh')).toContain('create-topics) entry=dist/scripts/create-topics.js');
     expect(Object.keys(envOf(init)).filter((key) => !createTopicsConfig.keys.has(key))).toEqual([]);
     expect(dependsOn(init).kafka).toBe('service_healthy');
     for (const name of serviceNames) {
