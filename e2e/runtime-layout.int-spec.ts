@@ -41,10 +41,8 @@ describe('the runtime image, assembled without docker', () => {
   const probe = new KafkaProbe(`${token}.`);
   const envOf = (service: string): Record<string, string> => ({
     ...isolatedServiceEnv(token, { SERVICE: service, DATABASE_SCHEMA: `${token}_${service}`.toLowerCase().replace(/-/g, '_') }),
-    // What the image sets, and what a read-only root filesystem leaves: /tmp.
-    NODE_ENV: 'production',
+    // What a read-only root filesystem leaves: /tmp (the image's ENV comes from the layout).
     HOME: '/tmp',
-    TMPDIR: '/tmp',
   });
   let layout: RuntimeLayout;
   const running = new Map<string, SpawnedService>();
@@ -99,7 +97,7 @@ describe('the runtime image, assembled without docker', () => {
   it.each(SERVICES_UNDER_TEST)(
     '%s starts from it by the entrypoint, as the non-root user, and is ready',
     async (name) => {
-      const sut = await spawnService(name, { ...envOf(name), PUM_HOME: layout.dir }, 90_000, {
+      const sut = await spawnService(name, { ...layout.env, ...envOf(name), PUM_HOME: layout.dir }, 90_000, {
         command: ['sh', layout.launcher, name],
         cwd: layout.dir,
         uid: IMAGE_USER,

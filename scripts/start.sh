@@ -47,7 +47,8 @@ for svc in "${SERVICES[@]}"; do
     continue
   fi
   # Each service in its own session so `npm stop` can signal exactly it; compiled, as in the image.
-  setsid node "dist/services/$svc/src/main.js" >".local/logs/$svc.log" 2>&1 < /dev/null &
+  # NODE_OPTIONS as the image sets it (Dockerfile: a 2 MB young generation, about 25 MB less RSS per idle service).
+  NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=2}" setsid node "dist/services/$svc/src/main.js" >".local/logs/$svc.log" 2>&1 < /dev/null &
   echo $! >"$pidfile"
   log "$svc starting (pid $!, log .local/logs/$svc.log)"
 done

@@ -12,6 +12,8 @@ export interface RuntimeLayout {
   dir: string;
   /** The image's entrypoint inside the layout (`pum`, scripts/pum.sh): run as `sh <launcher> <service>` with PUM_HOME=dir. */
   launcher: string;
+  /** The runtime stage's ENV (NODE_ENV, HTTP_HOST, NODE_OPTIONS, …): what every process in the image starts with. */
+  env: Record<string, string>;
   /** Where the production install came from: `cache` (`.local/runtime-deps/<hash>`) or `installed` now. */
   deps: 'cache' | 'installed';
   dispose: () => void;
@@ -75,7 +77,13 @@ export function assembleRuntimeLayout(): RuntimeLayout {
     if (to === '/usr/local/bin/pum') launcher = target;
   }
   if (!launcher) throw new Error(`the runtime stage installs no /usr/local/bin/pum (work dir ${workdir})`);
-  return { dir, launcher, deps: source, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  const env = Object.fromEntries(
+    runtime.instructions
+      .filter((i) => i.keyword === 'ENV')
+      .flatMap((i) => i.args)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1).replace(/^"(.*)"$/, '$1')]),
+  );
+  return { dir, launcher, env, deps: source, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The prod-deps stage's install, from the cache or made now (in a temp folder, then moved into the cache). */
