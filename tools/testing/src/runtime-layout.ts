@@ -35,8 +35,8 @@ const shellOf = (run: DockerInstruction): string => run.args.join(' ');
  * copied from the place that stage names: the production install, the build output, the build context. The folder
  * lies in the OS temp dir, so Node finds no other node_modules above it.
  *
- * The production install is kept under `.local/runtime-deps/<hash>` (hash of the lockfile, package.json and the
- * install command) and hard-linked into each layout, so only the first run per lockfile pays for the download.
+ * The production install is kept under `.local/runtime-deps/<hash>` (hash of the lockfile, package.json's dependency
+ * fields and the install command) and hard-linked into each layout, so only the first run per lockfile pays for the download.
  *
  * @example const layout = assembleRuntimeLayout(); spawn('sh', [layout.launcher, 'gateway'], { cwd: layout.dir, env: { PUM_HOME: layout.dir } })
  */
@@ -91,9 +91,11 @@ function productionInstall(stage: DockerStage): { dir: string; source: 'cache' |
   const run = stage.instructions.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.text));
   if (!run) throw new Error('the prod-deps stage runs no npm ci');
   const command = shellOf(run);
+  // What the install reads of package.json: not its scripts, so adding one keeps the cache.
+  const { dependencies, devDependencies, optionalDependencies, workspaces, overrides, allowScripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
   const hash = createHash('sha256')
     .update(readFileSync(join(ROOT, 'package-lock.json')))
-    .update(readFileSync(join(ROOT, 'package.json')))
+    .update(JSON.stringify({ dependencies, devDependencies, optionalDependencies, workspaces, overrides, allowScripts }))
     .update(command)
     .digest('hex')
     .slice(0, 16);
