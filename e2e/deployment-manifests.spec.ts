@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseDockerfile, type DockerStage } from '@pum/testing';
 import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -161,7 +162,10 @@ const createTopicsConfig = configSchema(CREATE_TOPICS);
 type Env = Record<string, string>;
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; dockerfile?: string };
+  build?: string | { context?: string; dockerfile?: string; target?: string };
+  read_only?: boolean;
+  tmpfs?: string | string[];
+  cap_drop?: string[];
   command?: string | string[];
   entrypoint?: string | string[];
   environment?: Record<string, unknown> | string[];
@@ -255,43 +259,66 @@ describe('docker-compose.yml', () => {
     expect(serviceNames).toHaveLength(8);
   });
 
-  it('starts each service with its own services/<name>/src/main.ts', () => {
+  it('starts each service by name on the runtime image, which runs its compiled services/<name>/src/main.ts', () => {
+    const launcher = read('scripts/pum.sh');
+
+    expect(launcher).toContain('entry="dist/services/$target/src/main.js"');
     for (const name of serviceNames) {
-      const [entry] = commandOf(service(name));
+      const s = service(name);
+      const [entry] = commandOf(s);
 
       expect({ name, entry }).toEqual({ name, entry: name });
+      expect({ name, target: typeof s.build === 'object' ? s.build.target : undefined }).toEqual({ name, target: 'runtime' });
       expect(exists(`services/${name}/src/main.ts`)).toBe(true);
     }
   });
 
-  it('runs only entry points that exist in the repository', () => {
+  it('runs only entry points that exist in the repository, TypeScript and hardhat only on the tools image', () => {
     const fromImage = Object.entries(sut.services).filter(([, s]) => s.build !== undefined);
     expect(fromImage.length).toBeGreaterThan(serviceNames.length);
 
     for (const [name, s] of fromImage) {
       const [first, ...args] = commandOf(s);
-      const target =
+      const target = typeof s.build === 'object' ? s.build.target : undefined;
+      const entry =
         first === 'hardhat'
           ? args[args.indexOf('--config') + 1]!
-          : first!.endsWith('.ts')
-            ? first!
-            : `services/${first}/src/main.ts`;
+          : first === 'create-topics'
+            ? CREATE_TOPICS
+            : first!.endsWith('.ts')
+              ? first!
+              : `services/${first}/src/main.ts`;
 
-      expect({ name, target, exists: exists(target) }).toEqual({ name, target, exists: true });
+      expect({ name, entry, exists: exists(entry) }).toEqual({ name, entry, exists: true });
+      // The runtime image holds no TypeScript and no Hardhat: what needs them runs on the tools image.
+      if (first === 'hardhat' || first!.endsWith('.ts')) expect({ name, target }).toEqual({ name, target: 'tools' });
+      else expect({ name, target }).toEqual({ name, target: 'runtime' });
+    }
+    expect(read('scripts/build.ts')).toContain(`'${CREATE_TOPICS}'`);
+  });
+
+  it('runs the runtime containers on a read-only root filesystem with a writable /tmp and no capabilities', () => {
+    const runtime = Object.entries(sut.services).filter(([, s]) => typeof s.build === 'object' && s.build.target === 'runtime');
+
+    expect(runtime.map(([name]) => name)).toEqual(expect.arrayContaining([...serviceNames, 'kafka-init']));
+    for (const [name, s] of runtime) {
+      expect({ name, read_only: s.read_only, tmpfs: s.tmpfs, cap_drop: s.cap_drop }).toEqual({ name, read_only: true, tmpfs: ['/tmp'], cap_drop: ['ALL'] });
     }
   });
 
-  it('gives each service the HTTP_PORT its config defaults to, publishes it and health-checks /health/live', () => {
+  it('gives each service the HTTP_PORT its config defaults to, publishes it and health-checks it with the image script', () => {
+    const script = read('scripts/healthcheck.ts');
+
+    expect(script).toContain('/health/ready');
+    expect(script).toMatch(/process\.env\.HTTP_PORT/);
     for (const name of serviceNames) {
       const s = service(name);
       const port = serviceConfigs.get(name)!.httpPort;
-      const healthcheck = ([] as string[]).concat(s.healthcheck?.test ?? []).join(' ');
 
       expect(port).toBeDefined();
       expect({ name, HTTP_PORT: envOf(s).HTTP_PORT }).toEqual({ name, HTTP_PORT: String(port) });
       expect({ name, ports: publishedPorts(s) }).toEqual({ name, ports: [{ published: port, target: port }] });
-      expect(healthcheck).toContain('/health/live');
-      expect(healthcheck.includes('process.env.HTTP_PORT') || healthcheck.includes(`:${port}/`)).toBe(true);
+      expect({ name, healthcheck: s.healthcheck?.test }).toEqual({ name, healthcheck: ['CMD', 'node', '/app/dist/scripts/healthcheck.js'] });
     }
   });
 
@@ -400,10 +427,11 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('creates the topics with scripts/create-topics.ts, before any service starts', () => {
+  it('creates the topics with the create-topics job (scripts/create-topics.ts compiled), before any service starts', () => {
     const init = service('kafka-init');
 
-    expect(commandOf(init)[0]).toBe(CREATE_TOPICS);
+    expect(commandOf(init)[0]).toBe('create-topics');
+    expect(read('scripts/pum.sh')).toContain('create-topics) entry=dist/scripts/create-topics.js');
     expect(Object.keys(envOf(init)).filter((key) => !createTopicsConfig.keys.has(key))).toEqual([]);
     expect(dependsOn(init).kafka).toBe('service_healthy');
     for (const name of serviceNames) {
@@ -464,15 +492,19 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const sut = read('Dockerfile');
-  const instructions = sut
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .filter((line) => /^[A-Z]+\s/.test(line));
+  const stages = parseDockerfile(sut);
+  const stage = (name: string): DockerStage => {
+    const found = stages.find((s) => s.name === name);
+    if (!found) throw new Error(`Dockerfile has no stage "${name}"`);
+    return found;
+  };
+  const runtime = stage('runtime');
+  const launcher = read('scripts/pum.sh');
 
   it('builds on node:20-bookworm-slim and installs with npm ci from the lockfile', () => {
     expect(sut).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
     expect(sut).toMatch(/^ARG NPM_INSTALL=ci$/m);
-    expect(instructions.some((line) => /^RUN .*\bnpm \$\{NPM_INSTALL\}/.test(line))).toBe(true);
+    expect(stage('deps').instructions.some((i) => i.keyword === 'RUN' && /\bnpm \$\{NPM_INSTALL\}/.test(i.text))).toBe(true);
     expect(sut).toMatch(/package-lock\.json/);
   });
 
@@ -485,16 +517,59 @@ describe('Dockerfile', () => {
     expect(Number(npmVersion![1])).toBeGreaterThanOrEqual(11);
   });
 
-  it('runs as a non-root user', () => {
-    const users = instructions.filter((line) => line.startsWith('USER '));
-
-    expect(users.length).toBeGreaterThan(0);
-    expect(users.at(-1)).not.toMatch(/^USER (root|0)(:|\s|$)/);
+  it('compiles in the build stage and makes the runtime stage the default target', () => {
+    expect(stage('build').instructions.some((i) => i.keyword === 'RUN' && /npm run -s build\b/.test(i.text))).toBe(true);
+    expect(stages.at(-1)!.name).toBe('runtime');
   });
 
-  it('launches services/<name>/src/main.ts through ts-node with tsconfig paths', () => {
-    expect(sut).toContain('services/$target/src/main.ts');
-    expect(sut).toContain('node -r ts-node/register -r tsconfig-paths/register');
+  it('gives the runtime stage production dependencies only, from the lockfile', () => {
+    const install = stage('prod-deps').instructions.find((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.text));
+    const copies = runtime.instructions.filter((i) => i.keyword === 'COPY');
+
+    expect(install?.text).toMatch(/--omit=dev/);
+    expect(copies.filter((i) => i.args.includes('/app/node_modules')).map((i) => i.flags.from)).toEqual(['prod-deps']);
+    expect(copies.filter((i) => i.flags.from).map((i) => i.flags.from).filter((from) => !['prod-deps', 'build'].includes(from!))).toEqual([]);
+    // From the build stage only its output, never its sources or its node_modules.
+    expect(copies.filter((i) => i.flags.from === 'build').map((i) => i.args[0])).toEqual(['/app/dist', '/app/apps/dashboard/dist']);
+    expect(runtime.base).toBe('${NODE_IMAGE}');
+  });
+
+  it('runs services compiled, by name, without TypeScript at run time', () => {
+    const copiedSources = runtime.instructions.filter((i) => i.keyword === 'COPY' && !i.flags.from).map((i) => i.args[0]!);
+
+    expect(launcher).toContain('entry="dist/services/$target/src/main.js"');
+    expect(launcher).toContain('create-topics) entry=dist/scripts/create-topics.js');
+    expect(launcher).toMatch(/exec node "\$entry" "\$@"/);
+    expect(runtime.instructions.filter((i) => i.keyword === 'ENTRYPOINT').at(-1)?.args).toEqual(['["pum"]']);
+    expect(runtime.instructions.map((i) => i.text).filter((text) => /ts-node|tsconfig-paths/.test(text))).toEqual([]);
+    // Data the services read relative to the working directory, and the launcher: no .ts file.
+    expect(copiedSources.every((source) => exists(source) && !source.endsWith('.ts'))).toBe(true);
+    expect(copiedSources).toEqual(expect.arrayContaining(['config', 'libs/risk-model/model', 'scripts/pum.sh']));
+  });
+
+  it('runs the runtime and the tools stage as a non-root user', () => {
+    for (const name of ['runtime', 'tools']) {
+      const users = stage(name).instructions.filter((i) => i.keyword === 'USER');
+
+      expect({ name, user: users.at(-1)?.args[0] }).toEqual({ name, user: '1000:1000' });
+    }
+  });
+
+  it('health-checks /health/ready on the HTTP_PORT of the container with a compiled script', () => {
+    const healthcheck = runtime.instructions.find((i) => i.keyword === 'HEALTHCHECK');
+
+    expect(healthcheck?.text).toContain('/app/dist/scripts/healthcheck.js');
+    expect(read('scripts/healthcheck.ts')).toMatch(/process\.env\.HTTP_PORT/);
+    expect(read('scripts/healthcheck.ts')).toContain('/health/ready');
+    expect(read('scripts/build.ts')).toContain("'scripts/healthcheck.ts'");
+  });
+
+  it('keeps the devnet, the scenario and solc in the tools stage only', () => {
+    const tools = stage('tools').instructions.map((i) => i.text).join('\n');
+
+    expect(tools).toContain('tools/devnet/src/compile.ts');
+    expect(runtime.instructions.map((i) => i.text).filter((text) => /tools\/|hardhat|solc/.test(text))).toEqual([]);
+    expect(launcher).toMatch(/hardhat\)/);
   });
 
   it('keeps dependencies, local state, git data and build output out of the build context', () => {

@@ -17,6 +17,8 @@ log() { printf 'start: %s\n' "$*" >&2; }
 
 scripts/ensure-deps.sh
 if [ -z "${CHAIN_RPC_URL:-}${CHAIN_RPC_ENDPOINTS:-}" ]; then scripts/infra.sh up; else scripts/infra.sh up postgres redis kafka; fi
+log "compiling the services into dist/ (cached)…"
+npm run -s build
 log "compiling devnet contracts (cached)…"
 npx ts-node --transpile-only tools/devnet/src/compile.ts >/dev/null
 # The web dashboard the gateway serves at / (cached: built only when its sources changed).
@@ -44,8 +46,9 @@ for svc in "${SERVICES[@]}"; do
     log "$svc already running (pid $(cat "$pidfile"))"
     continue
   fi
-  # Each service in its own session so `npm stop` can signal exactly it.
-  setsid node -r ts-node/register -r tsconfig-paths/register "services/$svc/src/main.ts" >".local/logs/$svc.log" 2>&1 < /dev/null &
+  # Each service in its own session so `npm stop` can signal exactly it; compiled, as in the image.
+  # NODE_OPTIONS as the image sets it (Dockerfile: a 2 MB young generation, about 25 MB less RSS per idle service).
+  NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=2}" setsid node "dist/services/$svc/src/main.js" >".local/logs/$svc.log" 2>&1 < /dev/null &
   echo $! >"$pidfile"
   log "$svc starting (pid $!, log .local/logs/$svc.log)"
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: dependencies, local infrastructure (Kafka, Postgres, Redis, devnet),
-# type check, the dashboard's build, lint (module boundaries), then every jest suite. The last line is
-# "N passed, N failed" (jest tests, plus the type check, the dashboard build and the lint as one check each).
+# type check, the services' build (dist/), the dashboard's build, lint (module boundaries), then every jest suite. The last line is
+# "N passed, N failed" (jest tests, plus the type check, the build, the dashboard build and the lint as one check each).
 # Infrastructure started here is left running for the next run; `npm stop` stops it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,6 +25,8 @@ check() {
   if "$@"; then passed=$((passed + 1)); echo "test: $name passed" >&2; else failed=$((failed + 1)); echo "test: $name FAILED" >&2; fi
 }
 check "type check" npx tsc -p tsconfig.json --noEmit
+# SWC into dist/ (cached); e2e/runtime-layout.int-spec.ts starts services from that output.
+check "build" npm run -s build
 # Type-checks and builds apps/dashboard (cached: nothing to do when its sources did not change); the browser
 # tests (e2e/dashboard.e2e-spec.ts) drive that build.
 check "dashboard build" bash apps/dashboard/build.sh

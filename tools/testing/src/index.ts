@@ -9,3 +9,5 @@ export * from './redis';
 export * from './revert';
 export * from './fault-proxy';
 export * from './tcp-fault-proxy';
+export * from './dockerfile';
+export * from './runtime-layout';

@@ -12,17 +12,40 @@ export interface SpawnedService {
   stop: (graceMs?: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** How to run it instead of its TypeScript sources, e.g. compiled from a runtime layout (`assembleRuntimeLayout`). */
+export interface SpawnServiceOptions {
+  /** Program and arguments, e.g. `['sh', layout.launcher, 'gateway']`; default `node -r ts-node/register … main.ts`. */
+  command?: [string, ...string[]];
+  /** Working directory (default the repository root). */
+  cwd?: string;
+  /** Run as this user and group (a test running as root emulates the image's non-root user on a read-only tree). */
+  uid?: number;
+  gid?: number;
+}
+
 /**
- * Runs a service exactly as `npm start` does (its own process, its `main.ts`) with the given env,
- * and resolves once it logged "service started" — with the URL it bound (HTTP_PORT=0 picks a free port).
+ * Runs a service exactly as the tests and dev tools do (its own process, its `main.ts` through ts-node) — or as
+ * `options.command` says — with the given env, and resolves once it logged "service started" — with the URL it
+ * bound (HTTP_PORT=0 picks a free port).
  */
-export async function spawnService(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
-  const child = spawn(
+export async function spawnService(name: string, env: Record<string, string>, timeoutMs = 60_000, options: SpawnServiceOptions = {}): Promise<SpawnedService> {
+  const [program, ...args] = options.command ?? [
     process.execPath,
     // PUM_SERVICE_NODE_ARGS: extra node flags for the spawned service, e.g. `--cpu-prof --cpu-prof-dir=.local/prof` in a benchmark.
-    [...(process.env.PUM_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join('services', name, 'src', 'main.ts')],
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+    ...(process.env.PUM_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    '-r',
+    'ts-node/register',
+    '-r',
+    'tsconfig-paths/register',
+    join('services', name, 'src', 'main.ts'),
+  ];
+  const child = spawn(program, args, {
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    uid: options.uid,
+    gid: options.gid,
+  });
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
