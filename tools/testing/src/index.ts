@@ -8,3 +8,4 @@ export * from './devnet-node';
 export * from './redis';
 export * from './revert';
 export * from './fault-proxy';
+export * from './tcp-proxy';
