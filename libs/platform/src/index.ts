@@ -3,6 +3,7 @@ export * from './config/base-config';
 export * from './logging/json-logger';
 export * from './kafka/topic-namer';
 export * from './kafka/errors';
+export * from './kafka/dependency-unavailable';
 export * from './kafka/event-publisher';
 export * from './kafka/dead-letter-publisher';
 export * from './kafka/attempt-counter';

@@ -3,6 +3,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
 import type { AttemptCounter } from './attempt-counter';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
+import { isDependencyUnavailable } from './dependency-unavailable';
 import { PermanentMessageError } from './errors';
 import type { MetricsService } from '../metrics/metrics.service';
 
@@ -44,12 +45,17 @@ export interface ConsumerPolicyOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** Longest wait between two tries while a dependency is down: short enough to heartbeat well within the session timeout. */
+const MAX_OUTAGE_BACKOFF_MS = 5_000;
 
 /**
  * The consumer error policy, the same for every service:
  * 1. a message that is not JSON or fails its topic's schema goes to `<topic>.dlq` at once;
  * 2. a handler failure is retried with exponential backoff, counting attempts in Redis;
  *    after `maxAttempts` (or at once for PermanentMessageError) the message goes to the DLQ;
+ *    a failure because a dependency is unreachable (Postgres, Redis, an upstream: `isDependencyUnavailable`)
+ *    is the outage's, not the message's: it is retried (heartbeating) until the dependency answers, never
+ *    counted and never dead-lettered — so nothing consumed during an outage is lost;
  * 3. the offset is committed only after the message was handled or dead-lettered.
  * If Redis, the DLQ or the commit itself fails, the error propagates and the message is
  * redelivered: nothing is lost; handlers are idempotent, so nothing is duplicated.
@@ -78,6 +84,7 @@ export class ConsumerPolicy {
     };
     const coordinates = { groupId: this.options.groupId, ...meta };
     let failed = false;
+    let outageTries = 0;
     for (;;) {
       try {
         await handler(parsed.message, meta);
@@ -85,8 +92,16 @@ export class ConsumerPolicy {
         break;
       } catch (error) {
         failed = true;
-        const attempts = await this.options.attempts.increment(coordinates);
         const reason = describe(error);
+        if (!(error instanceof PermanentMessageError) && isDependencyUnavailable(error)) {
+          outageTries++;
+          this.options.logger.warn({ msg: 'dependency unavailable; retrying, attempt not counted', topic: delivered.topic, partition: delivered.partition, offset: delivered.offset, message_id: parsed.message.id, tries: outageTries, error: reason });
+          this.options.metrics?.consumed.inc({ topic, outcome: 'retried' });
+          await control.heartbeat(); // throws in a rebalance: the message is not committed and goes to the partition's new owner
+          await sleep(Math.min(MAX_OUTAGE_BACKOFF_MS, this.options.retryBackoffMs * 2 ** Math.min(outageTries, 16)));
+          continue;
+        }
+        const attempts = await this.options.attempts.increment(coordinates);
         if (error instanceof PermanentMessageError || attempts >= this.options.maxAttempts) {
           await this.deadLetter(topic, delivered, reason, 'failed', attempts);
           break;
