@@ -4,7 +4,8 @@ import { SHORT } from './chaos/short';
 /**
  * Issue #17, the short chaos run (`npm run chaos -- --short`, seed 17): ingest-chain → risk-engine → gateway on a
  * private devnet node under steady load; two services SIGKILLed at once and restarted, Postgres and Redis cut,
- * the RPC answering 5xx, a reorg inside the window. Every row must be 0 lost / 0 duplicated / 0 stale, and recover.
+ * the RPC answering 5xx, a reorg inside the window. Every row must be 0 lost / 0 duplicated / 0 stale, and recover;
+ * the last (control) row sabotages the gateway's data and must read exactly 1 / 1 / 1, so the ledger can fail.
  * The full run (every fault alone, the broker-free ones combined at random): `npm run chaos`.
  */
 describe('chaos, short run', () => {

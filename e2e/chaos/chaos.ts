@@ -1,6 +1,6 @@
 import { waitFor } from '@pum/testing';
 import { createPublicClient, http, numberToHex } from 'viem';
-import { combined, singleFaults, type ChaosFault, type FaultContext } from './faults';
+import { CONTROL, combined, control, singleFaults, type ChaosFault, type FaultContext } from './faults';
 import { countViolations, expectedEvents, missing, type Violations } from './ledger';
 import { LoadGenerator, sleep } from './load';
 import { CONFIRMATIONS, Pipeline } from './pipeline';
@@ -67,7 +67,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     stream = new StreamClient(`http://127.0.0.1:${pipeline.gatewayPort}`);
 
     const faults = (options.faults ?? singleFaults)({ outageMs: options.outageMs });
-    for (let round = 0; round < options.combinedRounds; round++) faults.push(combined(random, faults));
+    const pool = [...faults];
+    for (let round = 0; round < options.combinedRounds; round++) faults.push(combined(random, pool));
+    faults.push(control);
     const names = ['none (baseline)', ...faults.map((fault) => fault.name)];
     const phaseOfBlock = new Map<string, number>();
     let phase = 0;
@@ -147,7 +149,11 @@ export function formatReport(report: ChaosReport): string {
   ].join('\n');
 }
 
-/** True when every row is 0 lost / 0 duplicated / 0 stale and recovered within the timeout. */
+/**
+ * True when a row is 0 lost / 0 duplicated / 0 stale and recovered within the timeout — and the control row
+ * exactly 1 / 1 / 1 (the ledger saw the sabotage: it can fail).
+ */
 export function clean(row: ChaosRow): boolean {
-  return row.lost === 0 && row.duplicated === 0 && row.stale === 0 && row.readySeconds !== null && row.caughtUpSeconds !== null;
+  const want = row.fault === CONTROL ? 1 : 0;
+  return row.lost === want && row.duplicated === want && row.stale === want && row.readySeconds !== null && row.caughtUpSeconds !== null;
 }

@@ -1,3 +1,4 @@
+import { TOPICS } from '@pum/contracts';
 import type { Fault as RpcFault, ProxyRequest } from '@pum/testing';
 import { waitFor } from '@pum/testing';
 import { numberToHex } from 'viem';
@@ -136,6 +137,7 @@ export function singleFaults(options: { outageMs: number }): ChaosFault[] {
     reorg(2),
     reorg(FINALITY_DEPTH + 3),
   ];
+  // The control row goes last (runChaos adds it after the combined rounds): a later re-publication could restore the deleted row.
 }
 
 /** Two or three faults at once, picked by the seeded generator. */
@@ -149,3 +151,42 @@ export function combined(random: Random, pool: ChaosFault[]): ChaosFault {
     inject: async (ctx) => Math.max(...(await Promise.all(picked.map((fault) => fault.inject(ctx))))),
   };
 }
+
+/** The name of the control row, which must read exactly 1 lost / 1 duplicated / 1 stale. */
+export const CONTROL = 'control: 1 row deleted, 1 forged, 1 message re-sent under a new id';
+
+/**
+ * Sabotage that the ledger must see, so a table of zeros means something: in one block of this phase, one
+ * event's row is deleted from the gateway (lost), a row for an event the chain never had is forged (stale), and
+ * another event's message is published again under a new message id (duplicated).
+ */
+export const control: ChaosFault = {
+  name: CONTROL,
+  inject: async ({ pipeline, load }) => {
+    await load.pause();
+    const block = await load.emitOnce();
+    load.resume();
+    const table = `${pipeline.schema('gateway')}.protocol_events`;
+    const rows = await waitFor(
+      async () => {
+        const found = await pipeline.query<{ event_id: string }>(`SELECT event_id FROM ${table} WHERE block_number = $1 AND status = 'confirmed' ORDER BY event_id`, [String(block)]);
+        return found.length >= 2 && found;
+      },
+      { what: `block ${block} confirmed in the gateway`, timeoutMs: 120_000, intervalMs: 250 },
+    );
+    const [deleted, resent] = [rows[0]!.event_id, rows[1]!.event_id];
+    await pipeline.query(`DELETE FROM ${table} WHERE event_id = $1`, [deleted]);
+    await pipeline.query(
+      `INSERT INTO ${table} (event_id, chain_id, contract, protocol_id, kind, standard, status, block_number, block_hash, occurred_at, payload, produced_at, message_id)
+       SELECT event_id || '-forged', chain_id, contract, protocol_id, kind, standard, status, block_number, block_hash, occurred_at, payload, produced_at, message_id || '-forged'
+         FROM ${table} WHERE event_id = $1`,
+      [resent],
+    );
+    const topic = pipeline.probe.namer.physical(TOPICS.protocolEvents);
+    const original = pipeline.probe.on(topic).find((message) => message.value?.includes(`"eventId":"${resent}"`) && message.value.includes('"status":"confirmed"'));
+    if (!original?.value) throw new Error(`no confirmed message of ${resent} on ${topic}`);
+    const envelope = JSON.parse(original.value) as { id: string };
+    await pipeline.probe.send(topic, [{ key: original.key ?? undefined, value: JSON.stringify({ ...envelope, id: `${envelope.id}:resent` }) }]);
+    return Date.now();
+  },
+};
