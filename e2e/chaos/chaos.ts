@@ -32,6 +32,8 @@ export interface ChaosRow extends Violations {
   readySeconds: number | null;
   /** Seconds until the gateway held, confirmed and assessed, every event of the blocks up to the head at the heal. */
   caughtUpSeconds: number | null;
+  /** Services that died by themselves during the phase (started again after the recovery wait, so later rows still mean something). */
+  crashed: string[];
 }
 
 export interface ChaosReport {
@@ -76,7 +78,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     load.onBlock = (hash) => phaseOfBlock.set(hash, phase);
     load.start();
 
-    const recover = async (healedAt: number): Promise<Pick<ChaosRow, 'readySeconds' | 'caughtUpSeconds'>> => {
+    const recover = async (healedAt: number): Promise<Pick<ChaosRow, 'readySeconds' | 'caughtUpSeconds' | 'crashed'>> => {
       const head = await node.getBlockNumber({ cacheTime: 0 });
       const deadline = { timeoutMs: options.recoveryTimeoutMs, intervalMs: 250 };
       const readySeconds = await waitFor(() => pipeline.ready(), { ...deadline, what: 'every service ready' }).then(
@@ -91,10 +93,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         () => (Date.now() - healedAt) / 1000,
         () => null,
       );
-      return { readySeconds, caughtUpSeconds };
+      const crashed = [...pipeline.running.entries()].filter(([, service]) => service.process.exitCode !== null || service.process.signalCode !== null).map(([name]) => name);
+      for (const name of crashed) {
+        log(`  ${name} crashed (output in ${pipeline.logDir}); starting it again`);
+        await pipeline.spawn(name);
+      }
+      return { readySeconds, caughtUpSeconds, crashed };
     };
 
-    const recoveries: Pick<ChaosRow, 'readySeconds' | 'caughtUpSeconds'>[] = [];
+    const recoveries: Pick<ChaosRow, 'readySeconds' | 'caughtUpSeconds' | 'crashed'>[] = [];
     await sleep(options.baselineMs);
     recoveries.push(await recover(Date.now()));
     log(`baseline: caught up ${recoveries[0]?.caughtUpSeconds === null ? 'never' : 'yes'}`);
@@ -134,9 +141,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
 /** The table: fault × {lost, duplicated, stale, recovery s}, plus redeliveries (allowed) and the catch-up. */
 export function formatReport(report: ChaosReport): string {
-  const header = ['fault', 'lost', 'duplicated', 'stale', 'recovery s (ready)', 'caught up s', 'redelivered'];
+  const header = ['fault', 'lost', 'duplicated', 'stale', 'recovery s (ready)', 'caught up s', 'redelivered', 'crashed'];
   const cell = (seconds: number | null) => (seconds === null ? 'never' : seconds.toFixed(1));
-  const lines = report.rows.map((row) => [row.fault, String(row.lost), String(row.duplicated), String(row.stale), cell(row.readySeconds), cell(row.caughtUpSeconds), String(row.redelivered)]);
+  const lines = report.rows.map((row) => [row.fault, String(row.lost), String(row.duplicated), String(row.stale), cell(row.readySeconds), cell(row.caughtUpSeconds), String(row.redelivered), row.crashed.join(', ') || '-']);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
   const format = (line: string[]) => `| ${line.map((text, i) => (i === 0 ? text.padEnd(widths[i]!) : text.padStart(widths[i]!))).join(' | ')} |`;
   return [
@@ -155,5 +162,5 @@ export function formatReport(report: ChaosReport): string {
  */
 export function clean(row: ChaosRow): boolean {
   const want = row.fault === CONTROL ? 1 : 0;
-  return row.lost === want && row.duplicated === want && row.stale === want && row.readySeconds !== null && row.caughtUpSeconds !== null;
+  return row.lost === want && row.duplicated === want && row.stale === want && row.readySeconds !== null && row.caughtUpSeconds !== null && row.crashed.length === 0;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { clean, formatReport, runChaos } from './chaos';
+import { singleFaults } from './faults';
 import { SHORT } from './short';
 
 /**
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
       'outage-s': { type: 'string', default: '30' },
       'logs-per-tx': { type: 'string', default: '10' },
       'interval-ms': { type: 'string', default: '1000' },
+      /** Comma-separated substrings: only the single faults whose name contains one (e.g. `reorg,RPC`). */
+      only: { type: 'string' },
     },
   });
   const seed = values.seed === undefined ? (values.short ? SHORT.seed : Math.floor(Math.random() * 2 ** 31)) : Number(values.seed);
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
       ? { ...SHORT, seed, log, onStarted }
       : {
           seed,
+          ...(values.only !== undefined && { faults: (o: { outageMs: number }) => singleFaults(o).filter((fault) => values.only!.split(',').some((part) => fault.name.includes(part))) }),
           combinedRounds: Number(values.rounds),
           outageMs: Number(values['outage-s']) * 1000,
           logsPerTx: Number(values['logs-per-tx']),
