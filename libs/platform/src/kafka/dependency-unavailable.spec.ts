@@ -22,6 +22,15 @@ describe('isDependencyUnavailable', () => {
     expect(isDependencyUnavailable(new AggregateError([withCode('a', 'ECONNREFUSED'), withCode('b', 'ECONNREFUSED')]))).toBe(true);
   });
 
+  it('recognises an RPC endpoint that gave no answer (429, 5xx, timeout, garbage, open circuit), not one that reverted', () => {
+    const named = (name: string) => Object.assign(new Error('rpc'), { name });
+    for (const name of ['RpcTimeoutError', 'RpcRateLimitedError', 'RpcServerError', 'RpcConnectionError', 'RpcMalformedResponseError', 'RpcCircuitOpenError']) {
+      expect(isDependencyUnavailable(new Error('enrichment failed', { cause: named(name) }))).toBe(true);
+    }
+    expect(isDependencyUnavailable(named('RpcRevertError'))).toBe(false);
+    expect(isDependencyUnavailable(named('RpcInvalidParamsError'))).toBe(false);
+  });
+
   it('does not excuse a failure of the message itself', () => {
     expect(isDependencyUnavailable(new QueryFailedError('INSERT', [], withCode('duplicate key value', '23505')))).toBe(false);
     expect(isDependencyUnavailable(new Error('value out of range'))).toBe(false);
