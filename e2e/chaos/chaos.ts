@@ -158,9 +158,11 @@ export function formatReport(report: ChaosReport): string {
 
 /**
  * True when a row is 0 lost / 0 duplicated / 0 stale and recovered within the timeout — and the control row
- * exactly 1 / 1 / 1 (the ledger saw the sabotage: it can fail).
+ * exactly 1 lost / 1 stale and at least 1 duplicated (the ledger saw the sabotage: it can fail). The re-sent
+ * message is consumed downstream too, so the risk engine's re-assessment may count again (re-pushed to the socket).
  */
 export function clean(row: ChaosRow): boolean {
-  const want = row.fault === CONTROL ? 1 : 0;
-  return row.lost === want && row.duplicated === want && row.stale === want && row.readySeconds !== null && row.caughtUpSeconds !== null && row.crashed.length === 0;
+  // The deleted row never comes back, so the control row never counts as caught up.
+  if (row.fault === CONTROL) return row.lost === 1 && row.stale === 1 && row.duplicated >= 1 && row.readySeconds !== null && row.crashed.length === 0;
+  return row.lost === 0 && row.duplicated === 0 && row.stale === 0 && row.readySeconds !== null && row.caughtUpSeconds !== null && row.crashed.length === 0;
 }
