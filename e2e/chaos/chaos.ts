@@ -141,9 +141,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
 /** The table: fault × {lost, duplicated, stale, recovery s}, plus redeliveries (allowed) and the catch-up. */
 export function formatReport(report: ChaosReport): string {
-  const header = ['fault', 'lost', 'duplicated', 'stale', 'recovery s (ready)', 'caught up s', 'redelivered', 'crashed'];
+  const header = ['fault', 'lost', 'duplicated', 'stale', 'recovery s (ready)', 'caught up s', 'socket dup', 'redelivered', 'crashed'];
   const cell = (seconds: number | null) => (seconds === null ? 'never' : seconds.toFixed(1));
-  const lines = report.rows.map((row) => [row.fault, String(row.lost), String(row.duplicated), String(row.stale), cell(row.readySeconds), cell(row.caughtUpSeconds), String(row.redelivered), row.crashed.join(', ') || '-']);
+  const lines = report.rows.map((row) => [row.fault, String(row.lost), String(row.duplicated), String(row.stale), cell(row.readySeconds), cell(row.caughtUpSeconds), String(row.socketDuplicated), String(row.redelivered), row.crashed.join(', ') || '-']);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
   const format = (line: string[]) => `| ${line.map((text, i) => (i === 0 ? text.padEnd(widths[i]!) : text.padStart(widths[i]!))).join(' | ')} |`;
   return [
@@ -164,5 +164,5 @@ export function formatReport(report: ChaosReport): string {
 export function clean(row: ChaosRow): boolean {
   // The deleted row never comes back, so the control row never counts as caught up.
   if (row.fault === CONTROL) return row.lost === 1 && row.stale === 1 && row.duplicated >= 1 && row.readySeconds !== null && row.crashed.length === 0;
-  return row.lost === 0 && row.duplicated === 0 && row.stale === 0 && row.readySeconds !== null && row.caughtUpSeconds !== null && row.crashed.length === 0;
+  return row.lost === 0 && row.duplicated === 0 && row.stale === 0 && row.socketDuplicated === 0 && row.readySeconds !== null && row.caughtUpSeconds !== null && row.crashed.length === 0;
 }

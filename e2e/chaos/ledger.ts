@@ -15,17 +15,18 @@ export interface Violations {
   lost: number;
   /**
    * The same natural key twice: two rows in Postgres; two different message ids for one (event, status, block) on
-   * protocol.events.v1 or risk.assessments.v1; one message id carrying two different payloads; one message id twice in
-   * the socket client's stream.
+   * protocol.events.v1 or risk.assessments.v1; one message id carrying two different payloads (the socket stream: socketDuplicated).
    */
   duplicated: number;
   /** Rows still pending or confirmed in the gateway for a block the chain no longer has. */
   stale: number;
+  /** One message id pushed twice to the socket client (the gateway re-pushes a message it consumes again; open defect). */
+  socketDuplicated: number;
   /** The same message id re-published identically (at-least-once; consumers dedupe by id) — reported, allowed. */
   redelivered: number;
 }
 
-export const noViolations = (): Violations => ({ lost: 0, duplicated: 0, stale: 0, redelivered: 0 });
+export const noViolations = (): Violations => ({ lost: 0, duplicated: 0, stale: 0, socketDuplicated: 0, redelivered: 0 });
 
 /**
  * The expected answer, derived from the chain alone: every log of the load contract by eth_getLogs,
@@ -126,7 +127,7 @@ export async function countViolations(
 
   const seen = new Set<string>();
   for (const { id, blockHash } of socketIds) {
-    if (seen.has(id)) add(blockHash, 'duplicated');
+    if (seen.has(id)) add(blockHash, 'socketDuplicated');
     seen.add(id);
   }
   return out;
