@@ -1,6 +1,7 @@
 // Lives outside libs/platform: it uses the test tooling, which itself builds on the platform lib.
 import { DLQ_HEADERS, TOPICS, type MessageOf } from '@pum/contracts';
-import { KafkaProbe, testInfra, uniqueToken, waitFor } from '@pum/testing';
+import { KafkaProbe, TcpProxy, testInfra, uniqueToken, waitFor } from '@pum/testing';
+import { Pool } from 'pg';
 import { Redis } from 'ioredis';
 import { JsonLogger, KafkaConsumerHost, PermanentMessageError, TopicNamer, createKafka } from '@pum/platform';
 
@@ -135,6 +136,39 @@ describe('KafkaConsumerHost (real broker and Redis)', () => {
     await probe.send(deadLetters, [{ value: 'sentinel' }]);
     await waitFor(() => probe.on(deadLetters).some((m) => m.value === 'sentinel'), { what: 'the dead-letter sentinel' });
     expect(probe.on(deadLetters).map((m) => m.value)).toEqual(['sentinel']);
+  });
+
+  it('waits out an unreachable Postgres without using up attempts or dead-lettering, then handles the message', async () => {
+    const upstream = new URL(testInfra.databaseUrl);
+    const postgres = await TcpProxy.start(`${upstream.hostname}:${upstream.port || 5432}`);
+    const through = new URL(testInfra.databaseUrl);
+    through.host = postgres.address;
+    const pool = new Pool({ connectionString: through.toString(), connectionTimeoutMillis: 500 });
+    pool.on('error', () => undefined);
+    let failures = 0;
+    const handled: string[] = [];
+    try {
+      sut = await startHost(async (message) => {
+        await pool.query('SELECT 1').catch((error: unknown) => {
+          failures++;
+          throw error;
+        });
+        handled.push(message.id);
+      });
+      postgres.cut();
+      await probe.send(topic, [{ value: JSON.stringify(assessment(20)) }]);
+      // Twice the cap of 3 attempts: a failure that counted would have dead-lettered the message by now.
+      await waitFor(() => failures >= 6, { what: 'six failed tries while Postgres is away', timeoutMs: 45_000 });
+      postgres.restore();
+      await waitFor(() => handled.includes('assessment-20'), { what: 'the message handled once Postgres is back', timeoutMs: 30_000 });
+      const deadLetters = probe.namer.deadLetter(TOPICS.riskAssessments);
+      await probe.send(deadLetters, [{ value: 'sentinel' }]);
+      await waitFor(() => probe.on(deadLetters).some((m) => m.value === 'sentinel'), { what: 'the dead-letter sentinel' });
+      expect(probe.on(deadLetters).map((m) => m.value)).toEqual(['sentinel']);
+    } finally {
+      await pool.end();
+      await postgres.stop();
+    }
   });
 
   it('dead-letters a permanent failure at once', async () => {

@@ -19,11 +19,16 @@ export class RedisIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
-    this.pub = new Redis(this.redisUrl, { connectionName: 'gateway-io-pub' });
+    // One retry per command: while Redis is away a broadcast's cross-replica publish fails at once instead of queueing.
+    this.pub = new Redis(this.redisUrl, { connectionName: 'gateway-io-pub', maxRetriesPerRequest: 1 });
     this.sub = this.pub.duplicate({ connectionName: 'gateway-io-sub' });
     // While Redis is away each replica still pushes to its own sockets; /health reports Redis down (degraded), and
     // ioredis reconnects by itself. Errors are expected then, not news.
     for (const client of [this.pub, this.sub]) client.on('error', () => undefined);
+    // The adapter publishes every broadcast without awaiting it: a rejected publish (Redis away) was an unhandled
+    // rejection that ended the process. Now that broadcast reaches this replica's sockets only.
+    const publish = this.pub.publish.bind(this.pub);
+    this.pub.publish = ((...args: Parameters<typeof publish>) => publish(...args).catch(() => 0)) as typeof publish;
     server.adapter(createAdapter(this.pub, this.sub, { key: `${this.keyPrefix}socket.io` }));
     return server;
   }
