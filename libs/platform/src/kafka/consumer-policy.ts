@@ -1,11 +1,11 @@
-import { catalogue, type MessageOf, type TopicName } from "@pum/contracts";
-import type { LoggerService } from "@nestjs/common";
-import type { IHeaders } from "kafkajs";
-import type { AttemptCounter } from "./attempt-counter";
-import type { DeadLetterPublisher } from "./dead-letter-publisher";
-import { ConsumerStoppingError, PermanentMessageError } from "./errors";
-import { isDependencyOutage } from "../database/dependency-outage";
-import type { MetricsService } from "../metrics/metrics.service";
+import { catalogue, type MessageOf, type TopicName } from '@pum/contracts';
+import type { LoggerService } from '@nestjs/common';
+import type { IHeaders } from 'kafkajs';
+import type { AttemptCounter } from './attempt-counter';
+import type { DeadLetterPublisher } from './dead-letter-publisher';
+import { ConsumerStoppingError, PermanentMessageError } from './errors';
+import { isDependencyOutage } from '../database/dependency-outage';
+import type { MetricsService } from '../metrics/metrics.service';
 
 /** A message as delivered by the broker, value still raw. */
 export interface DeliveredMessage {
@@ -25,10 +25,7 @@ export interface MessageMeta {
   key: string | null;
 }
 
-export type MessageHandler<T extends TopicName> = (
-  message: MessageOf<T>,
-  meta: MessageMeta
-) => Promise<void>;
+export type MessageHandler<T extends TopicName> = (message: MessageOf<T>, meta: MessageMeta) => Promise<void>;
 
 export interface DeliveryControl {
   /** Commits offset + 1 of this message. */
@@ -56,9 +53,6 @@ const MAX_OUTAGE_BACKOFF_MS = 5_000;
  * 1. a message that is not JSON or fails its topic's schema goes to `<topic>.dlq` at once;
  * 2. a handler failure is retried with exponential backoff, counting attempts in Redis;
  *    after `maxAttempts` (or at once for PermanentMessageError) the message goes to the DLQ;
- *    a failure because a dependency is unreachable (Postgres, Redis, an upstream: `isDependencyOutage`)
- *    is the outage's, not the message's: it is retried (heartbeating) until the dependency answers, never
- *    counted and never dead-lettered — so nothing consumed during an outage is lost;
  * 3. the offset is committed only after the message was handled or dead-lettered.
  * If Redis, the DLQ or the commit itself fails, the error propagates and the message is
  * redelivered: nothing is lost; handlers are idempotent, so nothing is duplicated.
@@ -81,12 +75,12 @@ export class ConsumerPolicy {
     topic: T,
     delivered: DeliveredMessage,
     handler: MessageHandler<T>,
-    control: DeliveryControl
+    control: DeliveryControl,
   ): Promise<void> {
     const started = process.hrtime.bigint();
     const parsed = this.decode(topic, delivered);
     if (!parsed.ok) {
-      await this.deadLetter(topic, delivered, parsed.error, "invalid", 1);
+      await this.deadLetter(topic, delivered, parsed.error, 'invalid', 1);
       await control.commit();
       return;
     }
@@ -103,63 +97,32 @@ export class ConsumerPolicy {
     for (;;) {
       try {
         await handler(parsed.message, meta);
-        this.options.metrics?.consumed.inc({ topic, outcome: "handled" });
+        this.options.metrics?.consumed.inc({ topic, outcome: 'handled' });
         observeLatency(this.options.metrics, topic, parsed.message.producedAt);
-        if (outageSince !== undefined)
-          this.options.logger.log({
-            msg: "dependency back; message handled",
-            topic: delivered.topic,
-            offset: delivered.offset,
-            message_id: parsed.message.id,
-            waited_ms: Date.now() - outageSince,
-          });
+        if (outageSince !== undefined) this.options.logger.log({ msg: 'dependency back; message handled', topic: delivered.topic, offset: delivered.offset, message_id: parsed.message.id, waited_ms: Date.now() - outageSince });
         break;
       } catch (error) {
-        if (
-          !(error instanceof PermanentMessageError) &&
-          isDependencyOutage(error)
-        ) {
-          if (this.stopping)
-            throw new ConsumerStoppingError(delivered.topic, delivered.offset, {
-              cause: error,
-            });
+        if (!(error instanceof PermanentMessageError) && isDependencyOutage(error)) {
+          if (this.stopping) throw new ConsumerStoppingError(delivered.topic, delivered.offset, { cause: error });
           if (outageSince === undefined) {
             outageSince = Date.now();
-            this.options.logger.warn({
-              msg: "dependency unavailable; consumption waits for it",
-              topic: delivered.topic,
-              partition: delivered.partition,
-              offset: delivered.offset,
-              message_id: parsed.message.id,
-              error: describe(error),
-            });
+            this.options.logger.warn({ msg: 'dependency unavailable; consumption waits for it', topic: delivered.topic, partition: delivered.partition, offset: delivered.offset, message_id: parsed.message.id, error: describe(error) });
           }
-          this.options.metrics?.consumed.inc({
-            topic,
-            outcome: "dependency_unavailable",
-          });
+          this.options.metrics?.consumed.inc({ topic, outcome: 'dependency_unavailable' });
           await control.heartbeat().catch(() => undefined);
           outageRetries += 1;
-          await sleep(
-            Math.min(
-              MAX_OUTAGE_BACKOFF_MS,
-              this.options.retryBackoffMs * 2 ** Math.min(16, outageRetries - 1)
-            )
-          );
+          await sleep(Math.min(MAX_OUTAGE_BACKOFF_MS, this.options.retryBackoffMs * 2 ** Math.min(16, outageRetries - 1)));
           continue;
         }
         failed = true;
-        const reason = describe(error);
         const attempts = await this.options.attempts.increment(coordinates);
-        if (
-          error instanceof PermanentMessageError ||
-          attempts >= this.options.maxAttempts
-        ) {
-          await this.deadLetter(topic, delivered, reason, "failed", attempts);
+        const reason = describe(error);
+        if (error instanceof PermanentMessageError || attempts >= this.options.maxAttempts) {
+          await this.deadLetter(topic, delivered, reason, 'failed', attempts);
           break;
         }
         this.options.logger.warn({
-          msg: "message handler failed; retrying",
+          msg: 'message handler failed; retrying',
           topic: delivered.topic,
           partition: delivered.partition,
           offset: delivered.offset,
@@ -167,14 +130,9 @@ export class ConsumerPolicy {
           attempts,
           error: reason,
         });
-        this.options.metrics?.consumed.inc({ topic, outcome: "retried" });
+        this.options.metrics?.consumed.inc({ topic, outcome: 'retried' });
         await control.heartbeat();
-        await sleep(
-          Math.min(
-            MAX_BACKOFF_MS,
-            this.options.retryBackoffMs * 2 ** (attempts - 1)
-          )
-        );
+        await sleep(Math.min(MAX_BACKOFF_MS, this.options.retryBackoffMs * 2 ** (attempts - 1)));
       }
     }
     await control.commit();
@@ -182,26 +140,17 @@ export class ConsumerPolicy {
     // goes on while Redis is away. A count left behind expires with its TTL.
     if (failed) {
       await this.options.attempts.clear(coordinates).catch((error: unknown) => {
-        this.options.logger.warn({
-          msg: "attempt count not cleared; it expires by itself",
-          topic: delivered.topic,
-          offset: delivered.offset,
-          error: describe(error),
-        });
+        this.options.logger.warn({ msg: 'attempt count not cleared; it expires by itself', topic: delivered.topic, offset: delivered.offset, error: describe(error) });
       });
     }
-    this.options.metrics?.handleSeconds.observe(
-      { topic },
-      Number(process.hrtime.bigint() - started) / 1e9
-    );
+    this.options.metrics?.handleSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   private decode<T extends TopicName>(
     topic: T,
-    delivered: DeliveredMessage
+    delivered: DeliveredMessage,
   ): { ok: true; message: MessageOf<T> } | { ok: false; error: string } {
-    if (delivered.value === null)
-      return { ok: false, error: "empty message value (tombstone)" };
+    if (delivered.value === null) return { ok: false, error: 'empty message value (tombstone)' };
     let json: unknown;
     try {
       json = JSON.parse(delivered.value.toString());
@@ -210,10 +159,8 @@ export class ConsumerPolicy {
     }
     const result = catalogue[topic].safeParse(json);
     if (!result.success) {
-      const issues = result.error.issues.map(
-        (issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`
-      );
-      return { ok: false, error: `schema ${topic}: ${issues.join("; ")}` };
+      const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      return { ok: false, error: `schema ${topic}: ${issues.join('; ')}` };
     }
     return { ok: true, message: result.data as MessageOf<T> };
   }
@@ -222,19 +169,13 @@ export class ConsumerPolicy {
     topic: TopicName,
     delivered: DeliveredMessage,
     error: string,
-    errorKind: "invalid" | "failed",
-    attempts: number
+    errorKind: 'invalid' | 'failed',
+    attempts: number,
   ): Promise<void> {
-    await this.options.deadLetters.send({
-      ...delivered,
-      groupId: this.options.groupId,
-      error,
-      errorKind,
-      attempts,
-    });
-    this.options.metrics?.consumed.inc({ topic, outcome: "dead_lettered" });
+    await this.options.deadLetters.send({ ...delivered, groupId: this.options.groupId, error, errorKind, attempts });
+    this.options.metrics?.consumed.inc({ topic, outcome: 'dead_lettered' });
     this.options.logger.error({
-      msg: "message dead-lettered",
+      msg: 'message dead-lettered',
       topic: delivered.topic,
       partition: delivered.partition,
       offset: delivered.offset,
@@ -246,23 +187,14 @@ export class ConsumerPolicy {
 }
 
 /** The message's age at handling, from its envelope's producedAt (a producer's clock ahead of ours counts as 0). */
-function observeLatency(
-  metrics: MetricsService | undefined,
-  topic: TopicName,
-  producedAt: string
-): void {
+function observeLatency(metrics: MetricsService | undefined, topic: TopicName, producedAt: string): void {
   const produced = Date.parse(producedAt);
   if (!metrics || Number.isNaN(produced)) return;
-  metrics.latencySeconds.observe(
-    { topic },
-    Math.max(0, Date.now() - produced) / 1000
-  );
+  metrics.latencySeconds.observe({ topic }, Math.max(0, Date.now() - produced) / 1000);
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error
-    ? `${error.name}: ${error.message}`
-    : String(error);
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function sleep(ms: number): Promise<void> {
