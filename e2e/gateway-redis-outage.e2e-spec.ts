@@ -1,16 +1,16 @@
 import { TOPICS } from '@pum/contracts';
-import { KafkaProbe, TcpProxy, clearRedisPrefix, dropSchema, isolatedServiceEnv, spawnService, testInfra, uniqueToken, upgradedMessage, waitFor, type SpawnedService } from '@pum/testing';
+import { KafkaProbe, TcpFaultProxy, clearRedisPrefix, dropSchema, isolatedServiceEnv, spawnService, testInfra, uniqueToken, upgradedMessage, waitFor, type SpawnedService } from '@pum/testing';
 import { io, type Socket } from 'socket.io-client';
 
 /**
  * Found by the chaos suite (#17): Redis unreachable for 20 s ended the gateway — the Socket.IO Redis adapter
  * publishes each broadcast without awaiting it, and ioredis rejected the queued publishes (MaxRetriesPerRequestError)
- * as unhandled rejections. The gateway in its own process, Redis behind a TcpProxy cut for longer than ioredis retries.
+ * as unhandled rejections. The gateway in its own process, Redis behind a TcpFaultProxy cut for longer than ioredis retries.
  */
 describe('gateway with Redis unreachable', () => {
   const token = uniqueToken('gwredis');
   const probe = new KafkaProbe(`${token}.`);
-  let redis: TcpProxy | undefined;
+  let redis: TcpFaultProxy | undefined;
   let gateway: SpawnedService | undefined;
   let socket: Socket | undefined;
 
@@ -25,7 +25,7 @@ describe('gateway with Redis unreachable', () => {
 
   it('keeps running and pushing to its own sockets through a 20 s outage, and is ready again once Redis is back', async () => {
     const upstream = new URL(testInfra.redisUrl);
-    redis = await TcpProxy.start(`${upstream.hostname}:${upstream.port || 6379}`);
+    redis = await TcpFaultProxy.start(upstream.hostname, Number(upstream.port || 6379));
     const through = new URL(testInfra.redisUrl);
     through.host = redis.address;
     await probe.createTopics(1);

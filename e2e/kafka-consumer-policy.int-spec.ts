@@ -1,6 +1,6 @@
 // Lives outside libs/platform: it uses the test tooling, which itself builds on the platform lib.
 import { DLQ_HEADERS, TOPICS, type MessageOf } from '@pum/contracts';
-import { KafkaProbe, TcpProxy, testInfra, uniqueToken, waitFor } from '@pum/testing';
+import { KafkaProbe, TcpFaultProxy, testInfra, uniqueToken, waitFor } from '@pum/testing';
 import { Pool } from 'pg';
 import { Redis } from 'ioredis';
 import { JsonLogger, KafkaConsumerHost, PermanentMessageError, TopicNamer, createKafka } from '@pum/platform';
@@ -140,7 +140,7 @@ describe('KafkaConsumerHost (real broker and Redis)', () => {
 
   it('waits out an unreachable Postgres without using up attempts or dead-lettering, then handles the message', async () => {
     const upstream = new URL(testInfra.databaseUrl);
-    const postgres = await TcpProxy.start(`${upstream.hostname}:${upstream.port || 5432}`);
+    const postgres = await TcpFaultProxy.start(upstream.hostname, Number(upstream.port || 5432));
     const through = new URL(testInfra.databaseUrl);
     through.host = postgres.address;
     const pool = new Pool({ connectionString: through.toString(), connectionTimeoutMillis: 500 });

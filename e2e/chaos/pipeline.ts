@@ -2,7 +2,7 @@ import { TOPICS } from '@pum/contracts';
 import {
   FaultProxy,
   KafkaProbe,
-  TcpProxy,
+  TcpFaultProxy,
   clearRedisPrefix,
   dropSchema,
   isolatedServiceEnv,
@@ -40,8 +40,8 @@ export class Pipeline {
   readonly stopped: SpawnedService[] = [];
   node!: DevnetNode;
   rpc!: FaultProxy;
-  postgres!: TcpProxy;
-  redis!: TcpProxy;
+  postgres!: TcpFaultProxy;
+  redis!: TcpFaultProxy;
   /** The gateway keeps its port across restarts, so a Socket.IO client reconnects by itself. */
   gatewayPort = 0;
   /** Where each service process's output is written when it ends (killed or stopped). */
@@ -60,8 +60,8 @@ export class Pipeline {
     this.node = await startDevnetNode();
     [this.rpc, this.postgres, this.redis] = await Promise.all([
       FaultProxy.start(this.node.rpcUrl),
-      TcpProxy.start(`${pg.hostname}:${pg.port || 5432}`),
-      TcpProxy.start(`${redis.hostname}:${redis.port || 6379}`),
+      TcpFaultProxy.start(pg.hostname, Number(pg.port || 5432)),
+      TcpFaultProxy.start(redis.hostname, Number(redis.port || 6379)),
     ]);
     this.gatewayPort = await freePort();
     await this.probe.createTopics();

@@ -11,4 +11,3 @@ export * from './fault-proxy';
 export * from './tcp-fault-proxy';
 export * from './dockerfile';
 export * from './runtime-layout';
-export * from './tcp-proxy';

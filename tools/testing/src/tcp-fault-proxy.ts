@@ -37,6 +37,11 @@ export class TcpFaultProxy {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** `127.0.0.1:<port>`, to put in a service's URL instead of the dependency's. */
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
   /** The dependency gone: every open connection reset, new ones closed at once. */
   cut(): void {
     this.state = 'cut';

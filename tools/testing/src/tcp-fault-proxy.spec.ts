@@ -1,14 +1,14 @@
 import { Client } from 'pg';
-import { TcpProxy } from './tcp-proxy';
+import { TcpFaultProxy } from './tcp-fault-proxy';
 import { testInfra } from './test-env';
 
 /** Against the real Postgres: what the chaos suite relies on to take a dependency away and give it back. */
-describe('TcpProxy', () => {
+describe('TcpFaultProxy', () => {
   const upstream = new URL(testInfra.databaseUrl);
-  let sut: TcpProxy;
+  let sut: TcpFaultProxy;
 
   beforeEach(async () => {
-    sut = await TcpProxy.start(`${upstream.hostname}:${upstream.port || 5432}`);
+    sut = await TcpFaultProxy.start(upstream.hostname, Number(upstream.port || 5432));
   });
   afterEach(() => sut.stop());
 
